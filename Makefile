@@ -1,0 +1,57 @@
+# Quick start: `make run` (demo on SQLite) and `make test` (every test).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+PYTEST_ARGS ?=
+export FLASK_APP := app
+
+.PHONY: run test install sysdeps test-sysdeps translations messages migrate demo lint clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: sysdeps $(VENV)/.installed translations
+
+# WeasyPrint needs Pango; HarfBuzz's subsetting library makes font embedding fast.
+sysdeps:
+	@bash scripts/sysdeps.sh runtime
+
+# Real-browser tests need Debian's Chromium; PDF text checks use poppler's pdftotext.
+test-sysdeps:
+	@bash scripts/sysdeps.sh test
+
+translations: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile -q -d hr_social/translations 2>/dev/null || true
+
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o hr_social/translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -i hr_social/translations/messages.pot -d hr_social/translations
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo seed --if-empty
+
+run: demo
+	@$(FLASK) demo logins
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+# The main suite runs without the Playwright plugin (its event loop breaks pyHanko's
+# synchronous API); the browser tests run in their own invocation, then coverage adds up.
+test: install test-sysdeps lint
+	$(VENV)/bin/pytest -p no:playwright -m "not browser" --cov=hr_social --cov-report= $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m browser --cov=hr_social --cov-append --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .coverage

@@ -1,0 +1,98 @@
+"""Storing uploads safely: the type comes from the bytes, never from the name or browser."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from hr_social.attachments.models import Attachment
+from hr_social.db import db
+
+# Magic numbers of the only formats we accept.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+class UploadRejected(ValueError):
+    """The message is in the user's language and safe to show."""
+
+
+def sniff_type(data: bytes) -> str | None:
+    for content_type, prefixes in SIGNATURES.items():
+        if any(data.startswith(prefix) for prefix in prefixes):
+            return content_type
+    return None
+
+
+def upload_root() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def _storage_path(sha256: str) -> Path:
+    return upload_root() / sha256[:2] / sha256
+
+
+def read_upload(file_storage, allowed: set[str]) -> tuple[bytes, str]:
+    """Read an uploaded file within the size limit and check its type by content."""
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = file_storage.read(limit + 1)
+    if not data:
+        raise UploadRejected(_("Le fichier est vide."))
+    if len(data) > limit:
+        raise UploadRejected(
+            _("Le fichier dépasse la taille permise (%(mb)d Mo).", mb=limit // (1024 * 1024))
+        )
+    content_type = sniff_type(data)
+    if content_type not in allowed:
+        names = ", ".join(sorted(EXTENSIONS[t].upper() for t in allowed))
+        raise UploadRejected(_("Format de fichier refusé. Formats acceptés : %(f)s.", f=names))
+    return data, content_type
+
+
+def clean_filename(name: str | None, content_type: str) -> str:
+    stem = re.sub(r"[^\w.\- ]+", "_", Path(name or "fichier").stem, flags=re.UNICODE)[:100]
+    return f"{stem or 'fichier'}.{EXTENSIONS[content_type]}"
+
+
+def store(file_storage, allowed: set[str], *, uploaded_by=None, subject=None) -> Attachment:
+    data, content_type = read_upload(file_storage, allowed)
+    return store_bytes(data, content_type, file_storage.filename, uploaded_by=uploaded_by,
+                       subject=subject)
+
+
+def store_bytes(data: bytes, content_type: str, name: str | None, *, uploaded_by=None,
+                subject=None) -> Attachment:
+    digest = hashlib.sha256(data).hexdigest()
+    path = _storage_path(digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)  # atomic: a reader never sees half a file
+    attachment = Attachment(
+        sha256=digest, content_type=content_type, size_bytes=len(data),
+        original_name=clean_filename(name, content_type),
+        subject_type=subject.__tablename__ if subject is not None else None,
+        subject_id=subject.id if subject is not None else None,
+        uploaded_by_id=uploaded_by.id if uploaded_by is not None else None,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def read_bytes(attachment: Attachment) -> bytes:
+    return _storage_path(attachment.sha256).read_bytes()
+
+
+def file_path(attachment: Attachment) -> Path:
+    return _storage_path(attachment.sha256)

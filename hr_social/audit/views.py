@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from hr_social.audit.models import AuditEvent
+from hr_social.permissions import roles_required
+from hr_social.web.navigation import register_nav
+from hr_social.web.pagination import paginate
+
+blueprint = Blueprint("audit", __name__, url_prefix="/audit")
+register_nav("audit.index", _l("Journal d'audit"), ("hr", "admin"), order=90)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@blueprint.get("/")
+@roles_required("hr", "admin")
+def index():
+    args = request.args
+    statement = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if query := args.get("q", "").strip():
+        like = f"%{query}%"
+        statement = statement.where(or_(AuditEvent.actor_label.ilike(like),
+                                        AuditEvent.target_label.ilike(like)))
+    if action := args.get("action", "").strip():
+        statement = statement.where(AuditEvent.action.startswith(action))
+    if target_type := args.get("target_type", "").strip():
+        statement = statement.where(AuditEvent.target_type == target_type)
+    if start := _parse_date(args.get("from")):
+        statement = statement.where(AuditEvent.occurred_at >= dt.datetime.combine(
+            start, dt.time(), dt.UTC))
+    if end := _parse_date(args.get("to")):
+        statement = statement.where(AuditEvent.occurred_at < dt.datetime.combine(
+            end + dt.timedelta(days=1), dt.time(), dt.UTC))
+    return render_template("audit/index.html", page=paginate(statement, per_page=50), args=args)

@@ -1,0 +1,27 @@
+import click
+from flask.cli import AppGroup
+
+from hr_social.audit.services import record
+from hr_social.auth.passwords import hash_password
+from hr_social.db import db
+from hr_social.people.models import User, UserRole
+
+users_cli = AppGroup("users", help="Comptes d'utilisateurs.")
+
+
+@users_cli.command("create-admin")
+@click.argument("username")
+@click.password_option(help="Mot de passe (au moins 12 caractères).")
+def create_admin(username: str, password: str):
+    """Create the first administrator account."""
+    if len(password) < 12:
+        raise click.BadParameter("au moins 12 caractères", param_hint="password")
+    if User.by_username(username):
+        raise click.ClickException(f"Le nom d'utilisateur {username} existe déjà.")
+    user = User(username=username.lower(), password_hash=hash_password(password),
+                roles=[UserRole(role="admin")])
+    db.session.add(user)
+    db.session.flush()
+    record("user.created", user, after={"username": user.username, "roles": ["admin"]})
+    db.session.commit()
+    click.echo(f"Administrateur {user.username} créé.")

@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from hr_social.web.forms import OneTimeForm
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Nom d'utilisateur"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
+
+
+def strong_password(form, field):
+    from flask import current_app
+
+    value = field.data or ""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(value) < minimum:
+        raise ValidationError(
+            _l("Le mot de passe doit compter au moins %(n)d caractères.", n=minimum)
+        )
+    if value.lower() in {"motdepasse123", "password1234", "azertyuiop12"}:
+        raise ValidationError(_l("Ce mot de passe est trop courant."))
+
+
+class PasswordChangeForm(OneTimeForm):
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("Nouveau mot de passe"), validators=[DataRequired(), strong_password, Length(max=200)]
+    )
+    confirm = PasswordField(
+        _l("Confirmez le nouveau mot de passe"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", _l("Les deux mots de passe diffèrent.")),
+        ],
+    )

@@ -1,0 +1,197 @@
+"""Login, throttling and server-side sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app, session
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from hr_social.audit.services import record
+from hr_social.auth.models import LoginAttempt, UserSession
+from hr_social.auth.passwords import hash_password, verify_password
+from hr_social.db import db, utcnow
+from hr_social.people.models import User
+
+SESSION_KEY = "sid"
+# A login's last-seen time is written at most this often (it costs a write).
+_TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+class LoginRefused(Exception):
+    """Bad credentials or throttled; the message is safe to show."""
+
+    def __init__(self, message: str, throttled: bool = False):
+        super().__init__(message)
+        self.throttled = throttled
+
+
+@dataclass
+class Throttle:
+    retry_after_seconds: int
+
+
+def _window_start() -> dt.datetime:
+    minutes = current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]
+    return utcnow() - dt.timedelta(minutes=minutes)
+
+
+def _known_addresses(username: str) -> set[str]:
+    """Addresses this account logged in from recently: failures from elsewhere may not lock
+    the owner out, so nobody can keep a colleague away from the application."""
+    since = utcnow() - dt.timedelta(days=30)
+    rows = db.session.scalars(
+        select(LoginAttempt.ip_address).where(
+            LoginAttempt.username == username,
+            LoginAttempt.succeeded.is_(True),
+            LoginAttempt.attempted_at >= since,
+        )
+    )
+    return set(rows)
+
+
+def _retry_after(failures_query, limit: int) -> Throttle | None:
+    count, oldest = db.session.execute(failures_query).one()
+    if count < limit:
+        return None
+    window = dt.timedelta(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
+    wait = (oldest + window - utcnow()).total_seconds()
+    return Throttle(max(1, math.ceil(wait)))
+
+
+def check_throttle(username: str, address: str) -> Throttle | None:
+    config = current_app.config
+    recent_failures = select(func.count(), func.min(LoginAttempt.attempted_at)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= _window_start()
+    )
+    by_address = recent_failures.where(LoginAttempt.ip_address == address)
+    throttle = _retry_after(by_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+    if throttle:
+        return throttle
+    by_account = recent_failures.where(LoginAttempt.username == username)
+    known = _known_addresses(username)
+    if address in known:
+        by_account = by_account.where(LoginAttempt.ip_address.in_(known))
+    return _retry_after(by_account, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+
+
+def throttle_message(throttle: Throttle) -> str:
+    minutes = max(1, math.ceil(throttle.retry_after_seconds / 60))
+    return _(
+        "Trop de tentatives de connexion. Pour votre sécurité, réessayez dans %(minutes)d "
+        "minute(s).",
+        minutes=minutes,
+    )
+
+
+def authenticate(username: str, password: str, address: str) -> User:
+    """Return the user or raise LoginRefused; every attempt is counted."""
+    username = username.strip().lower()
+    throttle = check_throttle(username, address)
+    if throttle:
+        raise LoginRefused(throttle_message(throttle), throttled=True)
+    user = User.by_username(username)
+    valid = verify_password(user.password_hash if user else None, password)
+    succeeded = bool(user and valid and user.is_active)
+    db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
+    if not succeeded:
+        record("auth.login_failed", target_type="users", target_id=user.id if user else None,
+               target_label=username, actor=None, system_label=username)
+        db.session.commit()  # the failed attempt must count even though the request fails
+        raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, address: str | None, user_agent: str | None) -> UserSession:
+    token = secrets.token_urlsafe(32)
+    login = UserSession(
+        token_hash=_token_hash(token), user=user, ip_address=address,
+        user_agent=(user_agent or "")[:300] or None,
+    )
+    db.session.add(login)
+    user.last_login_at = utcnow()
+    session.clear()  # a fresh cookie: nothing from before the login survives
+    session[SESSION_KEY] = token
+    session.permanent = True
+    record("auth.login", target=user, actor=user)
+    return login
+
+
+def _expired(login: UserSession, now: dt.datetime) -> str | None:
+    config = current_app.config
+    if now - login.last_seen_at > dt.timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+        return "idle_timeout"
+    if now - login.created_at > dt.timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]):
+        return "absolute_timeout"
+    return None
+
+
+def current_login() -> UserSession | None:
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    return db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None)
+        )
+    )
+
+
+def load_session_user() -> User | None:
+    """Flask-Login request loader: the cookie is only valid while its session row lives."""
+    login = current_login()
+    if login is None:
+        return None
+    now = utcnow()
+    reason = _expired(login, now)
+    if reason or not login.user.is_active:
+        login.ended_at, login.ended_reason = now, reason or "account_inactive"
+        db.session.commit()
+        session.pop(SESSION_KEY, None)
+        return None
+    if now - login.last_seen_at > _TOUCH_EVERY:
+        login.last_seen_at = now
+        db.session.commit()
+    return login.user
+
+
+def end_current_session(reason: str = "logout") -> None:
+    login = current_login()
+    if login is not None:
+        login.ended_at, login.ended_reason = utcnow(), reason
+        record("auth.logout", target=login.user, actor=login.user)
+    session.clear()
+
+
+def end_all_sessions(user: User, reason: str, keep: UserSession | None = None) -> int:
+    statement = (
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+    if keep is not None:
+        statement = statement.where(UserSession.id != keep.id)
+    return db.session.execute(statement).rowcount
+
+
+def set_password(user: User, new_password: str, actor=None) -> None:
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    record("auth.password_changed", target=user, actor=actor or user)
+
+
+def change_own_password(user: User, current: str, new_password: str) -> None:
+    """Change a password; every other session of the user ends."""
+    if not verify_password(user.password_hash, current):
+        raise LoginRefused(_("Le mot de passe actuel est incorrect."))
+    set_password(user, new_password)
+    end_all_sessions(user, "password_changed", keep=current_login())

@@ -1,0 +1,87 @@
+"""Configuration: defaults, then the environment, then explicit overrides (tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "ORGANISATION_TIMEZONE": "America/Toronto",
+    "BABEL_DEFAULT_LOCALE": "fr_CA",
+    "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+    "SUPPORTED_LOCALES": ("fr_CA", "en"),
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    "UPLOAD_MAX_BYTES": 8 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "hr_social_session",
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_ABSOLUTE_HOURS": 10,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
+    "PASSWORD_MIN_LENGTH": 12,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "PREFERRED_URL_SCHEME": "http",
+    "HSTS": False,
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": True,
+    "MAIL_SENDER": "hr-social@localhost",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "PAGE_SIZE": 25,
+    "REDIS_URL": "",
+}
+
+# Environment variables read as they are (strings) or converted.
+ENV_STRINGS = (
+    "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
+    "REDIS_URL", "ORGANISATION_TIMEZONE",
+)
+ENV_INTS = (
+    "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",
+    "UPLOAD_MAX_BYTES", "PAGE_SIZE", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW_MINUTES",
+)
+ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE")
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    app.config.update(DEFAULTS)
+    env = os.environ
+    for name in ENV_STRINGS:
+        if env.get(name):
+            app.config[name] = env[name]
+    for name in ENV_INTS:
+        if env.get(name):
+            app.config[name] = int(env[name])
+    for name in ENV_BOOLS:
+        if env.get(name):
+            app.config[name] = _bool(env[name])
+    default_db = "sqlite:///" + str(Path(app.instance_path) / "hr_social.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or default_db
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
+    app.config.setdefault("SESSION_COOKIE_SECURE", app.config["BASE_URL"].startswith("https"))
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+
+
+def instance_secret(path: Path) -> str:
+    """Read the instance secret, creating it (mode 0600) on first run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,59 @@
+"""Locale choice and Quebec date formats.
+
+Interface strings are written in French in the source (French first: a missing translation
+still reads as French to the users who matter most); the English catalogue translates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+LOCALES = {"fr_CA": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.preferred_locale:
+        return current_user.preferred_locale
+    chosen = session.get("locale")
+    return chosen if chosen in LOCALES else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(ZoneInfo(current_app.config["ORGANISATION_TIMEZONE"]))
+
+
+def date_filter(value) -> str:
+    """2026-11-26 in French (the Quebec standard numeric date), 'Nov 26, 2026' in English."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = local_time(value).date()
+    if str(get_locale()).startswith("fr"):
+        return value.isoformat()
+    return format_date(value, "medium")
+
+
+def datetime_filter(value) -> str:
+    """2026-11-26 14 h 05 in French; local time of the organisation."""
+    if value is None:
+        return "—"
+    if str(get_locale()).startswith("fr"):
+        local = local_time(value)
+        return f"{local:%Y-%m-%d} {local.hour} h {local.minute:02d}"
+    return format_datetime(value, "medium")
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["date_qc"] = date_filter
+    app.jinja_env.filters["datetime_qc"] = datetime_filter
+    app.jinja_env.globals["LOCALES"] = LOCALES
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+
+    from hr_social.web.navigation import nav_for
+
+    app.jinja_env.globals["nav_for"] = nav_for

@@ -1,0 +1,25 @@
+"""Outgoing e-mail, queued in the transaction of the change it announces."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hr_social.db import UTCDateTime, db, utcnow
+
+
+class OutgoingEmail(db.Model):
+    __tablename__ = "outgoing_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(String(500))
+    outbox_file: Mapped[str | None] = mapped_column(String(255))

@@ -1,0 +1,11 @@
+"""Imports every model module so metadata (create_all, Alembic) sees all tables."""
+
+
+def import_all_models() -> None:
+    from hr_social.attachments import models as _attachments  # noqa: F401
+    from hr_social.audit import models as _audit  # noqa: F401
+    from hr_social.auth import models as _auth  # noqa: F401
+    from hr_social.mail import models as _mail  # noqa: F401
+    from hr_social.organisation import models as _organisation  # noqa: F401
+    from hr_social.people import models as _people  # noqa: F401
+    from hr_social.web import models as _web  # noqa: F401

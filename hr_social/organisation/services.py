@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from hr_social.attachments.services import store
+from hr_social.audit.services import record, snapshot
+from hr_social.db import db
+from hr_social.organisation.models import OrganisationSettings
+
+FIELDS = ("name", "address", "email_domain", "logo_id")
+
+
+def update_settings(actor, *, name: str, address: str | None, email_domain: str | None,
+                    logo_file=None) -> OrganisationSettings:
+    settings = OrganisationSettings.current()
+    if settings.id is None:
+        db.session.add(settings)
+        db.session.flush()
+    before = snapshot(settings, *FIELDS)
+    settings.name, settings.address = name.strip(), (address or "").strip() or None
+    settings.email_domain = (email_domain or "").strip().lower() or None
+    if logo_file is not None and logo_file.filename:
+        settings.logo = store(logo_file, {"image/png", "image/jpeg"}, uploaded_by=actor,
+                              subject=settings)
+    db.session.flush()
+    record("organisation.updated", settings, before=before, after=snapshot(settings, *FIELDS),
+           actor=actor)
+    return settings

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from hr_social.attachments.services import UploadRejected, file_path
+from hr_social.db import db
+from hr_social.organisation.forms import OrganisationForm
+from hr_social.organisation.models import OrganisationSettings
+from hr_social.organisation.services import update_settings
+from hr_social.permissions import public, roles_required
+from hr_social.web.navigation import register_nav
+
+blueprint = Blueprint("organisation", __name__, url_prefix="/organisation")
+register_nav("organisation.settings", _l("Organisation"), ("admin",), order=92)
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def settings():
+    current = OrganisationSettings.current()
+    form = OrganisationForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            update_settings(current_user, name=form.name.data, address=form.address.data,
+                            email_domain=form.email_domain.data, logo_file=form.logo.data)
+        except UploadRejected as rejected:
+            db.session.rollback()
+            form.logo.errors = [str(rejected)]
+        else:
+            db.session.commit()
+            flash(_("Les paramètres de l'organisation ont été enregistrés."), "success")
+            return redirect(url_for("organisation.settings"))
+    return render_template("organisation/settings.html", form=form, settings=current)
+
+
+@blueprint.get("/logo")
+@public
+def logo():
+    """The logo is on every page header, the login page included."""
+    current = OrganisationSettings.current()
+    if current.logo is None:
+        abort(404)
+    return send_file(file_path(current.logo), mimetype=current.logo.content_type,
+                     max_age=300)

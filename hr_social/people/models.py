@@ -1,0 +1,197 @@
+"""Services, people bound by the policy, and their user accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hr_social.db import TimestampMixin, UTCDateTime, db
+
+
+class PersonKind(enum.StrEnum):
+    employee = "employee"
+    intern = "intern"
+    volunteer = "volunteer"
+    contractor = "contractor"
+
+
+class Service(TimestampMixin, db.Model):
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    people: Mapped[list[Person]] = relationship(back_populates="service")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def visible_to(cls, user):
+        return select(cls) if user.is_authenticated else select(cls).where(false())
+
+
+class Person(TimestampMixin, db.Model):
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint(
+            "(is_active AND departed_on IS NULL) OR (NOT is_active AND departed_on IS NOT NULL)",
+            name="departure_date_iff_departed",
+        ),
+        CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_number: Mapped[str] = mapped_column(String(20), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[PersonKind] = mapped_column(
+        Enum(PersonKind, native_enum=False, length=20, validate_strings=True),
+        default=PersonKind.employee,
+    )
+    job_title: Mapped[str | None] = mapped_column(String(150))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    departed_on: Mapped[dt.date | None]
+
+    service: Mapped[Service] = relationship(back_populates="people")
+    manager: Mapped[Person | None] = relationship(
+        remote_side="Person.id", back_populates="reports"
+    )
+    reports: Mapped[list[Person]] = relationship(back_populates="manager")
+    user: Mapped[User | None] = relationship(back_populates="person")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.last_name}, {self.first_name}"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @classmethod
+    def team_ids_query(cls, manager_person_id: int):
+        """Ids of every direct and indirect report of a person (recursive CTE)."""
+        team = (
+            select(cls.id.label("id"), literal(1).label("depth"))
+            .where(cls.manager_id == manager_person_id)
+            .cte("team", recursive=True)
+        )
+        below = select(cls.id, team.c.depth + 1).join(team, cls.manager_id == team.c.id)
+        # The depth bound stops a corrupted manager cycle from recursing forever.
+        team = team.union_all(below.where(team.c.depth < 50))
+        return select(team.c.id)
+
+    @classmethod
+    def visible_to(cls, user):
+        """Whole directory for HR, DG and admin; a manager's team; oneself for the rest."""
+        if not user.is_authenticated:
+            return select(cls).where(false())
+        if user.role_names & {"hr", "dg", "admin"}:
+            return select(cls)
+        own_id = user.person_id or -1
+        if "manager" in user.role_names:
+            return select(cls).where(or_(cls.id == own_id, cls.id.in_(cls.team_ids_query(own_id))))
+        return select(cls).where(cls.id == own_id)
+
+    def is_in_team_of(self, manager: Person) -> bool:
+        ids = db.session.scalars(Person.team_ids_query(manager.id)).all()
+        return self.id in ids
+
+
+class User(TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), unique=True)
+    is_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    preferred_locale: Mapped[str] = mapped_column(String(10), default="fr_CA")
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person | None] = relationship(back_populates="user")
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # Flask-Login protocol (sessions are checked server-side, see auth.sessions).
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled and (self.person is None or self.person.is_active)
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(role.role for role in self.roles)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names & set(roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person else self.username
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @classmethod
+    def by_username(cls, username: str) -> User | None:
+        return db.session.scalar(select(cls).where(func.lower(cls.username) == username.lower()))
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AnonymousUser:
+    """Anonymous visitor with the same attributes the permission code reads."""
+
+    is_authenticated = False
+    is_active = False
+    is_anonymous = True
+    role_names: frozenset[str] = frozenset()
+    person_id = None
+    person = None
+    id = None
+
+    def get_id(self):
+        return None
+
+    def has_role(self, *roles):
+        return False

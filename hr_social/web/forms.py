@@ -1,0 +1,56 @@
+"""Form base classes shared by every domain."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+
+from hr_social.db import db
+from hr_social.web.models import UsedSubmissionKey
+
+ALREADY_SUBMITTED = _l(
+    "Ce formulaire a déjà été envoyé : votre premier envoi a été pris en compte. "
+    "Rechargez la page pour voir le résultat."
+)
+
+
+class OneTimeForm(FlaskForm):
+    """A form whose submission counts once (double click, back button, replay).
+
+    A CSRF token stays valid for the whole session, so it is no idempotency key: each
+    rendering carries a random key, and a valid submission claims it in the same
+    transaction as its effect. A second submission of the same rendering is refused.
+    """
+
+    submission_key = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submission_key.data:
+            self.submission_key.data = secrets.token_urlsafe(24)
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        if not super().validate_on_submit(extra_validators):
+            return False
+        return self.claim_submission_key()
+
+    def claim_submission_key(self) -> bool:
+        key = (self.submission_key.data or "")[:64]
+        if not key:
+            self.form_errors.append(ALREADY_SUBMITTED)
+            return False
+        try:
+            with db.session.begin_nested():
+                db.session.add(UsedSubmissionKey(key=key))
+        except IntegrityError:
+            self.form_errors.append(ALREADY_SUBMITTED)
+            return False
+        return True
+
+
+class ActionForm(OneTimeForm):
+    """A bare button (approve, deactivate…): CSRF and one-time key, nothing else."""

@@ -1,0 +1,194 @@
+"""Fixtures: an app on a clean database per test, factories, a logged-in client per role.
+
+SQLite (default): each test gets a copy of a freshly created database file.
+PostgreSQL (TEST_DATABASE_URL=postgresql+psycopg://…): the schema is created once per run,
+and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import shutil
+import sqlite3
+from contextlib import closing
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from hr_social import create_app
+from hr_social.audit.services import verify_chain
+from hr_social.auth.passwords import hash_password
+from hr_social.db import db
+from hr_social.people.models import Person, PersonKind, Service, User, UserRole
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "mot-de-passe-de-test"
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "SECRET_KEY": "tests-only-secret",
+    # Argon2id still, but cheap: tests create many accounts.
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_KIB": 1024,
+    "ARGON2_PARALLELISM": 1,
+    "SMTP_HOST": "",
+}
+
+
+class Client(FlaskClient):
+    """Each request runs in its own app context, as in production: fresh ``g`` and session.
+
+    The test's own session is rolled back first, so it holds no lock (SQLite transactions
+    take the write lock) and its objects reload with what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.rollback()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+            db.session.remove()
+        return response
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form as a browser would: with a fresh one-time submission key."""
+        data = dict(data or {})
+        data.setdefault("submission_key", secrets.token_urlsafe(16))
+        return self.post(url, data=data, **kwargs)
+
+
+def _uses_postgres() -> bool:
+    return POSTGRES_URL.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Create the schema once: a template file for SQLite, the live schema for PostgreSQL."""
+    if _uses_postgres():
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": POSTGRES_URL})
+        with app.app_context():
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            db.create_all()
+            db.engine.dispose()
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    # A single self-contained file, safe to copy (no live WAL beside it).
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    return path
+
+
+def _empty_postgres() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        # replica role: the append-only triggers do not fire for the clean-up between tests.
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if _uses_postgres():
+        return database_template
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    application.instance_path = str(instance)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        report = verify_chain()
+        db.session.remove()
+        assert report.ok, f"audit chain broken at {report.first_broken_id}: {report.reason}"
+        if _uses_postgres():
+            _empty_postgres()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = Client
+    return app.test_client()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_service(app):
+    def factory(name: str | None = None, code: str | None = None) -> Service:
+        n = next(_counter)
+        service = Service(name=name or f"Service {n}", code=code or f"S{n:03d}")
+        db.session.add(service)
+        db.session.commit()
+        return service
+
+    return factory
+
+
+@pytest.fixture
+def make_person(app, make_service):
+    def factory(first_name="Marie", last_name=None, service=None, manager=None,
+                kind=PersonKind.employee, email=None, **extra) -> Person:
+        n = next(_counter)
+        person = Person(
+            employee_number=extra.pop("employee_number", f"E{n:05d}"),
+            first_name=first_name, last_name=last_name or f"Tremblay{n}",
+            email=email or f"personne{n}@ville.test",
+            service=service or make_service(), manager=manager, kind=kind, **extra,
+        )
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    return factory
+
+
+@pytest.fixture
+def make_user(app, make_person):
+    def factory(*roles: str, person=None, username=None, password=PASSWORD, **person_kw) -> User:
+        roles = roles or ("employee",)
+        person = person or make_person(**person_kw)
+        user = User(
+            username=username or f"user{person.id}", password_hash=hash_password(password),
+            person=person, roles=[UserRole(role=r) for r in roles],
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def login(client: Client, user: User, password: str = PASSWORD):
+    response = client.post("/login", data={"username": user.username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """login_as("hr") → a client logged in as a new user holding that role (and employee)."""
+
+    def factory(*roles: str, user: User | None = None, **kw) -> Client:
+        user = user or make_user(*(roles or ("employee",)), **kw)
+        app.test_client_class = Client
+        return login(app.test_client(), user)
+
+    return factory
