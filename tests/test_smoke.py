@@ -4,7 +4,9 @@ from hr_social.db import db
 
 def test_login_then_dashboard_in_french(client, make_user):
     user = make_user("employee")
-    response = client.post("/login", data={"username": user.username, "password": "mot-de-passe-de-test"})
+    response = client.post(
+        "/login", data={"username": user.username, "password": "mot-de-passe-de-test"}
+    )
     assert response.status_code == 302
     page = client.get("/")
     assert page.status_code == 200
