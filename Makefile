@@ -28,11 +28,11 @@ test-sysdeps:
 	@bash scripts/sysdeps.sh test
 
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile -q -d hr_social/translations 2>/dev/null || true
+	@$(VENV)/bin/pybabel compile -q -d hr_social/translations
 
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o hr_social/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i hr_social/translations/messages.pot -d hr_social/translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o hr_social/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i hr_social/translations/messages.pot -d hr_social/translations
 
 migrate: install
 	$(FLASK) db upgrade
