@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from hr_social.audit.services import record
 from hr_social.auth.passwords import hash_password
@@ -113,12 +112,3 @@ def reset_password(actor, user: User, new_password: str) -> int:
     # The password itself never reaches the audit trail.
     record("user.password_reset", user, after={"sessions_ended": ended}, actor=actor)
     return ended
-
-
-def users_without_login_query():
-    return select(Person).where(Person.is_active.is_(True), ~Person.user.has())
-
-
-def count_admins() -> int:
-    return db.session.scalar(select(func.count(func.distinct(UserRole.user_id))).where(
-        UserRole.role == "admin"))

@@ -129,7 +129,8 @@ def reset_password(user_id: int):
             accounts.reset_password(current_user, user, form.password.data)
         except InvalidChange as refused:
             db.session.rollback()
-            show_errors(form, refused)
+            flash(str(refused), "error")
+            return redirect(url_for("users.edit", user_id=user.id))
         else:
             db.session.commit()
             flash(_("Nouveau mot de passe enregistré pour %(u)s ; ses sessions sont fermées.",
