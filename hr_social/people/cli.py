@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from hr_social.db import db
@@ -15,7 +16,17 @@ people_cli = AppGroup("people", help="Personnes (import CSV).")
 @click.option("--dry-run", is_flag=True, help="Montrer les changements sans rien enregistrer.")
 def import_command(file: Path, dry_run: bool):
     """Import people from a CSV export (all or nothing)."""
-    report = import_people(file.read_bytes(), actor=None, dry_run=dry_run, filename=file.name)
+    # The messages are translated through Flask-Babel, which reads the locale of a request:
+    # a bare request context gives the default (French) one.
+    with current_app.test_request_context():
+        report = import_people(file.read_bytes(), actor=None, dry_run=dry_run,
+                               filename=file.name)
+        _print_and_finish(report, dry_run)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_and_finish(report, dry_run: bool) -> None:
     for error in report.errors:
         click.echo(error, err=True)
     for change in report.changes:
@@ -27,5 +38,3 @@ def import_command(file: Path, dry_run: bool):
     else:
         db.session.rollback()
     click.echo(report.summary())
-    if not report.ok:
-        sys.exit(1)

@@ -201,17 +201,17 @@ def read_rows(text: str, report: ImportReport) -> list[Row]:
     rows: list[Row] = []
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
+    line = reader.line_num + 1  # where the next record starts (a quoted field may span lines)
     try:
         for record_ in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record_):
-                continue  # blank lines at the end of an export
-            row = _read_row(line, record_, columns, services, report, seen_numbers, seen_emails)
-            if row is not None:
-                rows.append(row)
+            if any(cell.strip() for cell in record_):  # blank lines end many exports
+                row = _read_row(line, record_, columns, services, report, seen_numbers,
+                                seen_emails)
+                if row is not None:
+                    rows.append(row)
+            line = reader.line_num + 1
     except csv.Error as error:
-        report.errors.append(_("Ligne %(n)d : CSV mal formé (%(e)s).", n=reader.line_num,
-                               e=str(error)))
+        report.errors.append(_("Ligne %(n)d : CSV mal formé (%(e)s).", n=line, e=str(error)))
     if not rows and not report.errors:
         report.errors.append(_("Le fichier ne contient aucune personne (seulement l'en-tête)."))
     return rows
