@@ -8,6 +8,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -39,8 +40,8 @@ class PersonForm(OneTimeForm):
     service_id = SelectField(_l("Service"), coerce=int, validators=[InputRequired()])
     manager_number = StringField(_l("Matricule du gestionnaire"),
                                  validators=[Optional(), Length(max=20)])
-    kind = SelectField(_l("Type"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
-                       validators=[DataRequired()])
+    kind = SelectField(_l("Type"), validators=[DataRequired()],
+                       choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     job_title = StringField(_l("Titre du poste"), validators=[Optional(), Length(max=150)])
 
 
@@ -66,7 +67,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def role_choices():
-    return [(role, label) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
 class RolesForm(OneTimeForm):

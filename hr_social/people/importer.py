@@ -57,8 +57,12 @@ KINDS = {
 }
 ACTIVE_WORDS = {"", "actif", "active", "actif(ve)", "en poste"}
 DEPARTED_WORDS = {"parti", "partie", "inactif", "inactive", "depart", "quitte"}
-COMPARED = ("first_name", "last_name", "email", "service_id", "manager_number", "kind",
+COMPARED = ("first_name", "last_name", "email", "service", "manager_number", "kind",
             "is_active", "departed_on")
+# How the report names the compared fields (the CSV's own column names).
+FIELD_LABELS = {"first_name": "prénom", "last_name": "nom", "email": "courriel",
+                "service": "service", "manager_number": "gestionnaire", "kind": "type",
+                "is_active": "actif", "departed_on": "date de départ"}
 
 
 class ImportRejected(ValueError):
@@ -344,7 +348,7 @@ def _check_manager(row: Row, in_file: dict[str, Row], existing: dict[str, Person
 def _state_of(person: Person) -> dict:
     return {
         "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
-        "service_id": person.service_id,
+        "service": person.service.name,
         "manager_number": person.manager.employee_number if person.manager else None,
         "kind": person.kind, "is_active": person.is_active, "departed_on": person.departed_on,
     }
@@ -353,7 +357,7 @@ def _state_of(person: Person) -> dict:
 def _state_of_row(row: Row) -> dict:
     return {
         "first_name": row.first_name, "last_name": row.last_name, "email": row.email,
-        "service_id": row.service.id, "manager_number": row.manager_number, "kind": row.kind,
+        "service": row.service.name, "manager_number": row.manager_number, "kind": row.kind,
         "is_active": row.is_active, "departed_on": row.departed_on,
     }
 

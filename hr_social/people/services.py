@@ -77,13 +77,15 @@ def find_person_by_number(number: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.employee_number == number))
 
 
-def manager_chain_error(person_id: int | None, manager: Person | None) -> str | None:
-    """A manager must be active, and the person may not appear above themself."""
+def manager_chain_error(person_id: int | None, manager: Person | None,
+                        current_manager_id: int | None = None) -> str | None:
+    """A new manager must be active (keeping a departed one does not block other edits),
+    and the person may not appear above themself."""
     if manager is None:
         return None
     if person_id is not None and manager.id == person_id:
         return _("Une personne ne peut pas être sa propre gestionnaire.")
-    if not manager.is_active:
+    if not manager.is_active and manager.id != current_manager_id:
         return _("Le gestionnaire %(name)s a quitté l'organisation : choisissez une personne "
                  "active.", name=manager.full_name)
     current, steps = manager, 0
@@ -123,7 +125,8 @@ def _check_person(person: Person | None, values: dict) -> dict[str | None, str]:
         errors["service_id"] = _("Choisissez un service.")
     elif not service.is_active and (person is None or person.service_id != service.id):
         errors["service_id"] = _("Le service %(name)s est désactivé.", name=service.name)
-    if message := manager_chain_error(person_id, values["manager"]):
+    current_manager_id = person.manager_id if person is not None else None
+    if message := manager_chain_error(person_id, values["manager"], current_manager_id):
         errors["manager_number"] = message
     return errors
 
@@ -189,8 +192,13 @@ def update_person(actor, person: Person, *, employee_number, first_name, last_na
     return True
 
 
-def mark_departed(actor, person: Person, departed_on: dt.date) -> None:
-    """Record a departure: the person stays (with their records); their sessions end."""
+def mark_departed(actor, person: Person, departed_on: dt.date) -> int:
+    """Record a departure: the person stays (with their records); their sessions end.
+
+    Returns how many active people still report to them (HR then reassigns them)."""
+    if actor is not None and actor.person_id == person.id:
+        raise InvalidChange({None: _("Vous ne pouvez pas marquer votre propre départ : "
+                                     "demandez-le à une collègue des ressources humaines.")})
     if not person.is_active:
         raise InvalidChange({None: _("%(name)s est déjà marqué·e comme partie.",
                                      name=person.full_name)})
@@ -206,6 +214,8 @@ def mark_departed(actor, person: Person, departed_on: dt.date) -> None:
 
         end_all_sessions(person.user, "person_departed")
     events.person_departed.send(person, actor=actor)
+    return db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.manager_id == person.id, Person.is_active.is_(True)))
 
 
 def reactivate_person(actor, person: Person) -> None:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import events_for
 from hr_social.db import db
@@ -67,7 +68,8 @@ def show(person_id: int):
         Person.manager_id == person.id).order_by(Person.last_name, Person.first_name)).all()
     history = events_for("people", person.id) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
-                           kinds=KIND_LABELS, departure_form=DepartureForm(),
+                           kinds=KIND_LABELS,
+                           departure_form=DepartureForm(departed_on=services.local_today()),
                            action_form=ActionForm())
 
 
@@ -75,7 +77,7 @@ def _service_choices(current: Service | None = None):
     active = select(Service).where(Service.is_active.is_(True))
     if current is not None:
         active = select(Service).where(or_(Service.is_active.is_(True), Service.id == current.id))
-    return [(s.id, s.name) for s in db.session.scalars(active.order_by(Service.name))]
+    return [SelectChoice(s.id, s.name) for s in db.session.scalars(active.order_by(Service.name))]
 
 
 def _form_values(form: PersonForm) -> dict:
@@ -139,7 +141,7 @@ def depart(person_id: int):
     form = DepartureForm()
     if form.validate_on_submit():
         try:
-            services.mark_departed(current_user, person, form.departed_on.data)
+            orphans = services.mark_departed(current_user, person, form.departed_on.data)
         except services.InvalidChange as refused:
             db.session.rollback()
             show_errors(form, refused)
@@ -147,6 +149,10 @@ def depart(person_id: int):
             db.session.commit()
             flash(_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
                     name=person.full_name), "success")
+            if orphans:
+                flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
+                        "attribuez-leur un autre gestionnaire.", n=orphans,
+                        name=person.full_name), "warning")
             return redirect(url_for("people.show", person_id=person.id))
     for message in [*form.form_errors, *form.departed_on.errors]:
         flash(message, "error")
@@ -189,4 +195,5 @@ def import_csv():
             # same form can be sent again for real.
             db.session.rollback()
             form = ImportForm(formdata=None, dry_run=False)
-    return render_template("people/import.html", form=form, report=report)
+    return render_template("people/import.html", form=form, report=report,
+                           field_labels=importer.FIELD_LABELS, kinds=KIND_LABELS)

@@ -84,6 +84,9 @@ def test_reimport_updates_by_employee_number(hr, city, make_person):
     def receive(sender, **kwargs):
         seen.append((sender.employee_number, kwargs["old_service_id"], kwargs["new_service_id"]))
 
+    preview = text(upload(hr, changed, dry_run=True))
+    assert ("service : Greffe → Service des technologies de l'information ; "
+            "gestionnaire : 1001 → 1004 ; type : Stagiaire → Employé·e") in preview
     events.person_service_changed.connect(receive)
     try:
         response = upload(hr, changed)

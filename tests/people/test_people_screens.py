@@ -239,3 +239,35 @@ def test_a_double_submit_creates_one_person(hr, make_service):
     second = hr.post("/people/new", data=data)
     assert "déjà été envoyé" in text(second)
     assert len(audit("person.created")) == 1
+
+
+def test_hr_cannot_mark_their_own_departure(make_user, login_as):
+    user = make_user("employee", "hr")
+    client = login_as(user=user)
+    response = client.submit(f"/people/{user.person.id}/depart",
+                             {"departed_on": local_today().isoformat()}, follow_redirects=True)
+    assert "propre départ" in text(response)
+    db.session.refresh(user.person)
+    assert user.person.is_active
+
+
+def test_departing_a_manager_reminds_hr_of_the_team(hr, make_person):
+    boss = make_person("Gaston", "Chef")
+    make_person("Rita", "Équipe", manager=boss)
+    response = hr.submit(f"/people/{boss.id}/depart",
+                         {"departed_on": local_today().isoformat()}, follow_redirects=True)
+    assert "1 personne(s) active(s) relèvent encore de Gaston Chef" in text(response)
+
+
+def test_a_person_whose_manager_left_can_still_be_edited(hr, make_service, make_person):
+    service = make_service()
+    gone = make_person("Ancien", "Chef", service=service, employee_number="9", is_active=False,
+                       departed_on=dt.date(2024, 1, 1))
+    person = make_person("Rita", "Équipe", service=service, manager=gone,
+                         employee_number="10", email="rita@ville.test")
+    response = hr.submit(f"/people/{person.id}/edit", _form(
+        service, employee_number="10", first_name="Rita", last_name="Équipe-Roy",
+        email="rita@ville.test", manager_number="9", kind="employee"))
+    assert response.status_code == 302
+    db.session.refresh(person)
+    assert person.last_name == "Équipe-Roy" and person.manager_id == gone.id
