@@ -180,6 +180,8 @@ def test_departures_and_returns_follow_the_file(hr, city, make_user):
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF"), "Ligne 2 : colonnes manquantes"),
     (csv_lines("1001,,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : prénom manquant."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,,,employé"), "Ligne 2 : service manquant."),
+    (csv_lines("1001,Ann,,ann@ville.test,GREF,,employé"), "Ligne 2 : nom manquant."),
+    ("matricule\n1001\n", "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : prenom, nom,"),
     (csv_lines(",Ann,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : Le matricule est obligatoire."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,parti,",
                header=HEADER + ",statut,date_depart"),
@@ -315,3 +317,16 @@ def test_cli_import_of_a_bad_file_fails_with_the_report(app, city, tmp_path):
     assert "rien n'a été importé" in result.output
     db.session.remove()
     assert imported() == 0
+
+
+def test_a_corrected_departure_date_is_recorded(hr, city):
+    header = HEADER + ",statut,date_depart"
+    upload(hr, csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,parti,2025-01-15",
+                         header=header))
+    response = upload(hr, csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,,15/02/2025",
+                                    header=header))
+    assert "1 mise(s) à jour" in text(response)
+    assert by_number("1001").departed_on == dt.date(2025, 2, 15)
+    (event,) = audit("person.updated")
+    assert '"departed_on": "2025-02-15"' in event.after_json
+    assert len(audit("person.departed")) == 1
