@@ -139,7 +139,7 @@ def seed_people(ctx: DemoContext) -> None:
         ctx.services[code] = create_service(None, code=code, name=name)
     people = _People(ctx)
     heads, staff_of = {}, {}
-    dg = people.add(ctx.services["DG"], None, "Directeur général")
+    dg = people.add(ctx.services["DG"], None, "Direction générale")
     heads["DG"] = dg
     for code, name, size in SERVICES:
         service = ctx.services[code]
