@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -14,12 +14,27 @@ from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
+from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
+
+
+@dashboard_provider
+def people_awaiting_hr(user) -> list[Card]:
+    """HR: active people whose manager has left need a new manager."""
+    if not user.has_role("hr"):
+        return []
+    count = db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False))))
+    if not count:
+        return []
+    return [Card(_("Personnes dont le gestionnaire est parti"),
+                 _("Attribuez-leur un nouveau gestionnaire."),
+                 url_for("people.index", manager="departed"), count)]
 
 
 def show_errors(form, refused: services.InvalidChange) -> None:
@@ -54,6 +69,8 @@ def index():
     status = args.get("status", "active")
     if status in {"active", "departed"}:
         statement = statement.where(Person.is_active.is_(status == "active"))
+    if args.get("manager") == "departed":
+        statement = statement.where(Person.manager.has(Person.is_active.is_(False)))
     services_list = db.session.scalars(
         Service.visible_to(current_user).order_by(Service.name)).all()
     return render_template("people/index.html", page=paginate(statement), args=args,

@@ -271,3 +271,24 @@ def test_a_person_whose_manager_left_can_still_be_edited(hr, make_service, make_
     assert response.status_code == 302
     db.session.refresh(person)
     assert person.last_name == "Équipe-Roy" and person.manager_id == gone.id
+
+
+def test_hr_dashboard_lists_people_whose_manager_left(hr, make_person, login_as):
+    assert "gestionnaire est parti" not in text(hr.get("/"))
+    boss = make_person("Gaston", "Chef")
+    make_person("Rita", "Équipe", manager=boss)
+    make_person("Paul", "Autonome")
+    hr.submit(f"/people/{boss.id}/depart", {"departed_on": local_today().isoformat()})
+    dashboard = text(hr.get("/"))
+    assert "Personnes dont le gestionnaire est parti" in dashboard
+    listing = text(hr.get("/people/?manager=departed"))
+    assert "Équipe, Rita" in listing and "Autonome" not in listing
+    assert "gestionnaire est parti" not in text(login_as("dg").get("/"))
+
+
+def test_a_form_without_csrf_token_changes_nothing(app, hr, make_service):
+    app.config["WTF_CSRF_ENABLED"] = True
+    service = make_service()
+    response = hr.submit("/people/new", _form(service))
+    assert response.status_code in (200, 400)
+    assert audit("person.created") == []
