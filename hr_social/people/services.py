@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from hr_social.audit.services import record, snapshot
 from hr_social.db import db
@@ -150,6 +151,18 @@ def _changed(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def _flush_or_refused() -> None:
+    """Another HR user may have taken the same employee number or email between our check
+    and our write (PostgreSQL does not serialise writers): a message, not a server error.
+    The caller rolls the transaction back, as for any refused change."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise InvalidChange({None: _(
+            "Ce matricule ou ce courriel vient d'être enregistré pour une autre personne : "
+            "vérifiez la liste et recommencez.")}) from None
+
+
 def create_person(actor, *, employee_number, first_name, last_name, email=None, service,
                   manager=None, kind=PersonKind.employee, job_title=None) -> Person:
     values = _person_values(employee_number=employee_number, first_name=first_name,
@@ -162,7 +175,7 @@ def create_person(actor, *, employee_number, first_name, last_name, email=None, 
                     email=values["email"], service=service, manager=manager,
                     kind=values["kind"], job_title=values["job_title"], is_active=True)
     db.session.add(person)
-    db.session.flush()
+    _flush_or_refused()
     record("person.created", person, after=snapshot(person, *PERSON_FIELDS), actor=actor)
     events.person_created.send(person, actor=actor)
     return person
@@ -181,7 +194,7 @@ def update_person(actor, person: Person, *, employee_number, first_name, last_na
     for name in ("employee_number", "first_name", "last_name", "email", "kind", "job_title"):
         setattr(person, name, values[name])
     person.service, person.manager = service, manager
-    db.session.flush()
+    _flush_or_refused()
     changed_before, changed_after = _changed(before, snapshot(person, *PERSON_FIELDS))
     if not changed_after:
         return False

@@ -292,3 +292,19 @@ def test_a_form_without_csrf_token_changes_nothing(app, hr, make_service):
     response = hr.submit("/people/new", _form(service))
     assert response.status_code in (200, 400)
     assert audit("person.created") == []
+
+
+def test_a_number_taken_between_check_and_write_is_refused_cleanly(app, make_service,
+                                                                   make_person, monkeypatch):
+    """Two HR users saving the same number at once: the second gets a message, not a 500."""
+    from hr_social.people import services
+
+    service = make_service()
+    make_person(employee_number="20001")
+    monkeypatch.setattr(services, "find_person_by_number", lambda number: None)
+    with app.test_request_context(), pytest.raises(services.InvalidChange) as refused:
+        services.create_person(None, employee_number="20001", first_name="A", last_name="B",
+                               service=service)
+    assert "vient d'être enregistré pour une autre personne" in str(refused.value)
+    db.session.rollback()
+    assert db.session.scalar(select(Person).where(Person.first_name == "A")) is None
