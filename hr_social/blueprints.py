@@ -6,7 +6,9 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.auth.views import blueprint as auth
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
+    from hr_social.people.service_views import blueprint as services
+    from hr_social.people.user_views import blueprint as users
     from hr_social.people.views import blueprint as people
     from hr_social.web.views import blueprint as main
 
-    return [main, auth, people, organisation, audit, mail]
+    return [main, auth, people, services, users, organisation, audit, mail]

@@ -32,3 +32,15 @@ def demo_seeder(order: int):
         return func
 
     return decorator
+
+
+# Accounts a seeder creates, listed by `flask demo logins`: (username, password, role label).
+LOGINS: list[tuple[str, str, str]] = []
+
+
+def demo_login(username: str, password: str, description: str) -> tuple[str, str, str]:
+    """Declare a demo account at import time, so `flask demo logins` can list it later."""
+    entry = (username, password, description)
+    if entry not in LOGINS:
+        LOGINS.append(entry)
+    return entry

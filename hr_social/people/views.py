@@ -1,19 +1,49 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
+from hr_social.audit.services import events_for
 from hr_social.db import db
+from hr_social.people import importer, services
+from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
+from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
+
+
+@dashboard_provider
+def people_awaiting_hr(user) -> list[Card]:
+    """HR: active people whose manager has left need a new manager."""
+    if not user.has_role("hr"):
+        return []
+    count = db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False))))
+    if not count:
+        return []
+    return [Card(_("Personnes dont le gestionnaire est parti"),
+                 _("Attribuez-leur un nouveau gestionnaire."),
+                 url_for("people.index", manager="departed"), count)]
+
+
+def show_errors(form, refused: services.InvalidChange) -> None:
+    """Put a service's refusal next to the fields it names (the rest above the form)."""
+    for name, message in refused.errors.items():
+        if name and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 @blueprint.get("/")
@@ -34,16 +64,153 @@ def index():
         ))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
+    if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
+        statement = statement.where(Person.kind == kind)
     status = args.get("status", "active")
     if status in {"active", "departed"}:
         statement = statement.where(Person.is_active.is_(status == "active"))
-    services = db.session.scalars(Service.visible_to(current_user).order_by(Service.name)).all()
+    if args.get("manager") == "departed":
+        statement = statement.where(Person.manager.has(Person.is_active.is_(False)))
+    services_list = db.session.scalars(
+        Service.visible_to(current_user).order_by(Service.name)).all()
     return render_template("people/index.html", page=paginate(statement), args=args,
-                           services=services, status=status)
+                           services=services_list, status=status, kinds=KIND_LABELS)
 
 
 @blueprint.get("/<int:person_id>")
 @login_required_any
 def show(person_id: int):
     person = get_visible_or_404(Person, person_id)
-    return render_template("people/show.html", person=person)
+    reports = db.session.scalars(Person.visible_to(current_user).where(
+        Person.manager_id == person.id).order_by(Person.last_name, Person.first_name)).all()
+    history = events_for("people", person.id) if current_user.has_role("hr") else []
+    return render_template("people/show.html", person=person, reports=reports, history=history,
+                           kinds=KIND_LABELS,
+                           departure_form=DepartureForm(departed_on=services.local_today()),
+                           action_form=ActionForm())
+
+
+def _service_choices(current: Service | None = None):
+    active = select(Service).where(Service.is_active.is_(True))
+    if current is not None:
+        active = select(Service).where(or_(Service.is_active.is_(True), Service.id == current.id))
+    return [SelectChoice(s.id, s.name) for s in db.session.scalars(active.order_by(Service.name))]
+
+
+def _form_values(form: PersonForm) -> dict:
+    manager = None
+    if number := (form.manager_number.data or "").strip():
+        manager = services.find_person_by_number(number)
+        if manager is None:
+            raise services.InvalidChange({"manager_number": _(
+                "Aucune personne ne porte le matricule %(v)s.", v=number)})
+    return dict(employee_number=form.employee_number.data, first_name=form.first_name.data,
+                last_name=form.last_name.data, email=form.email.data,
+                service=db.session.get(Service, form.service_id.data), manager=manager,
+                kind=form.kind.data, job_title=form.job_title.data)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles_required("hr")
+def create():
+    form = PersonForm()
+    form.service_id.choices = _service_choices()
+    if form.validate_on_submit():
+        try:
+            person = services.create_person(current_user, **_form_values(form))
+        except services.InvalidChange as refused:
+            db.session.rollback()
+            show_errors(form, refused)
+        else:
+            db.session.commit()
+            flash(_("%(name)s a été ajouté·e.", name=person.full_name), "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=None)
+
+
+@blueprint.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required("hr")
+def edit(person_id: int):
+    person = get_visible_or_404(Person, person_id)
+    form = PersonForm(obj=person)
+    if request.method == "GET":
+        form.manager_number.data = person.manager.employee_number if person.manager else ""
+        form.kind.data = person.kind.value
+    form.service_id.choices = _service_choices(person.service)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_person(current_user, person, **_form_values(form))
+        except services.InvalidChange as refused:
+            db.session.rollback()
+            show_errors(form, refused)
+        else:
+            db.session.commit()
+            flash(_("Les changements ont été enregistrés.") if changed
+                  else _("Aucun changement."), "success" if changed else "info")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person)
+
+
+@blueprint.post("/<int:person_id>/depart")
+@roles_required("hr")
+def depart(person_id: int):
+    person = get_visible_or_404(Person, person_id)
+    form = DepartureForm()
+    if form.validate_on_submit():
+        try:
+            orphans = services.mark_departed(current_user, person, form.departed_on.data)
+        except services.InvalidChange as refused:
+            db.session.rollback()
+            show_errors(form, refused)
+        else:
+            db.session.commit()
+            flash(_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
+                    name=person.full_name), "success")
+            if orphans:
+                flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
+                        "attribuez-leur un autre gestionnaire.", n=orphans,
+                        name=person.full_name), "warning")
+            return redirect(url_for("people.show", person_id=person.id))
+    for message in [*form.form_errors, *form.departed_on.errors]:
+        flash(message, "error")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@blueprint.post("/<int:person_id>/reactivate")
+@roles_required("hr")
+def reactivate(person_id: int):
+    person = get_visible_or_404(Person, person_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            services.reactivate_person(current_user, person)
+        except services.InvalidChange as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s est de nouveau active.", name=person.full_name), "success")
+    else:
+        for message in form.form_errors:
+            flash(message, "error")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@roles_required("hr")
+def import_csv():
+    form, report = ImportForm(), None
+    if form.validate_on_submit():
+        upload = form.file.data
+        report = importer.import_people(upload.read(), actor=current_user,
+                                        dry_run=form.dry_run.data, filename=upload.filename)
+        if report.ok and not report.dry_run:
+            db.session.commit()
+            flash(report.summary(), "success")
+        else:
+            # A dry run or a refused file writes nothing, not even the one-time key: the
+            # same form can be sent again for real.
+            db.session.rollback()
+            form = ImportForm(formdata=None, dry_run=False)
+    return render_template("people/import.html", form=form, report=report,
+                           field_labels=importer.FIELD_LABELS, kinds=KIND_LABELS)
