@@ -35,6 +35,12 @@ DEFAULTS = {
     "BASE_URL": "http://127.0.0.1:5000",
     "PAGE_SIZE": 25,
     "REDIS_URL": "",
+    # Access requests (policy §4): review period of a grant, notice before it ends, delays
+    # after which an undecided request is flagged to the DG, then closed as not decided.
+    "ACCESS_REVIEW_MONTHS": 12,
+    "ACCESS_EXPIRY_NOTICE_DAYS": 30,
+    "ACCESS_FLAG_AFTER_DAYS": 30,
+    "ACCESS_CLOSE_AFTER_DAYS": 60,
 }
 
 # Environment variables read as they are (strings) or converted.
