@@ -45,8 +45,11 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
-    past_request_counts,
+    grant_rows,
+    ids_of,
+    queue_rows,
     queue_statement,
+    registry_export_statement,
     registry_statement,
     request_list,
     review_statement,
@@ -292,9 +295,9 @@ def decide(request_id: int):
 @login_required_any
 def queue():
     _require_dg()
-    page = paginate(queue_statement(request.args))
-    return render_template("access_requests/queue.html", page=page,
-                           past_counts=past_request_counts(page.items), **_list_context())
+    page = paginate(ids_of(queue_statement(request.args), AccessRequest))
+    page.items = queue_rows(page.items)
+    return render_template("access_requests/queue.html", page=page, **_list_context())
 
 
 # --- grants -------------------------------------------------------------------------------
@@ -360,7 +363,8 @@ def reviews():
     if not (current_user.has_role("hr") or acts_as_dg(current_user)):
         abort(403)
     window = current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"]
-    page = paginate(review_statement(request.args, window))
+    page = paginate(ids_of(review_statement(request.args, window), AccessItem))
+    page.items = grant_rows(page.items)
     return render_template("access_requests/reviews.html", page=page, today=today(),
                            **_list_context(states=ITEM_STATES))
 
@@ -368,13 +372,14 @@ def reviews():
 @blueprint.get("/registry")
 @roles_required(*REGISTRY_ROLES)
 def registry():
-    page = paginate(registry_statement(request.args))
+    page = paginate(ids_of(registry_statement(request.args), AccessItem))
+    page.items = grant_rows(page.items)
     return render_template("access_requests/registry.html", page=page,
                            **_list_context(states=ITEM_STATES))
 
 
 def _registry_rows():
-    for item in db.session.scalars(registry_statement(request.args)):
+    for item in db.session.scalars(registry_export_statement(request.args)):
         yield {
             "person": item.person.full_name, "employee_number": item.person.employee_number,
             "email": item.person.email, "service": item.person.service.name,
