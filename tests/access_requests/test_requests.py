@@ -30,7 +30,8 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
 
     client = login_as(user=team["dg"])
     page = client.get("/access-requests/queue")
-    assert "Émile Employé" in page.get_data(as_text=True)
+    queue = page.get_data(as_text=True)
+    assert "Émile Employé" in queue and "Facebook, LinkedIn" in queue and "Loisirs" in queue
     facebook, linkedin = request.items
     response = client.submit(f"/access-requests/{request.id}/decide", {
         f"decision-{facebook.id}": "grant", f"conditions-{facebook.id}": "Heures de bureau",
