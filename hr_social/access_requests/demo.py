@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
 from hr_social.access_requests.models import Platform
@@ -32,7 +30,6 @@ PURPOSES = (
 def seed_access_requests(ctx: DemoContext) -> None:
     from hr_social.access_requests import services as ops
 
-    admin = ctx.users.get("admin")
     for name, category, pattern in CATALOGUE:
         if not db.session.scalar(select(Platform.id).where(Platform.name == name)):
             db.session.add(Platform(name=name, category=category, address_pattern=pattern))
@@ -51,6 +48,4 @@ def seed_access_requests(ctx: DemoContext) -> None:
                 grant=index == 0 or n == 0, conditions="Heures de bureau seulement",
                 reason="Usage non lié aux fonctions") for n, item in enumerate(request.items)}
             ops.decide_request(request, dg, decisions)
-    if admin is not None:
-        db.session.flush()
-    _ = dt  # dates come from the services (today, default review)
+    db.session.flush()
