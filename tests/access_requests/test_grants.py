@@ -230,3 +230,15 @@ def test_lists_filter_by_status_platform_service_and_date(login_as, granted, tea
         as_text=True)
     assert "Aucune demande" in hr.get(base + "?to=2000-01-01").get_data(as_text=True)
     assert "Émile" in hr.get(base + "?q=mile&from=bad").get_data(as_text=True)
+
+
+def test_long_lists_are_paginated(app, login_as, granted, team, platforms):
+    ops.create_request(team["employee"], platform_ids=[platforms["YouTube"].id],
+                       purpose="Vidéos", submit=True)
+    db.session.commit()
+    app.config["PAGE_SIZE"] = 1
+    hr = login_as(user=team["hr"])
+    first = hr.get("/access-requests/").get_data(as_text=True)
+    assert "Page 1 sur 2" in first and "Suivante" in first
+    second = hr.get("/access-requests/?page=2").get_data(as_text=True)
+    assert "Précédente" in second
