@@ -2,6 +2,7 @@
 
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
+    from hr_social.access_requests.views import blueprint as access_requests
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
     from hr_social.mail.views import blueprint as mail
@@ -11,4 +12,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.people.views import blueprint as people
     from hr_social.web.views import blueprint as main
 
-    return [main, auth, people, services, users, organisation, audit, mail]
+    return [main, auth, people, services, users, organisation, audit, mail, access_requests]

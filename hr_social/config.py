@@ -35,6 +35,12 @@ DEFAULTS = {
     "BASE_URL": "http://127.0.0.1:5000",
     "PAGE_SIZE": 25,
     "REDIS_URL": "",
+    # Access requests (policy §4): review period of a grant, notice before it ends, delays
+    # after which an undecided request is flagged to the DG, then closed as not decided.
+    "ACCESS_REVIEW_MONTHS": 12,
+    "ACCESS_EXPIRY_NOTICE_DAYS": 30,
+    "ACCESS_FLAG_AFTER_DAYS": 30,
+    "ACCESS_CLOSE_AFTER_DAYS": 60,
 }
 
 # Environment variables read as they are (strings) or converted.
@@ -46,6 +52,8 @@ ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",
     "UPLOAD_MAX_BYTES", "PAGE_SIZE", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
     "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW_MINUTES",
+    "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS", "ACCESS_FLAG_AFTER_DAYS",
+    "ACCESS_CLOSE_AFTER_DAYS",
 )
 ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE")
 

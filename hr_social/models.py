@@ -2,6 +2,7 @@
 
 
 def import_all_models() -> None:
+    from hr_social.access_requests import models as _access_requests  # noqa: F401
     from hr_social.attachments import models as _attachments  # noqa: F401
     from hr_social.audit import models as _audit  # noqa: F401
     from hr_social.auth import models as _auth  # noqa: F401

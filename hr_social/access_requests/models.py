@@ -1,0 +1,258 @@
+"""Platforms catalogue, access requests (one item per platform), DG delegations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    false,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hr_social.db import TimestampMixin, UTCDateTime, db, utcnow
+from hr_social.people.models import Person, User
+from hr_social.workflow import WorkflowMixin
+
+PURPOSE_MAX = 1000
+
+CATEGORIES = {
+    "social": _l("Réseau social"),
+    "professional": _l("Réseau professionnel"),
+    "video": _l("Vidéo"),
+    "blog": _l("Blogue"),
+    "other": _l("Autre"),
+}
+
+REQUEST_STATES = {
+    "draft": _l("Brouillon"),
+    "submitted": _l("En attente de décision"),
+    "decided": _l("Décidée"),
+    "withdrawn": _l("Retirée"),
+    "lapsed": _l("Fermée sans décision"),
+}
+OPEN_REQUEST_STATES = ("draft", "submitted")
+
+ITEM_STATES = {
+    "pending": _l("En attente"),
+    "granted": _l("Accordé"),
+    "restricted": _l("Accordé avec restrictions"),
+    "refused": _l("Refusé"),
+    "revoked": _l("Révoqué"),
+    "expired": _l("Échu"),
+    "withdrawn": _l("Retiré"),
+    "lapsed": _l("Non décidé"),
+}
+CURRENT_GRANT_STATES = ("granted", "restricted")
+
+OUTCOMES = {
+    "granted": _l("Accordée"),
+    "refused": _l("Refusée"),
+    "partial": _l("Accordée en partie"),
+}
+
+
+class Platform(TimestampMixin, db.Model):
+    __tablename__ = "platforms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    category: Mapped[str] = mapped_column(String(20), default="social")
+    address_pattern: Mapped[str | None] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def category_label(self) -> str:
+        return str(CATEGORIES.get(self.category, self.category))
+
+    @classmethod
+    def requestable(cls):
+        return select(cls).where(cls.is_active.is_(True)).order_by(cls.name)
+
+    @classmethod
+    def visible_to(cls, user):
+        return select(cls) if user.is_authenticated else select(cls).where(false())
+
+
+class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
+    __tablename__ = "access_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "state <> 'decided' OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL "
+            "AND outcome IS NOT NULL)", name="decided_has_decider"),
+        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL",
+                        name="submitted_has_date"),
+        Index("ix_access_requests_state_submitted", "state", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    purpose: Mapped[str] = mapped_column(Text)
+    on_workstation: Mapped[bool] = mapped_column(default=True)
+    other_devices: Mapped[str | None] = mapped_column(String(200))
+    wished_until: Mapped[dt.date | None] = mapped_column(Date)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    flagged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recommended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    requester: Mapped[Person] = relationship(foreign_keys=[requester_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    decided_for: Mapped[User | None] = relationship(foreign_keys=[decided_for_id])
+    recommended_by: Mapped[User | None] = relationship(foreign_keys=[recommended_by_id])
+    items: Mapped[list[AccessItem]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="AccessItem.id")
+
+    def __str__(self) -> str:
+        return f"Demande d'accès n° {self.id}"
+
+    @property
+    def state_label(self) -> str:
+        return str(REQUEST_STATES.get(self.state, self.state))
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, "")) if self.outcome else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_REQUEST_STATES
+
+    @classmethod
+    def visible_to(cls, user):
+        """Own requests; a manager's team; everything for DG (and delegates) and HR."""
+        from hr_social.access_requests.permissions import acts_as_dg
+
+        if not user.is_authenticated:
+            return select(cls).where(false())
+        if user.has_role("hr", "dg") or acts_as_dg(user):
+            return select(cls)
+        own = user.person_id or -1
+        if user.has_role("manager"):
+            return select(cls).where(or_(
+                cls.requester_id == own, cls.requester_id.in_(Person.team_ids_query(own))))
+        return select(cls).where(cls.requester_id == own)
+
+    def can_edit(self, user) -> bool:
+        return self.state == "draft" and user.person_id == self.requester_id
+
+    def can_recommend(self, user) -> bool:
+        if self.state != "submitted" or not user.has_role("manager") or not user.person:
+            return False
+        return user.person_id != self.requester_id and self.requester.is_in_team_of(user.person)
+
+    def can_decide(self, user) -> bool:
+        from hr_social.access_requests.permissions import acts_as_dg
+
+        return (self.state == "submitted" and acts_as_dg(user)
+                and user.person_id != self.requester_id)
+
+
+class AccessItem(WorkflowMixin, db.Model):
+    """One platform of a request; once granted, it is the grant itself (the registry row)."""
+
+    __tablename__ = "access_items"
+    __table_args__ = (
+        # No two open requests of one person for the same platform, even under a race.
+        Index("uq_access_items_open_person_platform", "person_id", "platform_id",
+              unique=True, sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        CheckConstraint("state <> 'refused' OR refusal_reason IS NOT NULL",
+                        name="refused_has_reason"),
+        CheckConstraint("state NOT IN ('granted', 'restricted') OR "
+                        "(granted_at IS NOT NULL AND review_on IS NOT NULL)",
+                        name="grant_has_dates"),
+        Index("ix_access_items_state_review", "state", "review_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    is_open: Mapped[bool] = mapped_column(default=True, server_default=true())
+    granted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    conditions: Mapped[str | None] = mapped_column(Text)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+    review_flagged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expiry_notified_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    request: Mapped[AccessRequest] = relationship(back_populates="items")
+    platform: Mapped[Platform] = relationship()
+    person: Mapped[Person] = relationship()
+
+    def __str__(self) -> str:
+        return f"Accès {self.platform.name if self.platform else self.platform_id} " \
+               f"(demande n° {self.request_id})"
+
+    @property
+    def state_label(self) -> str:
+        return str(ITEM_STATES.get(self.state, self.state))
+
+    @property
+    def is_current_grant(self) -> bool:
+        return self.state in CURRENT_GRANT_STATES
+
+    def review_due(self, today: dt.date, within_days: int) -> bool:
+        return self.is_current_grant and (
+            self.review_reason is not None
+            or (self.review_on is not None
+                and self.review_on <= today + dt.timedelta(days=within_days)))
+
+    @classmethod
+    def visible_to(cls, user):
+        own_requests = AccessRequest.visible_to(user).with_only_columns(AccessRequest.id)
+        return select(cls).where(cls.request_id.in_(own_requests))
+
+    def can_manage(self, user) -> bool:
+        """Restrict, revoke, renew: DG (or delegate) or HR, never on one's own access."""
+        from hr_social.access_requests.permissions import acts_as_dg
+
+        return (self.is_current_grant and (user.has_role("hr") or acts_as_dg(user))
+                and user.person_id != self.person_id)
+
+
+class DgDelegation(db.Model):
+    """The DG names a delegate for a period; the delegate decides in the DG's name."""
+
+    __tablename__ = "dg_delegations"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="period_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dg_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    delegate_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    dg_user: Mapped[User] = relationship(foreign_keys=[dg_user_id])
+    delegate: Mapped[User] = relationship(foreign_keys=[delegate_user_id])
+
+    def __str__(self) -> str:
+        return f"Délégation n° {self.id}"

@@ -1,0 +1,90 @@
+"""French e-mails of the access-request workflow (queued in the transaction)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from hr_social.db import db
+from hr_social.mail.services import queue_template
+from hr_social.people.models import User, UserRole
+
+
+def _link(path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def _request_link(request) -> str:
+    return _link(f"/access-requests/{request.id}")
+
+
+def dg_addresses() -> list[str]:
+    from hr_social.access_requests.models import DgDelegation
+    from hr_social.access_requests.permissions import today
+
+    dgs = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == "dg", User.is_enabled.is_(True))
+    ).all()
+    day = today()
+    delegates = db.session.scalars(
+        select(User).join(DgDelegation, DgDelegation.delegate_user_id == User.id).where(
+            DgDelegation.cancelled_at.is_(None), DgDelegation.starts_on <= day,
+            DgDelegation.ends_on >= day)
+    ).all()
+    addresses = {u.person.email for u in [*dgs, *delegates] if u.person and u.person.email}
+    return sorted(addresses)
+
+
+def _requester_and_manager(person) -> list[str]:
+    addresses = [person.email]
+    if person.manager is not None:
+        addresses.append(person.manager.email)
+    return [a for a in addresses if a]
+
+
+def request_submitted(request, actor, data) -> None:
+    for address in dg_addresses():
+        queue_template(address, _("Demande d'accès n° %(id)s à décider", id=request.id),
+                       "access_requests/submitted", request=request, link=_request_link(request))
+    manager = request.requester.manager
+    if manager is not None and manager.email:
+        queue_template(manager.email,
+                       _("Demande d'accès de %(name)s", name=request.requester.full_name),
+                       "access_requests/manager_informed", request=request,
+                       link=_request_link(request))
+
+
+def request_decided(request, actor, data) -> None:
+    for address in _requester_and_manager(request.requester):
+        queue_template(address, _("Décision sur la demande d'accès n° %(id)s", id=request.id),
+                       "access_requests/decided", request=request, link=_request_link(request))
+
+
+def request_lapsed(request, actor, data) -> None:
+    for address in _requester_and_manager(request.requester):
+        queue_template(address,
+                       _("Demande d'accès n° %(id)s fermée sans décision", id=request.id),
+                       "access_requests/lapsed", request=request, link=_request_link(request))
+
+
+def request_flagged(request) -> None:
+    for address in dg_addresses():
+        queue_template(address, _("Demande d'accès n° %(id)s en retard", id=request.id),
+                       "access_requests/flagged", request=request, link=_request_link(request))
+
+
+def grant_changed(item, actor, data) -> None:
+    """Restricted, revoked or expired: the person and their manager are told."""
+    for address in _requester_and_manager(item.person):
+        queue_template(address, _("Votre accès à %(platform)s a changé",
+                                  platform=item.platform.name),
+                       "access_requests/grant_changed", item=item,
+                       link=_request_link(item.request))
+
+
+def grant_expiring(item) -> None:
+    for address in _requester_and_manager(item.person):
+        queue_template(address, _("Votre accès à %(platform)s arrive à échéance",
+                                  platform=item.platform.name),
+                       "access_requests/expiring", item=item, link=_request_link(item.request))

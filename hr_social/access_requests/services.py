@@ -1,0 +1,388 @@
+"""Named operations on access requests and grants. They take the acting user, go through
+the workflow (state, audit, notices in one transaction) and only flush."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from hr_social.access_requests import notifications
+from hr_social.access_requests.models import (
+    CATEGORIES,
+    CURRENT_GRANT_STATES,
+    OPEN_REQUEST_STATES,
+    PURPOSE_MAX,
+    AccessItem,
+    AccessRequest,
+    DgDelegation,
+    Platform,
+)
+from hr_social.access_requests.permissions import actor_for, today
+from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW  # noqa: F401
+from hr_social.audit.services import record, snapshot
+from hr_social.db import db, utcnow
+from hr_social.people.models import Person, User
+from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition
+
+REASON_MAX = 1000
+
+
+class InvalidAccessRequest(GuardFailed):
+    """Bad input: a French message, nothing saved."""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month,
+                       day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_review_on() -> dt.date:
+    return add_months(today(), current_app.config["ACCESS_REVIEW_MONTHS"])
+
+
+# --- requests -----------------------------------------------------------------------------
+
+def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
+    ids = sorted({int(i) for i in platform_ids or []})
+    if not ids:
+        raise InvalidAccessRequest(_("Choisissez au moins une plateforme."))
+    platforms = db.session.scalars(
+        select(Platform).where(Platform.id.in_(ids), Platform.is_active.is_(True))
+    ).all()
+    if len(platforms) != len(ids):
+        raise InvalidAccessRequest(
+            _("Une des plateformes choisies n'existe pas ou n'est plus offerte."))
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise InvalidAccessRequest(_("Décrivez l'usage prévu, lié aux médias sociaux de la Ville."))
+    if len(purpose) > PURPOSE_MAX:
+        raise InvalidAccessRequest(
+            _("L'usage prévu est trop long (%(max)d caractères au plus).", max=PURPOSE_MAX))
+    if wished_until is not None and wished_until <= today():
+        raise InvalidAccessRequest(_("La date de fin souhaitée doit être dans le futur."))
+    return sorted(platforms, key=lambda p: p.name)
+
+
+def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None) -> None:
+    statement = (
+        select(Platform.name).join(AccessItem, AccessItem.platform_id == Platform.id)
+        .where(AccessItem.person_id == person_id, AccessItem.is_open.is_(True),
+               AccessItem.platform_id.in_([p.id for p in platforms]))
+    )
+    if exclude_request_id is not None:
+        statement = statement.where(AccessItem.request_id != exclude_request_id)
+    if names := db.session.scalars(statement).all():
+        raise InvalidAccessRequest(_(
+            "Vous avez déjà une demande ouverte pour : %(names)s. Complétez ou retirez-la "
+            "plutôt que d'en créer une autre.", names=", ".join(sorted(names))))
+
+
+def create_request(user, *, platform_ids, purpose, on_workstation=True, other_devices=None,
+                   wished_until=None, submit=False) -> AccessRequest:
+    if user.person is None:
+        raise InvalidAccessRequest(_("Seule une personne inscrite peut demander un accès."))
+    platforms = _check_fields(platform_ids, purpose, wished_until)
+    _check_no_open_duplicate(user.person_id, platforms)
+    request = AccessRequest(
+        requester_id=user.person_id, created_by_id=user.id, state="draft",
+        purpose=purpose.strip(), on_workstation=bool(on_workstation),
+        other_devices=(other_devices or "").strip()[:200] or None, wished_until=wished_until,
+        items=[AccessItem(platform_id=p.id, person_id=user.person_id, state="pending")
+               for p in platforms],
+    )
+    db.session.add(request)
+    db.session.flush()
+    record("access_request.created", request, after={
+        "state": "draft", "platforms": [p.name for p in platforms], "purpose": request.purpose,
+        "wished_until": wished_until}, actor=user)
+    if submit:
+        submit_request(request, user)
+    return request
+
+
+def update_draft(request: AccessRequest, user, *, platform_ids, purpose, on_workstation=True,
+                 other_devices=None, wished_until=None) -> AccessRequest:
+    if not request.can_edit(user):
+        raise InvalidAccessRequest(_("Seul un brouillon peut être modifié, par son auteur."))
+    platforms = _check_fields(platform_ids, purpose, wished_until)
+    _check_no_open_duplicate(request.requester_id, platforms, exclude_request_id=request.id)
+    before = snapshot(request, "purpose", "wished_until", "other_devices")
+    before["platforms"] = [i.platform.name for i in request.items]
+    wanted = {p.id for p in platforms}
+    for item in list(request.items):
+        if item.platform_id not in wanted:
+            request.items.remove(item)
+    have = {i.platform_id for i in request.items}
+    db.session.flush()
+    for platform in platforms:
+        if platform.id not in have:
+            request.items.append(AccessItem(platform_id=platform.id, person_id=request.requester_id,
+                                            state="pending"))
+    request.purpose, request.wished_until = purpose.strip(), wished_until
+    request.on_workstation = bool(on_workstation)
+    request.other_devices = (other_devices or "").strip()[:200] or None
+    request.version += 1
+    db.session.flush()
+    after = snapshot(request, "purpose", "wished_until", "other_devices")
+    after["platforms"] = [p.name for p in platforms]
+    record("access_request.edited", request, before=before, after=after, actor=user)
+    return request
+
+
+def submit_request(request: AccessRequest, user) -> AccessRequest:
+    return apply_transition(request, "submit", actor_for(user), now=utcnow())
+
+
+def withdraw_request(request: AccessRequest, user) -> AccessRequest:
+    return apply_transition(request, "withdraw", actor_for(user), now=utcnow())
+
+
+def recommend(request: AccessRequest, user, text: str) -> AccessRequest:
+    text = (text or "").strip()
+    if not request.can_recommend(user):
+        raise InvalidAccessRequest(
+            _("Seul le gestionnaire de la personne peut ajouter une recommandation avant la "
+              "décision."))
+    if not text or len(text) > REASON_MAX:
+        raise InvalidAccessRequest(_("Écrivez une recommandation de %(max)d caractères au plus.",
+                                     max=REASON_MAX))
+    before = snapshot(request, "recommendation")
+    request.recommendation, request.recommended_by_id = text, user.id
+    request.recommended_at = utcnow()
+    db.session.flush()
+    record("access_request.recommended", request, before=before,
+           after=snapshot(request, "recommendation"), actor=user)
+    return request
+
+
+@dataclass
+class ItemDecision:
+    grant: bool
+    review_on: dt.date | None = None
+    conditions: str | None = None
+    reason: str | None = None
+
+
+def decide_request(request: AccessRequest, user, decisions: dict[int, ItemDecision],
+                   note: str | None = None) -> AccessRequest:
+    """The DG (or delegate) decides every platform of a submitted request at once."""
+    items = {item.id for item in request.items}
+    if set(decisions) != items:
+        raise InvalidAccessRequest(_("Décidez chacune des plateformes demandées."))
+    day = today()
+    for decision in decisions.values():
+        if decision.grant:
+            decision.review_on = decision.review_on or default_review_on()
+            if decision.review_on <= day:
+                raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
+        elif not (decision.reason or "").strip():
+            raise InvalidAccessRequest(_("Un refus doit être motivé : indiquez la raison."))
+        elif len(decision.reason) > REASON_MAX:
+            raise InvalidAccessRequest(_("Le motif est trop long."))
+    granted = sum(1 for d in decisions.values() if d.grant)
+    outcome = "granted" if granted == len(decisions) else "refused" if not granted else "partial"
+    return apply_transition(request, "decide", actor_for(user), now=utcnow(),
+                            decisions=decisions, outcome=outcome,
+                            note=(note or "").strip()[:REASON_MAX] or None)
+
+
+# --- grants -------------------------------------------------------------------------------
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidAccessRequest(_("Indiquez la raison : elle est transmise à la personne."))
+    if len(reason) > REASON_MAX:
+        raise InvalidAccessRequest(_("La raison est trop longue."))
+    return reason
+
+
+def restrict_grant(item: AccessItem, user, *, conditions: str, reason: str) -> AccessItem:
+    conditions = (conditions or "").strip()
+    if not conditions:
+        raise InvalidAccessRequest(_("Décrivez les restrictions qui s'appliquent désormais."))
+    return apply_transition(item, "restrict", actor_for(user), conditions=conditions[:REASON_MAX],
+                            reason=_reason(reason))
+
+
+def revoke_grant(item: AccessItem, user, *, reason: str) -> AccessItem:
+    return apply_transition(item, "revoke", actor_for(user), now=utcnow(), reason=_reason(reason))
+
+
+def renew_grant(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+    review_on = review_on or default_review_on()
+    if review_on <= today():
+        raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
+    name = "renew_restricted" if item.state == "restricted" else "renew"
+    return apply_transition(item, name, actor_for(user), review_on=review_on)
+
+
+def flag_for_review(statement_filter, reason: str, actor_user=None) -> int:
+    """Put current grants matching the filter up for review (one audit entry each)."""
+    items = db.session.scalars(
+        select(AccessItem).where(AccessItem.state.in_(CURRENT_GRANT_STATES), statement_filter)
+    ).all()
+    now = utcnow()
+    for item in items:
+        before = snapshot(item, "review_reason")
+        item.review_reason, item.review_flagged_at = reason[:200], now
+        record("access_grant.flagged_for_review", item, before=before,
+               after=snapshot(item, "review_reason"), actor=actor_user)
+    db.session.flush()
+    return len(items)
+
+
+# --- platforms catalogue ------------------------------------------------------------------
+
+def _platform_fields(name, category, address_pattern) -> tuple[str, str, str | None]:
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise InvalidAccessRequest(_("Le nom de la plateforme est requis (80 caractères au plus)."))
+    if category not in CATEGORIES:
+        raise InvalidAccessRequest(_("Catégorie inconnue."))
+    return name, category, (address_pattern or "").strip()[:200] or None
+
+
+def add_platform(user, *, name, category, address_pattern=None) -> Platform:
+    name, category, pattern = _platform_fields(name, category, address_pattern)
+    if db.session.scalar(select(Platform.id).where(Platform.name == name)):
+        raise InvalidAccessRequest(_("Cette plateforme est déjà au catalogue."))
+    platform = Platform(name=name, category=category, address_pattern=pattern, is_active=True)
+    db.session.add(platform)
+    db.session.flush()
+    record("platform.added", platform, after=snapshot(platform, "name", "category",
+                                                     "address_pattern"), actor=user)
+    # Policy: access is reviewed as new sites appear.
+    flag_for_review(AccessItem.id.is_not(None),
+                    _("Nouvelle plateforme au catalogue : %(name)s", name=name), user)
+    return platform
+
+
+def update_platform(platform: Platform, user, *, name, category, address_pattern=None):
+    name, category, pattern = _platform_fields(name, category, address_pattern)
+    clash = db.session.scalar(select(Platform.id).where(Platform.name == name,
+                                                        Platform.id != platform.id))
+    if clash:
+        raise InvalidAccessRequest(_("Cette plateforme est déjà au catalogue."))
+    before = snapshot(platform, "name", "category", "address_pattern")
+    platform.name, platform.category, platform.address_pattern = name, category, pattern
+    db.session.flush()
+    record("platform.updated", platform, before=before,
+           after=snapshot(platform, "name", "category", "address_pattern"), actor=user)
+    return platform
+
+
+def retire_platform(platform: Platform, user) -> int:
+    if not platform.is_active:
+        raise InvalidAccessRequest(_("Cette plateforme est déjà retirée du catalogue."))
+    platform.is_active, platform.retired_at = False, utcnow()
+    db.session.flush()
+    record("platform.retired", platform, before={"is_active": True}, after={"is_active": False},
+           actor=user)
+    return flag_for_review(AccessItem.platform_id == platform.id,
+                           _("Plateforme retirée du catalogue : %(name)s", name=platform.name),
+                           user)
+
+
+# --- people events ------------------------------------------------------------------------
+
+def on_service_changed(person: Person, actor=None, **_extra) -> None:
+    flag_for_review(AccessItem.person_id == person.id,
+                    _("Changement de service de la personne"), actor)
+
+
+def on_departed(person: Person, actor=None, **_extra) -> None:
+    """Departure: every current grant revoked, open requests closed."""
+    system = Actor(actor, frozenset({"system"}))
+    now = utcnow()
+    for item in db.session.scalars(select(AccessItem).where(
+            AccessItem.person_id == person.id,
+            AccessItem.state.in_(CURRENT_GRANT_STATES))).all():
+        apply_transition(item, "revoke", system, now=now, reason=_("Départ de la personne"))
+    for request in db.session.scalars(select(AccessRequest).where(
+            AccessRequest.requester_id == person.id,
+            AccessRequest.state.in_(OPEN_REQUEST_STATES))).all():
+        apply_transition(request, "withdraw", system, now=now)
+
+
+# --- delegation ---------------------------------------------------------------------------
+
+def name_delegate(dg_user, delegate: User, starts_on: dt.date, ends_on: dt.date) -> DgDelegation:
+    if not dg_user.has_role("dg"):
+        raise InvalidAccessRequest(_("Seule la Direction générale peut nommer un délégué."))
+    if delegate.id == dg_user.id or not delegate.is_active:
+        raise InvalidAccessRequest(_("Choisissez une autre personne, active, comme délégué."))
+    if ends_on < starts_on or ends_on < today():
+        raise InvalidAccessRequest(_("La période de délégation doit se terminer après son début "
+                                     "et dans le futur."))
+    delegation = DgDelegation(dg_user_id=dg_user.id, delegate_user_id=delegate.id,
+                              starts_on=starts_on, ends_on=ends_on)
+    db.session.add(delegation)
+    db.session.flush()
+    record("dg_delegation.named", delegation, after={
+        "delegate": delegate.display_name, "starts_on": starts_on, "ends_on": ends_on},
+        actor=dg_user)
+    return delegation
+
+
+def cancel_delegation(delegation: DgDelegation, dg_user) -> DgDelegation:
+    if delegation.cancelled_at is not None:
+        raise InvalidAccessRequest(_("Cette délégation est déjà annulée."))
+    delegation.cancelled_at = utcnow()
+    db.session.flush()
+    record("dg_delegation.cancelled", delegation, before={"cancelled_at": None},
+           after={"cancelled_at": delegation.cancelled_at}, actor=dg_user)
+    return delegation
+
+
+# --- cron ---------------------------------------------------------------------------------
+
+@dataclass
+class ExpiryReport:
+    expired: int = 0
+    expiring_notices: int = 0
+    flagged: int = 0
+    lapsed: int = 0
+
+
+def expire(now: dt.datetime | None = None) -> ExpiryReport:
+    """Run by `flask access expire`; idempotent (each step only touches what is still due)."""
+    now = now or utcnow()
+    config = current_app.config
+    day = today()
+    report = ExpiryReport()
+    for item in db.session.scalars(select(AccessItem).where(
+            AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= day)).all():
+        apply_transition(item, "expire", SYSTEM_ACTOR, now=now)
+        report.expired += 1
+    notice_until = day + dt.timedelta(days=config["ACCESS_EXPIRY_NOTICE_DAYS"])
+    for item in db.session.scalars(select(AccessItem).where(
+            AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= notice_until,
+            AccessItem.expiry_notified_on.is_(None))).all():
+        item.expiry_notified_on = day
+        notifications.grant_expiring(item)
+        report.expiring_notices += 1
+    flag_before = now - dt.timedelta(days=config["ACCESS_FLAG_AFTER_DAYS"])
+    close_before = now - dt.timedelta(days=config["ACCESS_CLOSE_AFTER_DAYS"])
+    for request in db.session.scalars(select(AccessRequest).where(
+            AccessRequest.state == "submitted", AccessRequest.submitted_at <= close_before)).all():
+        apply_transition(request, "lapse", SYSTEM_ACTOR, now=now)
+        report.lapsed += 1
+    for request in db.session.scalars(select(AccessRequest).where(
+            AccessRequest.state == "submitted", AccessRequest.submitted_at <= flag_before,
+            AccessRequest.flagged_at.is_(None))).all():
+        db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id)
+                           .values(flagged_at=now))
+        record("access_request.flagged_overdue", request, before={"flagged_at": None},
+               after={"flagged_at": now})
+        notifications.request_flagged(request)
+        report.flagged += 1
+    db.session.flush()
+    return report

@@ -1,0 +1,116 @@
+"""The two state machines of access requests: the request, and each platform item (grant)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from hr_social.access_requests import notifications
+from hr_social.access_requests.models import (
+    ITEM_STATES,
+    REQUEST_STATES,
+    AccessItem,
+    AccessRequest,
+)
+from hr_social.audit.services import record
+from hr_social.workflow import Transition, Workflow
+
+
+def _not_own(obj, actor, data):
+    person_id = getattr(obj, "requester_id", None) or getattr(obj, "person_id", None)
+    if actor.user is not None and actor.user.person_id == person_id:
+        return _("Personne ne peut décider de sa propre demande d'accès.")
+    return None
+
+
+def _apply_item_decisions(request, actor, data) -> None:
+    """Inside the decide transition: the request's conditional update already made this
+    decider the only one, so the items follow without a race of their own."""
+    for item in request.items:
+        decision = data["decisions"][item.id]
+        before = {"state": item.state}
+        item.is_open = False
+        item.version += 1
+        if decision.grant:
+            item.state, item.granted_at = "granted", data["now"]
+            item.review_on, item.conditions = decision.review_on, decision.conditions or None
+        else:
+            item.state, item.refusal_reason = "refused", decision.reason
+        record(f"access_grant.{item.state}", item, before=before,
+               after={"state": item.state, "review_on": item.review_on,
+                      "conditions": item.conditions, "refusal_reason": item.refusal_reason},
+               actor=actor.user, on_behalf_of=actor.on_behalf_of)
+
+
+def _close_items(state):
+    def close(request, actor, data) -> None:
+        for item in request.items:
+            item.state, item.is_open = state, False
+            item.version += 1
+    return close
+
+
+REQUEST_WORKFLOW = Workflow(
+    name="access_request",
+    model=AccessRequest,
+    states=REQUEST_STATES,
+    is_owner=lambda obj, user: user is not None and user.person_id == obj.requester_id,
+    label=lambda obj: _("La demande n° %(id)s", id=obj.id),
+    transitions=[
+        Transition("submit", ("draft",), "submitted", ("owner",),
+                   values=lambda obj, actor, data: {"submitted_at": data["now"]},
+                   notify=notifications.request_submitted),
+        Transition("withdraw", ("draft", "submitted"), "withdrawn", ("owner", "system"),
+                   values=lambda obj, actor, data: {"closed_at": data["now"]},
+                   after=_close_items("withdrawn")),
+        Transition("decide", ("submitted",), "decided", ("dg",), guard=_not_own,
+                   values=lambda obj, actor, data: {
+                       "decided_at": data["now"], "decided_by_id": actor.user.id,
+                       "decided_for_id": getattr(actor.on_behalf_of, "id", None),
+                       "outcome": data["outcome"], "decision_note": data.get("note"),
+                       "closed_at": data["now"]},
+                   after=_apply_item_decisions, notify=notifications.request_decided,
+                   audit_fields=("outcome", "decision_note")),
+        Transition("lapse", ("submitted",), "lapsed", ("system",),
+                   values=lambda obj, actor, data: {"closed_at": data["now"]},
+                   after=_close_items("lapsed"), notify=notifications.request_lapsed),
+    ],
+)
+AccessRequest.workflow = REQUEST_WORKFLOW
+
+ITEM_WORKFLOW = Workflow(
+    name="access_grant",
+    model=AccessItem,
+    states=ITEM_STATES,
+    label=lambda obj: _("L'accès n° %(id)s", id=obj.id),
+    transitions=[
+        Transition("restrict", ("granted", "restricted"), "restricted", ("dg", "hr"),
+                   guard=_not_own,
+                   values=lambda obj, actor, data: {"conditions": data["conditions"],
+                                                    "end_reason": data["reason"]},
+                   notify=notifications.grant_changed,
+                   audit_fields=("conditions", "end_reason")),
+        Transition("revoke", ("granted", "restricted"), "revoked", ("dg", "hr", "system"),
+                   guard=_not_own,
+                   values=lambda obj, actor, data: {"ended_at": data["now"],
+                                                    "end_reason": data["reason"]},
+                   notify=notifications.grant_changed, audit_fields=("end_reason",)),
+        # Renewing keeps the state (granted stays granted) with a new review date.
+        Transition("renew", ("granted",), "granted", ("dg", "hr"), guard=_not_own,
+                   values=lambda obj, actor, data: {"review_on": data["review_on"],
+                                                    "review_reason": None,
+                                                    "review_flagged_at": None},
+                   audit_fields=("review_on", "review_reason")),
+        Transition("renew_restricted", ("restricted",), "restricted", ("dg", "hr"),
+                   guard=_not_own,
+                   values=lambda obj, actor, data: {"review_on": data["review_on"],
+                                                    "review_reason": None,
+                                                    "review_flagged_at": None},
+                   audit_fields=("review_on", "review_reason")),
+        Transition("expire", ("granted", "restricted"), "expired", ("system",),
+                   values=lambda obj, actor, data: {
+                       "ended_at": data["now"],
+                       "end_reason": _("Non renouvelé à la date de révision.")},
+                   notify=notifications.grant_changed, audit_fields=("review_on",)),
+    ],
+)
+AccessItem.workflow = ITEM_WORKFLOW

@@ -1,0 +1,30 @@
+"""The shared state-machine mechanism (access requests, logo authorizations, official-account
+changes, disciplinary cases).
+
+A request type declares a ``Workflow``: its states and a table of ``Transition``s (name,
+from-states, to-state, roles that may, guard). ``apply_transition(obj, name, actor, **data)``
+is the one way to move an object: it checks the actor's right and the guard, changes the
+state with a conditional UPDATE on the expected state *and* version, checks that exactly one
+row changed, writes the audit entry and queues the notifications, all in the caller's
+transaction (flush only; the view commits once). See docs/workflow.md.
+"""
+
+from hr_social.workflow.core import (
+    SYSTEM_ACTOR,
+    Actor,
+    AlreadyProcessed,
+    GuardFailed,
+    NotPermitted,
+    Transition,
+    TransitionError,
+    Workflow,
+    WorkflowMixin,
+    apply_transition,
+    user_actor,
+)
+
+__all__ = [
+    "Actor", "AlreadyProcessed", "GuardFailed", "NotPermitted", "Transition",
+    "TransitionError", "Workflow", "WorkflowMixin", "apply_transition",
+    "SYSTEM_ACTOR", "user_actor",
+]

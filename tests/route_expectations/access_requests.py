@@ -1,0 +1,83 @@
+from hr_social.access_requests import services as ops
+from hr_social.access_requests.models import DgDelegation, Platform
+from hr_social.access_requests.permissions import today
+from hr_social.db import db
+from tests.route_expectations import REDIRECT, Route, everyone, only
+
+# Roles that see the employee's requests: the employee, her manager, HR and the DG.
+SEE = dict(employee=200, manager=200, hr=200, dg=200, communications=404, admin=404)
+
+
+def build(world):
+    platforms = [Platform(name=n, category="social") for n in ("Facebook", "LinkedIn",
+                                                               "YouTube", "Retirable")]
+    db.session.add_all(platforms)
+    db.session.flush()
+    employee, dg = world.users["employee"], world.users["dg"]
+    world.access_request = ops.create_request(employee, platform_ids=[platforms[0].id],
+                                              purpose="Page", submit=True)
+    world.access_withdrawable = ops.create_request(employee, platform_ids=[platforms[1].id],
+                                                   purpose="Page", submit=True)
+    world.access_draft = ops.create_request(employee, platform_ids=[platforms[2].id],
+                                            purpose="Page")
+    decided = ops.create_request(employee, platform_ids=[platforms[3].id], purpose="Blogue",
+                                 submit=True)
+    ops.decide_request(decided, dg, {decided.items[0].id: ops.ItemDecision(grant=True)})
+    world.access_grant = decided.items[0]
+    world.access_platform = platforms[3]
+    # Starts next year: it must not give the employee DG powers in these checks.
+    next_year = today().replace(year=today().year + 1)
+    world.access_delegation = DgDelegation(dg_user_id=dg.id, delegate_user_id=employee.id,
+                                           starts_on=next_year, ends_on=next_year)
+    db.session.add(world.access_delegation)
+    db.session.commit()
+
+
+def _req(name, suffix=""):
+    return lambda w: f"/access-requests/{getattr(w, name).id}{suffix}"
+
+
+def _grant(suffix=""):
+    return lambda w: f"/access-requests/grants/{w.access_grant.id}{suffix}"
+
+
+DG_ONLY = only("dg")
+MANAGE = dict(anonymous="login", employee=403, manager=403, hr=REDIRECT, dg=REDIRECT,
+              communications=404, admin=404)
+
+ROUTES = [
+    Route("access_requests.index", "/access-requests/", everyone(200)),
+    Route("access_requests.new", "/access-requests/new", everyone(200)),
+    Route("access_requests.show", _req("access_request"), everyone(200, **SEE)),
+    Route("access_requests.edit", _req("access_draft", "/edit"),
+          everyone(403, employee=200, communications=404, admin=404)),
+    Route("access_requests.submit", _req("access_request", "/submit"),
+          everyone(403, employee=REDIRECT, communications=404, admin=404), "POST"),
+    Route("access_requests.withdraw", _req("access_withdrawable", "/withdraw"),
+          everyone(403, employee=REDIRECT, communications=404, admin=404), "POST"),
+    Route("access_requests.recommend", _req("access_request", "/recommend"),
+          only("manager", allowed=REDIRECT), "POST", {"recommendation": "Favorable"}),
+    Route("access_requests.decide", _req("access_request", "/decide"), DG_ONLY),
+    Route("access_requests.queue", "/access-requests/queue", DG_ONLY),
+    Route("access_requests.grant", _grant(), everyone(200, **SEE)),
+    Route("access_requests.restrict", _grant("/restrict"), MANAGE, "POST"),
+    Route("access_requests.revoke", _grant("/revoke"), MANAGE, "POST"),
+    Route("access_requests.renew", _grant("/renew"), MANAGE, "POST"),
+    Route("access_requests.reviews", "/access-requests/reviews", only("dg", "hr")),
+    Route("access_requests.registry", "/access-requests/registry", only("dg", "hr", "admin")),
+    Route("access_requests.registry_csv", "/access-requests/registry.csv",
+          only("dg", "hr", "admin")),
+    Route("access_requests.registry_json", "/access-requests/registry.json",
+          only("dg", "hr", "admin")),
+    Route("access_requests.platforms", "/access-requests/platforms", only("admin")),
+    Route("access_requests.platform_new", "/access-requests/platforms/new", only("admin")),
+    Route("access_requests.platform_edit",
+          lambda w: f"/access-requests/platforms/{w.access_platform.id}/edit", only("admin")),
+    Route("access_requests.platform_retire",
+          lambda w: f"/access-requests/platforms/{w.access_platform.id}/retire",
+          only("admin", allowed=REDIRECT), "POST"),
+    Route("access_requests.delegation", "/access-requests/delegation", DG_ONLY),
+    Route("access_requests.delegation_cancel",
+          lambda w: f"/access-requests/delegation/{w.access_delegation.id}/cancel",
+          only("dg", allowed=REDIRECT), "POST"),
+]
