@@ -56,6 +56,9 @@ def init_app(app) -> None:
     app.jinja_env.globals["LOCALES"] = LOCALES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
 
+    from hr_social.permissions import role_labels
     from hr_social.web.navigation import nav_for
+
+    app.jinja_env.filters["role_labels"] = role_labels
 
     app.jinja_env.globals["nav_for"] = nav_for

@@ -16,9 +16,18 @@ import functools
 from dataclasses import dataclass
 
 from flask import abort, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 ROLES = ("employee", "manager", "hr", "dg", "communications", "admin")
+ROLE_LABELS = {
+    "employee": _l("Employé·e"),
+    "manager": _l("Gestionnaire"),
+    "hr": _l("Ressources humaines"),
+    "dg": _l("Direction générale"),
+    "communications": _l("Division des communications"),
+    "admin": _l("Administration du système"),
+}
 ANY_USER = "any-user"
 PUBLIC = "public"
 
@@ -83,6 +92,12 @@ def enforce_declared_rule() -> None:
     """before_request guard: a view registered later without a rule is still refused."""
     if request.endpoint and access_rule_of(current_app, request.endpoint) is None:
         abort(403)
+
+
+def role_labels(roles) -> str:
+    """'employee, hr' (or an iterable of role names) as the labels users read."""
+    names = roles.split(",") if isinstance(roles, str) else roles
+    return ", ".join(str(ROLE_LABELS.get(n.strip(), n.strip())) for n in names if n.strip())
 
 
 def has_role(user, *roles: str) -> bool:

@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from hr_social.auth.forms import strong_password
 from hr_social.people.models import PersonKind
+from hr_social.permissions import ROLE_LABELS
 from hr_social.web.forms import OneTimeForm
 
 KIND_LABELS = {
@@ -21,14 +22,6 @@ KIND_LABELS = {
     PersonKind.intern: _l("Stagiaire"),
     PersonKind.volunteer: _l("Bénévole"),
     PersonKind.contractor: _l("Contractuel·le"),
-}
-ROLE_LABELS = {
-    "employee": _l("Employé·e"),
-    "manager": _l("Gestionnaire"),
-    "hr": _l("Ressources humaines"),
-    "dg": _l("Direction générale"),
-    "communications": _l("Division des communications"),
-    "admin": _l("Administration du système"),
 }
 
 
