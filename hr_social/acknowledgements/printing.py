@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from hr_social import pdf
 from hr_social.acknowledgements import documents
-from hr_social.acknowledgements.models import AckStatus, Acknowledgement, Campaign, PolicyVersion
+from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.jobs.runner import job_handler

@@ -18,8 +18,8 @@ from sqlalchemy import func, select, update
 
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import (
-    AckStatus,
     Acknowledgement,
+    AckStatus,
     Campaign,
     IssuedDocument,
     PolicyVersion,

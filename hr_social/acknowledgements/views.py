@@ -31,8 +31,8 @@ from hr_social.acknowledgements.forms import (
 )
 from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
 from hr_social.acknowledgements.models import (
-    AckStatus,
     Acknowledgement,
+    AckStatus,
     Campaign,
     PolicyVersion,
 )
