@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from hr_social.acknowledgements import services
-from hr_social.acknowledgements.models import AckStatus, Acknowledgement, Campaign
+from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign
 from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 

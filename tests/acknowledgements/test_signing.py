@@ -6,9 +6,8 @@ import subprocess
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from hr_social.acknowledgements.models import AckStatus, Acknowledgement, IssuedDocument
+from hr_social.acknowledgements.models import Acknowledgement, AckStatus, IssuedDocument
 from hr_social.acknowledgements.sealing import check_seal
-from hr_social.attachments.services import read_bytes
 from hr_social.audit.models import AuditEvent
 from hr_social.db import db
 from tests.conftest import PASSWORD
