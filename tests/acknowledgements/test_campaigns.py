@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -146,3 +147,23 @@ def test_dashboard_card_for_a_pending_acknowledgement(published, login_as, make_
     published()
     page = login_as(user=user).get("/").get_data(as_text=True)
     assert "Politique à signer" in page
+
+
+def test_the_demo_loads_a_summary_written_for_the_demo(app, make_user):
+    import random
+
+    from hr_social.acknowledgements.demo import seed_policy
+    from hr_social.acknowledgements.models import PolicyVersion
+    from hr_social.demo import DemoContext
+
+    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed" \
+        / "politique-medias-sociaux.txt"
+    seed_policy(DemoContext(rng=random.Random(1), users={"hr": make_user("hr")}))
+    db.session.commit()
+    version = PolicyVersion.current()
+    assert version.is_published and version.campaign is not None
+    assert [s.number for s in version.sections][:3] == ["1", "2", "3"]
+    if seed.exists():  # no sentence of the real policy in the demo
+        real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
+                if len(line.strip()) > 40}
+        assert not any(line in version.body for line in real)

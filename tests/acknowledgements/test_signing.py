@@ -39,7 +39,8 @@ def test_an_employee_must_open_the_policy_before_signing(published, login_as, ma
     assert _ack_of(user.person).policy_opened_at is not None
 
 
-def test_electronic_signature_issues_a_sealed_pdf_with_evidence(published, login_as, make_user):
+def test_electronic_signature_issues_a_sealed_pdf_with_evidence(published, login_as, make_user,
+                                                               tmp_path):
     user = make_user("employee", first_name="Élodie", last_name="Gagné-Côté")
     published()
     client = login_as(user=user)
@@ -66,6 +67,13 @@ def test_electronic_signature_issues_a_sealed_pdf_with_evidence(published, login
     poppler = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                              check=True).stdout.decode()
     assert "Gagné-Côté" in poppler and "« Politique d'essai »" in poppler.replace("\u00a0", " ")
+
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert b'pdfaid:part="3"' in root["/Metadata"].get_object().get_data()  # PDF/A-3b
+    assert "/OutputIntents" in root
+    (tmp_path / "signed.pdf").write_bytes(data)
+    checked = subprocess.run(["pdfsig", str(tmp_path / "signed.pdf")], capture_output=True)
+    assert b"Signature is Valid." in checked.stdout  # Poppler agrees, independently
 
     tampered = bytearray(data)
     index = tampered.find(b"Gagn")
