@@ -77,9 +77,14 @@ def publish_version(version: PolicyVersion, actor) -> Campaign:
     db.session.add(campaign)
     db.session.flush()
     people = db.session.scalars(select(Person).where(Person.is_active.is_(True))).all()
-    for person in people:
-        db.session.add(Acknowledgement(campaign=campaign, person=person))
+    acks = [Acknowledgement(campaign=campaign, person=person) for person in people]
+    db.session.add_all(acks)
     db.session.flush()
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    for ack in acks:
+        queue_template(ack.person.email, _("Politique à lire et à signer"),
+                       "acknowledgements/opened", ack=ack, campaign=campaign,
+                       base_url=base_url)
     record("policy.published", version, after={"content_sha256": digest,
                                                "acknowledgements": len(people)}, actor=actor)
     return campaign

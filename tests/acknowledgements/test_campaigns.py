@@ -105,7 +105,8 @@ def test_reminders_follow_the_settings_and_are_idempotent(app, published, login_
     assert services.send_reminders(later) == 0  # run twice: nothing more
     db.session.commit()
     mails = db.session.scalars(select(OutgoingEmail).where(
-        OutgoingEmail.to_address == person.email)).all()
+        OutgoingEmail.to_address == person.email,
+        OutgoingEmail.subject.startswith("Rappel"))).all()
     assert len(mails) == 1 and "2026-02-01" in mails[0].body
     assert f"/acknowledgements/{_ack(person).id}/policy" in mails[0].body
     assert services.send_reminders(later + dt.timedelta(days=1)) == 0  # interval not over

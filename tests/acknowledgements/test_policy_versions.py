@@ -10,6 +10,7 @@ from sqlalchemy import select
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, PolicyVersion
 from hr_social.acknowledgements.services import body_sha256
 from hr_social.db import db
+from hr_social.mail.models import OutgoingEmail
 from hr_social.people.events import person_created
 from hr_social.people.models import Person
 
@@ -130,6 +131,10 @@ def test_publishing_opens_a_campaign_and_freezes_the_version(login_as, make_pers
     assert version.content_sha256 == body_sha256(version.body)
     people = set(db.session.scalars(select(Acknowledgement.person_id)))
     assert active.id in people and gone.id not in people
+    mail = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.to_address == active.email))
+    assert "/policy" in mail.body and mail.subject == "Politique à lire et à signer"
+    assert db.session.scalar(select(OutgoingEmail).where(
+        OutgoingEmail.to_address == gone.email)) is None
 
     again = client.submit(f"/acknowledgements/policies/{version.id}/publish",
                           follow_redirects=True)
