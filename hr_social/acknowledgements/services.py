@@ -43,6 +43,10 @@ def create_version(actor, *, title: str, version_label: str, effective_date: dt.
                    ) -> PolicyVersion:
     if not body.strip():
         raise AcknowledgementError(_("Le texte de la politique est vide."))
+    if db.session.scalar(select(PolicyVersion.id).where(
+            PolicyVersion.title == title.strip(),
+            PolicyVersion.version_label == version_label.strip())) is not None:
+        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
     version = PolicyVersion(title=title.strip(), version_label=version_label.strip(),
                             effective_date=effective_date, body=body, key_points=key_points,
                             source_name=source_name,
@@ -287,6 +291,8 @@ def record_paper(ack: Acknowledgement, actor, *, signed_on: dt.date, scan_file) 
         raise AcknowledgementError(_("Cet accusé de réception est déjà signé."))
     if signed_on > dt.date.today():
         raise AcknowledgementError(_("La date de signature ne peut pas être dans le futur."))
+    if scan_file is None or not getattr(scan_file, "filename", ""):
+        raise AcknowledgementError(_("Joignez la copie numérisée du document signé."))
     scan = store(scan_file, {"application/pdf", "image/jpeg", "image/png"},
                  uploaded_by=actor, subject=ack)
     before = snapshot(ack, "status")

@@ -52,6 +52,9 @@ def test_paper_signature_needs_a_scan_checked_by_content(published, login_as, ma
                         content_type="multipart/form-data", follow_redirects=True)
     assert "Format de fichier refusé" in bad.get_data(as_text=True)
     assert _ack(person).status == AckStatus.pending
+    missing = client.submit(f"/acknowledgements/{ack.id}/paper", {"signed_on": "2026-01-06"},
+                            follow_redirects=True)
+    assert "Joignez la copie numérisée" in missing.get_data(as_text=True)
     future = client.submit(f"/acknowledgements/{ack.id}/paper",
                            {"signed_on": "2999-01-01", "scan": (io.BytesIO(PNG), "a.png")},
                            content_type="multipart/form-data", follow_redirects=True)

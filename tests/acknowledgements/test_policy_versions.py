@@ -94,7 +94,11 @@ def test_windows_1252_text_and_pasted_text_are_accepted(login_as):
     response = client.submit("/acknowledgements/policies/new",
                              _form(version_label="2", body="1. Objet\n\nCollé ici."))
     assert response.status_code == 302
+    twice = client.submit("/acknowledgements/policies/new",
+                          _form(version_label="2", body="1. Objet\n\nEncore."))
+    assert twice.status_code == 422 and "existe déjà" in twice.get_data(as_text=True)
     bodies = db.session.scalars(select(PolicyVersion.body).order_by(PolicyVersion.id)).all()
+    assert len(bodies) == 2
     assert "État des lieux." in bodies[0] and "Collé ici." in bodies[1]
 
 
