@@ -63,7 +63,7 @@ def test_electronic_signature_issues_a_sealed_pdf_with_evidence(published, login
     assert "Élodie Gagné-Côté" in text and user.person.employee_number in text
     assert "Preuve de signature électronique" in text
     assert "Page 1 / 2" in text and "Page 2 / 2" in text
-    assert "§ 2.1" in text
+    assert "§ 2.1" in text and "/verify/" in text
     poppler = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                              check=True).stdout.decode()
     assert "Gagné-Côté" in poppler and "« Politique d'essai »" in poppler.replace("\u00a0", " ")
