@@ -241,6 +241,7 @@ def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password
     from hr_social.attachments.services import store_bytes
     from hr_social.auth.passwords import verify_password
 
+    db.session.refresh(ack, with_for_update=True)  # concurrent submissions: one signs
     check_signable(ack, user)
     if not ticked:
         raise AcknowledgementError(_("Cochez la case pour confirmer votre lecture."))
@@ -287,6 +288,7 @@ def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password
 def record_paper(ack: Acknowledgement, actor, *, signed_on: dt.date, scan_file) -> None:
     from hr_social.attachments.services import store
 
+    db.session.refresh(ack, with_for_update=True)
     if not ack.can_record(actor):
         raise AcknowledgementError(_("Cet accusé de réception est déjà signé."))
     if signed_on > dt.date.today():
@@ -306,6 +308,7 @@ def record_paper(ack: Acknowledgement, actor, *, signed_on: dt.date, scan_file) 
 
 def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness: str,
                    note: str) -> None:
+    db.session.refresh(ack, with_for_update=True)
     if ack.status != AckStatus.pending or not actor.has_role("hr"):
         raise AcknowledgementError(_("Seul un accusé en attente peut être noté comme refusé."))
     if not witness.strip():

@@ -145,3 +145,28 @@ def test_the_person_page_lists_acknowledged_versions(published, login_as, make_u
     assert "Politique d&#39;essai (v1)" in page and "Signé électroniquement le" in page
     mine = client.get("/acknowledgements/").get_data(as_text=True)
     assert "Télécharger le PDF signé" in mine
+
+
+def test_signing_in_a_closed_campaign_is_refused(published, login_as, make_user):
+    user = make_user("employee")
+    campaign = published()
+    client = login_as(user=user)
+    ack = _ack_of(user.person)
+    client.get(f"/acknowledgements/{ack.id}/policy")
+    login_as("hr").submit(f"/acknowledgements/campaigns/{campaign.id}/close")
+    response = _sign(client, ack)
+    assert response.status_code == 422 and "fermée" in response.get_data(as_text=True)
+    assert _ack_of(user.person).status == AckStatus.pending
+
+
+def test_a_configured_organisation_certificate_is_used(app, tmp_path):
+    from hr_social.acknowledgements.sealing import ensure_certificate, seal
+    from hr_social.pdf import html_to_pdf
+
+    app.config.update(ACK_SEAL_KEY=str(tmp_path / "k.pem"), ACK_SEAL_CERT=str(tmp_path / "c.pem"))
+    key, cert = ensure_certificate("Ville d'essai")
+    assert key == tmp_path / "k.pem" and oct(key.stat().st_mode & 0o777) == "0o600"
+    sealed = seal(html_to_pdf("<p>x</p>"), "Ville d'essai")
+    assert check_seal(sealed).ok
+    assert not check_seal(html_to_pdf("<p>x</p>")).ok  # no seal at all
+    assert not check_seal(b"not a pdf").ok
