@@ -41,6 +41,18 @@ DEFAULTS = {
     "ACCESS_EXPIRY_NOTICE_DAYS": 30,
     "ACCESS_FLAG_AFTER_DAYS": 30,
     "ACCESS_CLOSE_AFTER_DAYS": 60,
+    # PDFs and background jobs (acknowledgements; see docs/pdf.md).
+    "PDF_WARM_AT_START": True,
+    "PDF_WORKERS": 2,
+    "PDF_GROUP_SIZE": 25,
+    "JOBS_RUNNER": "thread",
+    "ACK_POLICY_MAX_BYTES": 1024 * 1024,
+    "ACK_PDF_VARIANT": "pdf/a-3b",
+    "ACK_SEAL_KEY": "",
+    "ACK_SEAL_CERT": "",
+    "ACK_VERIFY_MAX_ATTEMPTS": 30,
+    "ACK_VERIFY_WINDOW_MINUTES": 15,
+    "ACK_VERIFY_MIN_SECONDS": 0.3,
 }
 
 # Environment variables read as they are (strings) or converted.

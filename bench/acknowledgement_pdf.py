@@ -1,0 +1,159 @@
+"""Acknowledgement PDF speed: prints figures (not a timed test).
+
+    .venv/bin/python bench/acknowledgement_pdf.py [--warm 60] [--batch 500] [--memory 1000]
+
+- warm render through hr_social.pdf (shared FontConfiguration, pre-parsed CSS): p50 / p95
+- the same HTML with a fresh default ``HTML(string=…).write_pdf()`` each time: p50 / p95, ratio
+- a batch merged into one PDF with worker processes (both cores): total, ms per document
+- memory over many renders in one process (RSS every 100 renders), peak RSS per process
+- first PDF after start-up: with the background warm-up vs a cold import
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def build_htmls(count: int) -> list[str]:
+    """Acknowledgement HTML for ``count`` people, from a throw-away database."""
+    from hr_social import create_app
+    from hr_social.acknowledgements import documents, services
+    from hr_social.acknowledgements.models import Acknowledgement
+    from hr_social.db import db
+    from hr_social.people.models import Person, Service
+
+    folder = tempfile.mkdtemp(prefix="bench-ack-")
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+    app.instance_path = folder
+    with app.app_context(), app.test_request_context():
+        db.create_all()
+        service = Service(code="TP", name="Travaux publics")
+        db.session.add(service)
+        for i in range(count):
+            db.session.add(Person(employee_number=f"B{i:05d}", first_name="Élise",
+                                  last_name=f"Bélanger-Côté {i:04d}", service=service))
+        db.session.flush()
+        version = services.create_version(
+            None, title="Politique portant sur les médias sociaux", version_label="2020-10",
+            effective_date=dt.date(2020, 10, 1), body="## 1 Objet\n\nTexte.\n")
+        services.publish_version(version, None)
+        organisation = documents.organisation_context()
+        acks = db.session.scalars(db.select(Acknowledgement).order_by(Acknowledgement.id)).all()
+        htmls = [documents.acknowledgement_html(a, documents.issue(a, "printed"),
+                                                organisation=organisation) for a in acks]
+        db.session.rollback()
+    return htmls
+
+
+def first_pdf_after_start(warm: bool) -> float:
+    """Seconds for the first PDF, 1.5 s after the app started (a user arriving)."""
+    code = f"""
+import time, sys
+sys.path.insert(0, {str(ROOT)!r})
+from hr_social import create_app
+from hr_social import pdf
+app = create_app({{"SECRET_KEY": "x", "PDF_WARM_AT_START": {warm}}})
+time.sleep(1.5)
+start = time.perf_counter()
+pdf.html_to_pdf("<p>Premier PDF « é »</p>")
+print(time.perf_counter() - start)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tempfile.mkdtemp())
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warm", type=int, default=60)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--memory", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--group", type=int, default=25)
+    args = parser.parse_args()
+
+    print(f"load average before: {os.getloadavg()}  cpus: {os.cpu_count()}")
+    htmls = build_htmls(max(args.batch, args.warm))
+    html = htmls[0]
+
+    from hr_social import pdf
+
+    started = time.perf_counter()
+    pdf.warm()
+    print(f"import + warm-up: {1000 * (time.perf_counter() - started):.0f} ms")
+    pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(
+        pdf.html_to_pdf(html))).pages)
+    print(f"pages per acknowledgement: {pages}")
+
+    import weasyprint
+
+    css_text = pdf.PDF_CSS.read_text(encoding="utf-8")
+
+    ours, default = [], []
+    for _ in range(args.warm):  # interleaved: both see the same machine load
+        t = time.perf_counter()
+        pdf.html_to_pdf(html)
+        ours.append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+        weasyprint.HTML(string=html, base_url=pdf.ASSET_BASE).write_pdf(
+            stylesheets=[weasyprint.CSS(string=css_text)])
+        default.append(1000 * (time.perf_counter() - t))
+    p50, p95 = statistics.median(ours), percentile(ours, 95)
+    d50, d95 = statistics.median(default), percentile(default, 95)
+    print(f"warm render (helper):   p50 {p50:.0f} ms  p95 {p95:.0f} ms  (n={args.warm})")
+    print(f"default write_pdf():    p50 {d50:.0f} ms  p95 {d95:.0f} ms")
+    print(f"ratio helper/default:   p50 {p50 / d50:.2f}  p95 {p95 / d95:.2f}  (target <= 0.9)")
+    print("  (default: a fresh HTML(string=…).write_pdf() with print.css parsed each time)")
+
+    batch = htmls[:args.batch]
+    t = time.perf_counter()
+    data = pdf.render_many(batch, workers=args.workers, group_size=args.group)
+    total = time.perf_counter() - t
+    print(f"batch of {len(batch)} merged ({args.workers} workers, groups of {args.group}): "
+          f"{total:.1f} s total, {1000 * total / len(batch):.0f} ms per document, "
+          f"{len(data) / 2**20:.1f} MiB (target <= 40 s)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS of a worker process: {children:.0f} MiB")
+
+    samples = []
+    t = time.perf_counter()
+    for i in range(args.memory):
+        pdf.html_to_pdf(htmls[i % len(htmls)])
+        if i % 100 == 99:
+            samples.append(round(rss_mb()))
+    print(f"memory over {args.memory} renders in one process (RSS MiB every 100): {samples}"
+          f"  ({1000 * (time.perf_counter() - t) / max(1, args.memory):.0f} ms/doc)")
+    print(f"peak RSS of this process: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+    cold, warmed = first_pdf_after_start(False), first_pdf_after_start(True)
+    print(f"first PDF after start-up: cold {1000 * cold:.0f} ms, "
+          f"with background warm-up {1000 * warmed:.0f} ms")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

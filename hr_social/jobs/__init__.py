@@ -1,0 +1,1 @@
+"""Background jobs (bulk printing…): state and progress in the database."""

@@ -1,0 +1,187 @@
+"""The one PDF rendering helper: every PDF of the application goes through ``render_pdf``.
+
+This is the only module that imports WeasyPrint, lazily (start-up does not pay the import;
+``warm_in_background`` pays it in a thread right after start-up). Templates live under
+``templates/pdf/`` and end in ``.html`` so Jinja escapes user text. One ``FontConfiguration``
+and the pre-parsed print stylesheet are shared by every render of the process.
+
+The URL fetcher serves only ``data:`` URIs and files under ``hr_social/static`` named by the
+fake origin ``ASSET_BASE``: no network, no ``file:``, no redirects, a timeout. Anything
+else is refused and remembered in ``refused_urls`` (the tests read it).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+STATIC_DIR = (Path(__file__).parent / "static").resolve()
+PDF_CSS = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
+ASSET_BASE = "https://assets.hr-social.invalid/static/"
+FETCH_TIMEOUT = 5
+
+_lock = threading.Lock()
+_state: dict = {}
+refused_urls: list[str] = []
+
+
+def _weasyprint():
+    """Import WeasyPrint once, build the shared font configuration and stylesheet."""
+    if "weasyprint" not in _state:
+        with _lock:
+            if "weasyprint" not in _state:
+                import weasyprint
+                from weasyprint.text.fonts import FontConfiguration
+
+                fonts = FontConfiguration()
+                fetcher = _fetcher_class(weasyprint)(timeout=FETCH_TIMEOUT,
+                                                     allow_redirects=False)
+                stylesheet = weasyprint.CSS(string=PDF_CSS.read_text(encoding="utf-8"),
+                                            font_config=fonts, url_fetcher=fetcher,
+                                            base_url=ASSET_BASE)
+                _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
+                _state["weasyprint"] = weasyprint
+    return _state["weasyprint"]
+
+
+def _fetcher_class(weasyprint):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AllowListFetcher(URLFetcher):
+        """data: URIs and the application's own static files; nothing else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return _data_uri(url, URLFetcherResponse)
+            if url.startswith(ASSET_BASE):
+                relative = unquote(urlsplit(url).path).removeprefix("/static/")
+                path = (STATIC_DIR / relative).resolve()
+                if path.is_file() and path.is_relative_to(STATIC_DIR):
+                    return URLFetcherResponse(url, path.read_bytes(),
+                                              {"Content-Type": _guess_type(path)})
+            refused_urls.append(url)
+            raise ValueError(f"URL refused by the PDF fetcher: {url[:200]}")
+
+    return AllowListFetcher
+
+
+def _guess_type(path: Path) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _data_uri(url: str, response_class):
+    header, _, payload = url[5:].partition(",")
+    content_type = header.split(";")[0] or "text/plain"
+    body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+    return response_class(url[:64], body, {"Content-Type": content_type})
+
+
+def data_uri(data: bytes, content_type: str) -> str:
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def warm() -> None:
+    """Pay the import and the stylesheet parsing now (worker start, background thread)."""
+    weasyprint = _weasyprint()
+    weasyprint.HTML(string="<p>.</p>", base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
+        .render(stylesheets=[_state["stylesheet"]], font_config=_state["fonts"])
+
+
+def warm_in_background() -> threading.Thread:
+    thread = threading.Thread(target=warm, name="pdf-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _document(html: str):
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
+        .render(stylesheets=[_state["stylesheet"]], font_config=_state["fonts"])
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """One HTML document (already rendered and escaped) to PDF bytes."""
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return _document(html).write_pdf(**options)
+
+
+def htmls_to_pdf(htmls: list[str]) -> bytes:
+    """Several documents in one PDF, each keeping its own page numbering ("Page 1 / 2").
+
+    Each is laid out on its own; the pages are joined with ``Document.copy``.
+    """
+    documents = [_document(html) for html in htmls]
+    if not documents:
+        raise ValueError("no document to render")
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def render_html(template: str, **context) -> str:
+    from flask import render_template
+
+    if not template.startswith("pdf/") or not template.endswith(".html"):
+        raise ValueError("PDF templates live under templates/pdf/ and end in .html")
+    return render_template(template, **context)
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """Render ``templates/pdf/<name>.html`` with the context and return the PDF bytes."""
+    variant = context.pop("pdf_variant", None)
+    return html_to_pdf(render_html(template, **context), pdf_variant=variant)
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    """Concatenate finished PDFs (groups rendered by worker processes)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---- worker processes (bulk printing) ------------------------------------------------------
+
+def _worker_init() -> None:
+    warm()
+
+
+def _render_group(htmls: list[str]) -> bytes:
+    return htmls_to_pdf(htmls)
+
+
+def render_many(htmls: list[str], *, workers: int = 2, group_size: int = 25,
+                progress=None) -> bytes:
+    """Render many documents into one PDF using worker processes (both cores).
+
+    Groups of documents are rendered and joined in the workers, then merged here.
+    ``progress(done)`` is called as groups finish. Small batches stay in this process.
+    """
+    if len(htmls) <= group_size or workers <= 1:
+        result = htmls_to_pdf(htmls)
+        if progress:
+            progress(len(htmls))
+        return result
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
+    context = multiprocessing.get_context("spawn")  # never fork a threaded web process
+    done = 0
+    parts: list[bytes] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_worker_init, max_tasks_per_child=40) as pool:
+        for group, part in zip(groups, pool.map(_render_group, groups), strict=True):
+            parts.append(part)
+            done += len(group)
+            if progress:
+                progress(done)
+    return merge_pdfs(parts)

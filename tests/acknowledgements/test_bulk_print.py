@@ -1,0 +1,124 @@
+"""HR prints acknowledgements in bulk: a job outside the request, with progress."""
+
+import io
+import os
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from hr_social.db import db
+from hr_social.jobs.models import DONE, QUEUED, Job
+from hr_social.jobs.runner import run_job
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+def _texts(data: bytes) -> list[str]:
+    return [p.extract_text().replace("\u00a0", " ").replace("\u202f", " ")
+            for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def _people(make_person, service, names):
+    return [make_person(first_name=first, last_name=last, service=service)
+            for first, last in names]
+
+
+def _start(client, **data):
+    response = client.submit("/acknowledgements/print", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def test_bulk_print_of_a_service_in_the_background(app, published, login_as, make_person,
+                                                   make_service, monkeypatch):
+    import hr_social.jobs.runner as runner
+
+    threads = []
+    original = runner.dispatch
+    monkeypatch.setattr("hr_social.acknowledgements.views.dispatch",
+                        lambda job_id: threads.append(original(job_id)))
+    service = make_service("Loisirs")
+    _people(make_person, service, [("Éric", "Vézina"), ("Anne", "Bélanger"),
+                                   ("Luc", "Côté")])
+    make_person(last_name="Ailleurs")
+    published()
+    client = login_as("hr")
+    job_id = _start(client, scope="service", service_id=service.id)
+    threads[0].join(timeout=60)
+
+    status = client.get(f"/jobs/{job_id}/status").get_json()
+    assert status["state"] == DONE and status["percent"] == 100 and status["total"] == 3
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "<progress" in page and "js/jobs.js" in page and "<script>" not in page
+    data = client.get(status["download"]).data
+    texts = _texts(data)
+    firsts = [t for t in texts if "Page 1 /" in t]
+    order = [name for t in firsts for name in ("Bélanger", "Côté", "Vézina") if name in t]
+    assert order == ["Bélanger", "Côté", "Vézina"]  # name order, each from its own page 1
+    assert not any("Ailleurs" in t for t in texts)
+    assert all(f"/ {len(texts) // 3}" in t for t in texts)  # "Page 1 / 1", not "Page 3 / 3"
+
+    other = login_as("hr")
+    assert other.get(f"/jobs/{job_id}/status").status_code == 404
+    assert other.get(f"/jobs/{job_id}/download").status_code == 404
+
+
+def test_large_batches_render_in_worker_processes(app, published, login_as, make_person,
+                                                  make_service):
+    app.config.update(JOBS_RUNNER="none", PDF_GROUP_SIZE=2, PDF_WORKERS=2)
+    service = make_service()
+    _people(make_person, service, [(f"P{i}", f"Nom{i:02d}") for i in range(5)])
+    campaign = published()
+    client = login_as("hr", service=make_service())
+    job_id = _start(client, scope="campaign", campaign_id=campaign.id)
+    assert db.session.get(Job, job_id).state == QUEUED  # nobody ran it yet
+    result = app.test_cli_runner().invoke(args=["jobs", "work"])
+    assert "1 travail" in result.output
+    job = db.session.get(Job, job_id)
+    assert job.state == DONE and job.total == 6  # five people and the HR user of published()
+    texts = _texts(client.get(f"/jobs/{job_id}/download").data)
+    assert sum("Page 1 /" in t for t in texts) == 6
+    assert run_job(job_id) == "skipped"  # a job runs once
+
+
+def test_with_redis_jobs_go_to_rq_workers(app, published, login_as, make_person, make_service):
+    redis = pytest.importorskip("redis")
+    from rq import Queue, SimpleWorker
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    app.config.update(REDIS_URL=REDIS_URL, RQ_QUEUE_NAME="hr_social_tests")
+    queue = Queue("hr_social_tests", connection=connection)
+    queue.empty()
+    service = make_service()
+    _people(make_person, service, [("Rémi", "Dubé")])
+    published()
+    client = login_as("hr")
+    job_id = _start(client, scope="everyone")
+    assert db.session.get(Job, job_id).state == QUEUED and queue.count == 1
+    SimpleWorker([queue], connection=connection).work(burst=True)
+    assert client.get(f"/jobs/{job_id}/status").get_json()["state"] == DONE
+    assert any("Dubé" in t for t in _texts(client.get(f"/jobs/{job_id}/download").data))
+    queue.empty()
+
+
+def test_nothing_to_print_and_failed_jobs(app, published, login_as, make_service, monkeypatch):
+    published()
+    client = login_as("hr")
+    empty = make_service("Vide")
+    response = client.submit("/acknowledgements/print", {"scope": "service",
+                                                         "service_id": empty.id})
+    assert response.status_code == 422 and "Personne à imprimer" in response.get_data(True)
+    assert db.session.scalar(select(Job)) is None
+    app.config["JOBS_RUNNER"] = "none"
+    job_id = _start(client, scope="everyone")
+    monkeypatch.setattr("hr_social.pdf.render_many",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert run_job(job_id) == "failed"
+    status = client.get(f"/jobs/{job_id}/status").get_json()
+    assert status["state"] == "failed" and status["download"] is None
+    assert client.get(f"/jobs/{job_id}/download").status_code == 404

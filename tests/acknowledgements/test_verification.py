@@ -1,0 +1,65 @@
+"""The public verification page: code → who and when; dropped file → same bytes or not."""
+
+import io
+import time
+
+from sqlalchemy import select
+
+from hr_social.acknowledgements.models import Acknowledgement, IssuedDocument
+from hr_social.db import db
+from tests.conftest import PASSWORD
+
+
+def _signed(published, login_as, make_user):
+    user = make_user("employee", first_name="Hélène", last_name="Lévesque")
+    published()
+    client = login_as(user=user)
+    ack = db.session.scalar(select(Acknowledgement).where(
+        Acknowledgement.person_id == user.person_id))
+    client.get(f"/acknowledgements/{ack.id}/policy")
+    client.submit(f"/acknowledgements/{ack.id}/sign",
+                  {"ticked": "y", "typed_name": "Hélène Lévesque", "password": PASSWORD})
+    data = client.get(f"/acknowledgements/{ack.id}/signed.pdf").data
+    code = db.session.scalar(select(IssuedDocument.code).where(IssuedDocument.kind == "signed"))
+    return data, code
+
+
+def test_a_code_shows_who_and_when_and_the_file_check(app, client, published, login_as,
+                                                      make_user):
+    app.config["ACK_VERIFY_MIN_SECONDS"] = 0
+    data, code = _signed(published, login_as, make_user)
+    page = client.get(f"/verify/{code}")
+    assert page.status_code == 200 and "Hélène Lévesque" in page.get_data(as_text=True)
+    dashed = "-".join(code[i:i + 4] for i in range(0, 12, 4)).lower()
+    same = client.post("/verify", data={"code": dashed, "file": (io.BytesIO(data), "a.pdf")},
+                       content_type="multipart/form-data")
+    assert "identique, octet pour octet" in same.get_data(as_text=True)
+    changed = data[:100] + bytes([data[100] ^ 1]) + data[101:]
+    other = client.post("/verify", data={"code": code, "file": (io.BytesIO(changed), "a.pdf")},
+                        content_type="multipart/form-data")
+    assert "est pas identique" in other.get_data(as_text=True), other.get_data(as_text=True)[-1500:]
+
+
+def test_without_the_code_nothing_is_revealed_in_the_same_time(app, client, published,
+                                                               login_as, make_user):
+    app.config["ACK_VERIFY_MIN_SECONDS"] = 0.15
+    _data, code = _signed(published, login_as, make_user)
+    assert "Lévesque" not in client.get("/verify").get_data(as_text=True)
+    timings = {}
+    for label, value in (("hit", code), ("miss", "ZZZZZZZZZZZZ"), ("short", "abc")):
+        started = time.monotonic()
+        response = client.get(f"/verify/{value}")
+        timings[label] = time.monotonic() - started
+        if label != "hit":
+            assert response.status_code == 404
+            body = response.get_data(as_text=True)
+            assert "Introuvable." in body and "Lévesque" not in body
+    assert all(0.15 <= t < 0.6 for t in timings.values()), timings
+
+
+def test_guessing_is_throttled_per_address(app, client):
+    app.config.update(ACK_VERIFY_MIN_SECONDS=0, ACK_VERIFY_MAX_ATTEMPTS=3)
+    statuses = [client.get(f"/verify/AAAAAAAAAAA{i}").status_code for i in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]
+    other = client.get("/verify/AAAAAAAAAAAA", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 404  # the counter lives in the database, per address
