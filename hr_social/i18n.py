@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ LOCALES = {"fr_CA": "Français", "en": "English"}
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and jobs: the organisation's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.preferred_locale:
         return current_user.preferred_locale
     chosen = session.get("locale")
