@@ -59,13 +59,14 @@ def _known_addresses(username: str) -> set[str]:
 def _retry_after(failures, limit: int) -> Throttle | None:
     """Blocked while `limit` failures lie in the window; the block lifts when enough of
     them leave it (failures made while blocked are not counted, so it cannot be extended)."""
-    count = db.session.scalar(select(func.count()).select_from(failures.subquery()))
+    recent = failures.subquery()
+    count = db.session.scalar(select(func.count()).select_from(recent))
     if count < limit:
         return None
     # The failure whose leaving the window brings the count below the limit.
     pivot = db.session.scalar(
-        select(failures.subquery().c.attempted_at)
-        .order_by(failures.subquery().c.attempted_at)
+        select(recent.c.attempted_at)
+        .order_by(recent.c.attempted_at)
         .offset(count - limit)
         .limit(1)
     )
