@@ -162,8 +162,9 @@ def test_over_https_the_session_cookie_is_marked_secure(database_url, tmp_path, 
 
 
 def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(
-    database_url, tmp_path, monkeypatch
+    app, database_url, tmp_path, monkeypatch
 ):
+    db.session.rollback()
     proxied = _make(database_url, tmp_path, monkeypatch, TRUSTED_PROXIES=1)
     with proxied.app_context():
         proxied.test_client_class = Client
