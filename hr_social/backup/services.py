@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from hr_social.audit.models import AuditEvent
 from hr_social.audit.services import verify_chain
@@ -224,32 +225,39 @@ def _verify_sqlite(path: Path, report: VerifyReport) -> None:
 
 
 def _verify_postgres(path: Path, report: VerifyReport) -> None:
-    """Restore the dump into a scratch database, check it, drop it."""
+    try:
+        with restored_postgres(path) as engine:
+            _check_chain(engine, report)
+    except BackupError as error:
+        report.problems.append(str(error))
+
+
+@contextmanager
+def restored_postgres(path: Path):
+    """Restore a pg_dump file into a scratch database on the configured server; yield an
+    engine on it; drop it afterwards whatever happens."""
     url = _database_url()
     if url.get_backend_name() != "postgresql":
         raise BackupError(_(
             "Pour vérifier une copie pg_dump, DATABASE_URL doit désigner le serveur "
             "PostgreSQL (une base temporaire y est créée puis supprimée)."))
+    restore = _tool("pg_restore")
     name = f"{current_app.config['BACKUP_VERIFY_DB_PREFIX']}{secrets.token_hex(6)}"
     scratch_url = url.set(database=name)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine = create_engine(scratch_url, poolclass=NullPool)
         try:
             conninfo, environment = _libpq(scratch_url)
-            _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                  f"--dbname={conninfo}", str(path)], environment)
-            engine = create_engine(scratch_url)
-            try:
-                _check_chain(engine, report)
-            finally:
-                engine.dispose()
-        except BackupError as error:
-            report.problems.append(str(error))
+            # --clean --if-exists: a dump that recreates the public schema restores too.
+            _run([restore, "--no-owner", "--no-privileges", "--exit-on-error", "--clean",
+                  "--if-exists", f"--dbname={conninfo}", str(path)], environment)
+            yield engine
         finally:
+            engine.dispose()
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
-
