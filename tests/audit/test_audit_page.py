@@ -94,3 +94,16 @@ def test_user_text_in_the_trail_is_escaped(login_as, app):
     db.session.commit()
     page = login_as("hr").get("/audit/").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_a_long_trail_is_paged(login_as, app):
+    for n in range(60):
+        record("test.event", target_type="essai", target_id=n, target_label=f"Objet n° {n}")
+    db.session.commit()
+    client = login_as("hr")
+    first = _text(client.get("/audit/"))
+    assert "Page 1 sur 2" in first and "Objet n° 59" in first and "Objet n° 5<" not in first
+    second = _text(client.get("/audit/?page=2"))
+    assert "Objet n° 5<" in second and "Page 2 sur 2" in second
+    assert "Page 2 sur 2" in _text(client.get("/audit/?page=99"))
+    assert "Page 1 sur 2" in _text(client.get("/audit/?page=abc"))
