@@ -27,9 +27,13 @@ _TOUCH_EVERY = dt.timedelta(seconds=60)
 class LoginRefused(Exception):
     """Bad credentials or throttled; the message is safe to show."""
 
-    def __init__(self, message: str, throttled: bool = False):
+    def __init__(self, message: str, retry_after: int | None = None):
         super().__init__(message)
-        self.throttled = throttled
+        self.retry_after = retry_after
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after is not None
 
 
 @dataclass
@@ -106,7 +110,7 @@ def authenticate(username: str, password: str, address: str) -> User:
     username = username.strip().lower()
     throttle = check_throttle(username, address)
     if throttle:
-        raise LoginRefused(throttle_message(throttle), throttled=True)
+        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     user = User.by_username(username)
     valid = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and valid and user.is_active)

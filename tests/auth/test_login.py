@@ -61,6 +61,7 @@ def test_five_wrong_passwords_block_the_account_for_a_while_with_a_429(client, m
     assert blocked.status_code == 429
     text = _text(blocked)
     assert "Trop de tentatives de connexion" in text and "réessayez dans 15 minute(s)" in text
+    assert 14 * 60 < int(blocked.headers["Retry-After"]) <= 15 * 60
     assert db.session.scalars(select(UserSession)).all() == [], "no session while blocked"
 
 
