@@ -213,11 +213,25 @@ def set_password(user: User, new_password: str, actor=None,
     return ended
 
 
-def change_own_password(user: User, current: str, new_password: str) -> int:
-    """Change one's own password; every other session of the user ends, this one stays."""
+def change_own_password(user: User, current: str, new_password: str,
+                        address: str = "unknown") -> int:
+    """Change one's own password; every other session of the user ends, this one stays.
+
+    Wrong current passwords count like failed logins (see ``count_failed_reauth``), so a
+    borrowed or stolen session cannot be used to guess the password at leisure."""
+    throttle = check_throttle(user.username, address)
+    if throttle:
+        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     if not verify_password(user.password_hash, current):
         raise LoginRefused(_("Le mot de passe actuel est incorrect."))
     return set_password(user, new_password, keep=current_login())
+
+
+def count_failed_reauth(user: User, address: str) -> None:
+    """A wrong current password, counted in its own transaction (the change was rolled
+    back) against the account and the address."""
+    db.session.add(LoginAttempt(username=user.username, ip_address=address, succeeded=False))
+    record("auth.reauth_failed", target=user, actor=user)
 
 
 @event.listens_for(Session, "before_flush")

@@ -48,11 +48,15 @@ def logout():
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
         try:
             services.change_own_password(current_user, form.current_password.data,
-                                         form.new_password.data)
+                                         form.new_password.data, address)
         except services.LoginRefused as refusal:
             db.session.rollback()
+            if not refusal.throttled:
+                services.count_failed_reauth(current_user, address)
+                db.session.commit()
             form.current_password.errors = [str(refusal)]
         else:
             db.session.commit()

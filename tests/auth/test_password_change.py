@@ -102,3 +102,15 @@ def test_the_same_form_posted_twice_changes_the_password_once(login_as, make_use
 
 def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def test_guessing_the_current_password_is_throttled_like_a_login(login_as, make_user):
+    user = make_user("employee")
+    client = login_as(user=user)
+    for _ in range(5):
+        client.submit("/account/password", _form(current="devinette-numero-x"))
+    blocked = client.submit("/account/password", _form())
+    assert "Trop de tentatives de connexion" in _text(blocked)
+    assert _password_is(user.id, PASSWORD), "even the right password waits for the window"
+    assert db.session.scalar(select(db.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "auth.reauth_failed")) == 5
