@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from hr_social.audit.services import record
@@ -260,3 +260,19 @@ def _end_sessions_of_deactivated(db_session, _flush_context, _instances) -> None
 def _turned_false(obj, attribute: str) -> bool:
     history = inspect(obj).attrs[attribute].history
     return bool(history.added) and history.added[-1] is False
+
+
+def purge_old_records(days: int) -> dict[str, int]:
+    """Delete login traces older than ``days``: ended sessions, login attempts and used
+    one-time form keys. (A form older than the CSRF token's life cannot be posted anyway.)
+    The audit trail keeps the logins themselves."""
+    from hr_social.web.models import UsedSubmissionKey
+
+    cutoff = utcnow() - dt.timedelta(days=days)
+    sessions = db.session.execute(delete(UserSession).where(
+        UserSession.ended_at.is_not(None), UserSession.ended_at < cutoff)).rowcount
+    attempts = db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff)).rowcount
+    keys = db.session.execute(
+        delete(UsedSubmissionKey).where(UsedSubmissionKey.used_at < cutoff)).rowcount
+    return {"sessions": sessions, "attempts": attempts, "keys": keys}

@@ -1,13 +1,17 @@
-"""The first administrator is created from the command line."""
+"""Account commands: the first administrator, and the clean-up of old login traces."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import func, select
 
 from hr_social.audit.models import AuditEvent
+from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import verify_password
-from hr_social.db import db
+from hr_social.db import db, utcnow
 from hr_social.people.models import User
+from hr_social.web.models import UsedSubmissionKey
 
 
 def _create(app, username, password):
@@ -36,3 +40,26 @@ def test_an_existing_username_is_refused(app, make_user):
     result = _create(app, "direction", "une-phrase-de-passe-solide")
     assert result.exit_code == 1 and "existe déjà" in result.output
     assert User.by_username("direction").role_names == {"employee"}
+
+
+def test_old_login_traces_are_purged_and_recent_ones_kept(app, make_user):
+    user = make_user("employee")
+    old, recent = utcnow() - dt.timedelta(days=120), utcnow() - dt.timedelta(days=3)
+    db.session.add_all([
+        UserSession(token_hash="a" * 64, user=user, created_at=old, last_seen_at=old,
+                    ended_at=old, ended_reason="logout"),
+        UserSession(token_hash="b" * 64, user=user, created_at=old, last_seen_at=old),
+        UserSession(token_hash="c" * 64, user=user, created_at=recent, last_seen_at=recent,
+                    ended_at=recent, ended_reason="logout"),
+        LoginAttempt(username="x", ip_address="10.0.0.1", succeeded=False, attempted_at=old),
+        LoginAttempt(username="x", ip_address="10.0.0.1", succeeded=False, attempted_at=recent),
+        UsedSubmissionKey(key="vieille", used_at=old),
+        UsedSubmissionKey(key="recente", used_at=recent),
+    ])
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "purge", "--days", "90"])
+    assert result.exit_code == 0
+    assert "1 session(s) terminée(s), 1 tentative(s) de connexion, 1 clé(s)" in result.output
+    assert sorted(db.session.scalars(select(UserSession.token_hash))) == ["b" * 64, "c" * 64]
+    assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 1
+    assert db.session.scalars(select(UsedSubmissionKey.key)).all() == ["recente"]
