@@ -62,13 +62,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from hr_social.blueprints import BLUEPRINTS
     from hr_social.permissions import enforce_declared_rule
-    from hr_social.web import errors
-    from hr_social.web.security import set_security_headers
+    from hr_social.web import errors, security
 
     for blueprint in BLUEPRINTS():
         app.register_blueprint(blueprint)
     app.before_request(enforce_declared_rule)
-    app.after_request(set_security_headers)
+    security.init_app(app)
     errors.init_app(app)
 
 

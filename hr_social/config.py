@@ -53,18 +53,27 @@ DEFAULTS = {
     "ACK_VERIFY_MAX_ATTEMPTS": 30,
     "ACK_VERIFY_WINDOW_MINUTES": 15,
     "ACK_VERIFY_MIN_SECONDS": 0.3,
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
+    # (nginx in front of gunicorn: 1). 0 trusts none: the client address is the socket's.
+    "TRUSTED_PROXIES": 0,
+    "BACKUP_DIR": "",  # default: <instance>/backups
+    "PG_DUMP": "",  # default: found on PATH
+    "PG_RESTORE": "",
+    # Scratch databases made by `flask backup --verify` on PostgreSQL start with this.
+    "BACKUP_VERIFY_DB_PREFIX": "hr_social_verify_",
 }
 
 # Environment variables read as they are (strings) or converted.
 ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
-    "REDIS_URL", "ORGANISATION_TIMEZONE",
+    "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
+    "BACKUP_VERIFY_DB_PREFIX",
 )
 ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",
     "UPLOAD_MAX_BYTES", "PAGE_SIZE", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
-    "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW_MINUTES",
-    "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS", "ACCESS_FLAG_AFTER_DAYS",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW_MINUTES", "PASSWORD_MIN_LENGTH",
+    "TRUSTED_PROXIES", "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS", "ACCESS_FLAG_AFTER_DAYS",
     "ACCESS_CLOSE_AFTER_DAYS",
 )
 ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE")
@@ -91,7 +100,15 @@ def load_config(app, overrides: dict | None = None) -> None:
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
-    app.config.setdefault("SESSION_COOKIE_SECURE", app.config["BASE_URL"].startswith("https"))
+    # Flask already defines SESSION_COOKIE_SECURE (False), so setdefault would never apply:
+    # an explicit value (environment or overrides) wins, else HTTPS deployments get it.
+    explicit = bool(env.get("SESSION_COOKIE_SECURE")) or "SESSION_COOKIE_SECURE" in (
+        overrides or {}
+    )
+    if not explicit:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
+    if app.config["BASE_URL"].startswith("https://"):
+        app.config["PREFERRED_URL_SCHEME"] = "https"
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_HOURS"] * 3600
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -22,6 +23,12 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    """Dates typed by HR are days in the organisation's time zone, not in UTC."""
+    zone = ZoneInfo(current_app.config["ORGANISATION_TIMEZONE"])
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
+
+
 @blueprint.get("/")
 @roles_required("hr", "admin")
 def index():
@@ -36,9 +43,8 @@ def index():
     if target_type := args.get("target_type", "").strip():
         statement = statement.where(AuditEvent.target_type == target_type)
     if start := _parse_date(args.get("from")):
-        statement = statement.where(AuditEvent.occurred_at >= dt.datetime.combine(
-            start, dt.time(), dt.UTC))
+        statement = statement.where(AuditEvent.occurred_at >= _local_midnight(start))
     if end := _parse_date(args.get("to")):
-        statement = statement.where(AuditEvent.occurred_at < dt.datetime.combine(
-            end + dt.timedelta(days=1), dt.time(), dt.UTC))
+        statement = statement.where(
+            AuditEvent.occurred_at < _local_midnight(end + dt.timedelta(days=1)))
     return render_template("audit/index.html", page=paginate(statement, per_page=50), args=args)

@@ -3,6 +3,7 @@ from flask.cli import AppGroup
 
 from hr_social.audit.services import record
 from hr_social.auth.passwords import hash_password
+from hr_social.auth.services import purge_old_records
 from hr_social.db import db
 from hr_social.people.models import User, UserRole
 
@@ -25,3 +26,15 @@ def create_admin(username: str, password: str):
     record("user.created", user, after={"username": user.username, "roles": ["admin"]})
     db.session.commit()
     click.echo(f"Administrateur {user.username} créé.")
+
+
+@users_cli.command("purge")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(min=2),
+              help="Garder les traces plus récentes que ce nombre de jours.")
+def purge(days: int):
+    """Delete old login traces (ended sessions, attempts, used form keys)."""
+    counts = purge_old_records(days)
+    db.session.commit()
+    click.echo(f"Supprimé : {counts['sessions']} session(s) terminée(s), "
+               f"{counts['attempts']} tentative(s) de connexion, "
+               f"{counts['keys']} clé(s) de formulaire (plus de {days} jours).")

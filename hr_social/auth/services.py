@@ -8,15 +8,16 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app, session
+from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, event, func, inspect, select, update
+from sqlalchemy.orm import Session
 
 from hr_social.audit.services import record
 from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.db import db, utcnow
-from hr_social.people.models import User
+from hr_social.people.models import Person, User
 
 SESSION_KEY = "sid"
 # A login's last-seen time is written at most this often (it costs a write).
@@ -26,9 +27,13 @@ _TOUCH_EVERY = dt.timedelta(seconds=60)
 class LoginRefused(Exception):
     """Bad credentials or throttled; the message is safe to show."""
 
-    def __init__(self, message: str, throttled: bool = False):
+    def __init__(self, message: str, retry_after: int | None = None):
         super().__init__(message)
-        self.throttled = throttled
+        self.retry_after = retry_after
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after is not None
 
 
 @dataclass
@@ -55,18 +60,28 @@ def _known_addresses(username: str) -> set[str]:
     return set(rows)
 
 
-def _retry_after(failures_query, limit: int) -> Throttle | None:
-    count, oldest = db.session.execute(failures_query).one()
+def _retry_after(failures, limit: int) -> Throttle | None:
+    """Blocked while `limit` failures lie in the window; the block lifts when enough of
+    them leave it (failures made while blocked are not counted, so it cannot be extended)."""
+    recent = failures.subquery()
+    count = db.session.scalar(select(func.count()).select_from(recent))
     if count < limit:
         return None
+    # The failure whose leaving the window brings the count below the limit.
+    pivot = db.session.scalar(
+        select(recent.c.attempted_at)
+        .order_by(recent.c.attempted_at)
+        .offset(count - limit)
+        .limit(1)
+    )
     window = dt.timedelta(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
-    wait = (oldest + window - utcnow()).total_seconds()
+    wait = (pivot + window - utcnow()).total_seconds()
     return Throttle(max(1, math.ceil(wait)))
 
 
 def check_throttle(username: str, address: str) -> Throttle | None:
     config = current_app.config
-    recent_failures = select(func.count(), func.min(LoginAttempt.attempted_at)).where(
+    recent_failures = select(LoginAttempt.attempted_at).where(
         LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= _window_start()
     )
     by_address = recent_failures.where(LoginAttempt.ip_address == address)
@@ -76,6 +91,7 @@ def check_throttle(username: str, address: str) -> Throttle | None:
     by_account = recent_failures.where(LoginAttempt.username == username)
     known = _known_addresses(username)
     if address in known:
+        # The owner at a known address is only slowed by failures from known addresses.
         by_account = by_account.where(LoginAttempt.ip_address.in_(known))
     return _retry_after(by_account, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
 
@@ -94,7 +110,7 @@ def authenticate(username: str, password: str, address: str) -> User:
     username = username.strip().lower()
     throttle = check_throttle(username, address)
     if throttle:
-        raise LoginRefused(throttle_message(throttle), throttled=True)
+        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     user = User.by_username(username)
     valid = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and valid and user.is_active)
@@ -157,6 +173,8 @@ def load_session_user() -> User | None:
         login.ended_at, login.ended_reason = now, reason or "account_inactive"
         db.session.commit()
         session.pop(SESSION_KEY, None)
+        if reason and has_request_context():
+            flash(_("Votre session a expiré. Reconnectez-vous pour continuer."), "info")
         return None
     if now - login.last_seen_at > _TOUCH_EVERY:
         login.last_seen_at = now
@@ -183,15 +201,78 @@ def end_all_sessions(user: User, reason: str, keep: UserSession | None = None) -
     return db.session.execute(statement).rowcount
 
 
-def set_password(user: User, new_password: str, actor=None) -> None:
+def set_password(user: User, new_password: str, actor=None,
+                 keep: UserSession | None = None) -> int:
+    """Set a new password and end every session of the user but ``keep``: whoever held a
+    cookie obtained with the old password is out. Returns the number of sessions ended."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    record("auth.password_changed", target=user, actor=actor or user)
+    ended = end_all_sessions(user, "password_changed", keep=keep)
+    record("auth.password_changed", target=user, actor=actor or user,
+           after={"other_sessions_ended": ended})
+    return ended
 
 
-def change_own_password(user: User, current: str, new_password: str) -> None:
-    """Change a password; every other session of the user ends."""
+def change_own_password(user: User, current: str, new_password: str,
+                        address: str = "unknown") -> int:
+    """Change one's own password; every other session of the user ends, this one stays.
+
+    Wrong current passwords count like failed logins (see ``count_failed_reauth``), so a
+    borrowed or stolen session cannot be used to guess the password at leisure."""
+    throttle = check_throttle(user.username, address)
+    if throttle:
+        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     if not verify_password(user.password_hash, current):
         raise LoginRefused(_("Le mot de passe actuel est incorrect."))
-    set_password(user, new_password)
-    end_all_sessions(user, "password_changed", keep=current_login())
+    return set_password(user, new_password, keep=current_login())
+
+
+def count_failed_reauth(user: User, address: str) -> None:
+    """A wrong current password, counted in its own transaction (the change was rolled
+    back) against the account and the address."""
+    db.session.add(LoginAttempt(username=user.username, ip_address=address, succeeded=False))
+    record("auth.reauth_failed", target=user, actor=user)
+
+
+@event.listens_for(Session, "before_flush")
+def _end_sessions_of_deactivated(db_session, _flush_context, _instances) -> None:
+    """A disabled account or a departed person loses every open session at once, whoever
+    made the change and through whichever service: re-enabling the account later must not
+    revive a cookie captured before."""
+    user_ids, person_ids = set(), set()
+    for obj in db_session.dirty:
+        if isinstance(obj, User) and _turned_false(obj, "is_enabled") and obj.id:
+            user_ids.add(obj.id)
+        elif isinstance(obj, Person) and _turned_false(obj, "is_active") and obj.id:
+            person_ids.add(obj.id)
+    if not (user_ids or person_ids):
+        return
+    owners = select(User.id).where(User.person_id.in_(person_ids))
+    table = UserSession.__table__
+    db_session.connection().execute(
+        update(table)
+        .where(table.c.ended_at.is_(None),
+               table.c.user_id.in_(user_ids) | table.c.user_id.in_(owners))
+        .values(ended_at=utcnow(), ended_reason="account_inactive")
+    )
+
+
+def _turned_false(obj, attribute: str) -> bool:
+    history = inspect(obj).attrs[attribute].history
+    return bool(history.added) and history.added[-1] is False
+
+
+def purge_old_records(days: int) -> dict[str, int]:
+    """Delete login traces older than ``days``: ended sessions, login attempts and used
+    one-time form keys. (A form older than the CSRF token's life cannot be posted anyway.)
+    The audit trail keeps the logins themselves."""
+    from hr_social.web.models import UsedSubmissionKey
+
+    cutoff = utcnow() - dt.timedelta(days=days)
+    sessions = db.session.execute(delete(UserSession).where(
+        UserSession.ended_at.is_not(None), UserSession.ended_at < cutoff)).rowcount
+    attempts = db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff)).rowcount
+    keys = db.session.execute(
+        delete(UsedSubmissionKey).where(UsedSubmissionKey.used_at < cutoff)).rowcount
+    return {"sessions": sessions, "attempts": attempts, "keys": keys}

@@ -18,19 +18,20 @@ blueprint = Blueprint("auth", __name__)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-    form, status = LoginForm(), 200
+    form, status, headers = LoginForm(), 200, {}
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data,
                                          request.remote_addr or "unknown")
         except services.LoginRefused as refusal:
             form.form_errors.append(str(refusal))
-            status = 429 if refusal.throttled else 200
+            if refusal.throttled:
+                status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         else:
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()
             return redirect(safe_next_path(request.args.get("next")) or url_for("main.dashboard"))
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @blueprint.post("/logout")
@@ -47,11 +48,15 @@ def logout():
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
         try:
             services.change_own_password(current_user, form.current_password.data,
-                                         form.new_password.data)
+                                         form.new_password.data, address)
         except services.LoginRefused as refusal:
             db.session.rollback()
+            if not refusal.throttled:
+                services.count_failed_reauth(current_user, address)
+                db.session.commit()
             form.current_password.errors = [str(refusal)]
         else:
             db.session.commit()

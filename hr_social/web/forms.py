@@ -30,7 +30,9 @@ class OneTimeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.submission_key.data:
+        # Only a rendering gets a new key: a submission without one must not be given one
+        # (it would then count as a fresh submission every time it is replayed).
+        if not self.submission_key.data and not self.is_submitted():
             self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_on_submit(self, extra_validators=None) -> bool:

@@ -14,6 +14,17 @@ CSP = (
 )
 
 
+def init_app(app) -> None:
+    """Headers on every response (errors and static files included) and, behind a reverse
+    proxy, the client's real address: login throttling counts per address."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.after_request(set_security_headers)
+
+
 def set_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -23,7 +34,11 @@ def set_security_headers(response):
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if current_app.config.get("HSTS"):
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated or request.endpoint in {"auth.login"}:
+    # Static files are the same for everyone (and need no session lookup); pages shown to a
+    # logged-in user, and the login form, must not stay in a shared or back-button cache.
+    if request.endpoint != "static" and (
+        request.endpoint == "auth.login" or current_user.is_authenticated
+    ):
         headers["Cache-Control"] = "no-store"
     return response
 

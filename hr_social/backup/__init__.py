@@ -1,0 +1,1 @@
+"""Consistent backups of the live database and their verification."""
