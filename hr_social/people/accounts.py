@@ -83,8 +83,10 @@ def disable_user(actor, user: User) -> int:
         raise InvalidChange({None: _("Vous ne pouvez pas désactiver votre propre compte.")})
     if not user.is_enabled:
         raise InvalidChange({None: _("Ce compte est déjà désactivé.")})
-    user.is_enabled = False
+    # Ended here, before the flag changes, so the count is this change's (the auth flush
+    # hook would otherwise end them first, under a generic reason).
     ended = end_all_sessions(user, "account_disabled")
+    user.is_enabled = False
     db.session.flush()
     record("user.disabled", user, before={"is_enabled": True},
            after={"is_enabled": False, "sessions_ended": ended}, actor=actor)
