@@ -32,7 +32,8 @@ class OneTimeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Only a rendering gets a new key: a submission without one must not be given one
         # (it would then count as a fresh submission every time it is replayed).
-        if not self.submission_key.data and not self.is_submitted():
+        shows_blank = kwargs.get("formdata", True) is None  # built to show, not to read
+        if not self.submission_key.data and (shows_blank or not self.is_submitted()):
             self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_on_submit(self, extra_validators=None) -> bool:
@@ -51,6 +52,9 @@ class OneTimeForm(FlaskForm):
         except IntegrityError:
             self.form_errors.append(ALREADY_SUBMITTED)
             return False
+        # If the view shows this form again (a dry run's result, a rule refused after the
+        # claim), that rendering is a new one and gets its own key.
+        self.submission_key.data = secrets.token_urlsafe(24)
         return True
 
 

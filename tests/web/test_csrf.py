@@ -150,3 +150,32 @@ def test_two_renderings_of_the_form_are_two_submissions(counting_app, login_as):
     assert client.submit("/_test/services").status_code == 302
     assert client.submit("/_test/services").status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Service)) == before + 2
+
+
+def test_a_form_shown_again_after_its_submission_carries_a_new_key(app, login_as):
+    """A dry run's result page shows the form again: submitting it for real must work."""
+    blueprint = Blueprint("one_time_rerender", __name__)
+
+    @blueprint.route("/_test/dry-run", methods=["POST"])
+    @login_required_any
+    def dry_run():
+        form = NewServiceForm()
+        accepted = form.validate_on_submit()
+        db.session.commit()
+        return render_template_string("{{ ok }}|{{ form.submission_key.data }}",
+                                      ok=accepted, form=form)
+
+    app.register_blueprint(blueprint)
+    client = login_as("employee")
+    accepted, new_key = _text(client.post("/_test/dry-run", data={"submission_key": "k1"})
+                              ).split("|")
+    assert accepted == "True" and new_key and new_key != "k1"
+    again, _ = _text(client.post("/_test/dry-run", data={"submission_key": new_key})).split("|")
+    replay, _ = _text(client.post("/_test/dry-run", data={"submission_key": "k1"})).split("|")
+    assert (again, replay) == ("True", "False")
+
+
+def test_a_blank_form_built_during_a_post_gets_a_key(app):
+    with app.test_request_context("/", method="POST", data={}):
+        assert NewServiceForm().submission_key.data in (None, "")
+        assert NewServiceForm(formdata=None).submission_key.data
