@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import delete, event, func, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
 from hr_social.auth.models import LoginAttempt, UserSession
@@ -155,11 +155,14 @@ def current_login() -> UserSession | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    return db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None)
-        )
+    # Every page pays this: the login, its user, person and roles in one statement.
+    user = joinedload(UserSession.user)
+    statement = (
+        select(UserSession)
+        .where(UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None))
+        .options(user.joinedload(User.person), user.joinedload(User.roles))
     )
+    return db.session.scalars(statement).unique().first()
 
 
 def load_session_user() -> User | None:
