@@ -30,8 +30,9 @@ test-sysdeps:
 translations: $(VENV)/.installed
 	@$(VENV)/bin/pybabel compile -q -d hr_social/translations
 
+# Babel skips directories starting with _ by default: templates/_macros holds strings too.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o hr_social/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o hr_social/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i hr_social/translations/messages.pot -d hr_social/translations
 
 migrate: install
