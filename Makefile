@@ -28,7 +28,7 @@ test-sysdeps:
 	@bash scripts/sysdeps.sh test
 
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile -q -d hr_social/translations
+	@$(VENV)/bin/pybabel compile -d hr_social/translations >/dev/null
 
 # Babel skips directories starting with _ by default: templates/_macros holds strings too.
 messages: $(VENV)/.installed
