@@ -33,7 +33,7 @@ translations: $(VENV)/.installed
 # Babel skips directories starting with _ by default: templates/_macros holds strings too.
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o hr_social/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i hr_social/translations/messages.pot -d hr_social/translations
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i hr_social/translations/messages.pot -d hr_social/translations
 
 migrate: install
 	$(FLASK) db upgrade

@@ -28,7 +28,7 @@ KIND_LABELS = {
 class PersonForm(OneTimeForm):
     employee_number = StringField(_l("Matricule"), validators=[DataRequired(), Length(max=20)])
     first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Nom de famille"), validators=[DataRequired(), Length(max=100)])
     email = StringField(_l("Courriel"), validators=[Optional(), Length(max=254)])
     service_id = SelectField(_l("Service"), coerce=int, validators=[InputRequired()])
     manager_number = StringField(_l("Matricule du gestionnaire"),
