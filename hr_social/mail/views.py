@@ -1,18 +1,54 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+import datetime as dt
 
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 from hr_social.permissions import roles_required
+from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 register_nav("mail.outbox", _l("Courriels sortants"), ("admin",), order=95)
 
-STATUSES = ("queued", "sending", "sent", "failed")
+STATUSES = {"queued": _l("En attente"), "sending": _l("En cours d'envoi"),
+            "sent": _l("Envoyé"), "failed": _l("En échec"), "late": _l("En retard")}
+# A message is delivered right after the request that queued it; one still waiting after
+# this long means the mail server refuses it or a worker died while sending it.
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def _late() -> tuple:
+    return (OutgoingEmail.status.in_(("queued", "sending")),
+            OutgoingEmail.created_at < utcnow() - STALE_AFTER)
+
+
+def _count(*conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(*conditions))
+
+
+@dashboard_provider
+def outbox_awaiting_admin(user) -> list[Card]:
+    if not user.has_role("admin"):
+        return []
+    cards = []
+    if failed := _count(OutgoingEmail.status == "failed"):
+        cards.append(Card(_("Courriels en échec"),
+                          _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
+                            "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
+                          url_for("mail.outbox", status="failed"), failed))
+    if stale := _count(*_late()):
+        cards.append(Card(_("Courriels en retard"),
+                          _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
+                            "serveur d'envoi et lancez « flask mail deliver »."),
+                          url_for("mail.outbox", status="late"), stale))
+    return cards
 
 
 @blueprint.get("/")
@@ -26,7 +62,9 @@ def outbox():
         statement = statement.where(
             or_(OutgoingEmail.to_address.ilike(like), OutgoingEmail.subject.ilike(like))
         )
-    if status in STATUSES:
+    if status == "late":
+        statement = statement.where(*_late())
+    elif status in STATUSES:
         statement = statement.where(OutgoingEmail.status == status)
     return render_template("mail/outbox.html", page=paginate(statement), q=query,
                            status=status, statuses=STATUSES)

@@ -37,6 +37,21 @@ def people_awaiting_hr(user) -> list[Card]:
                  url_for("people.index", manager="departed"), count)]
 
 
+@dashboard_provider
+def people_awaiting_admin(user) -> list[Card]:
+    """Admin: active people who cannot log in yet (the administration creates logins)."""
+    if not user.has_role("admin"):
+        return []
+    count = db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), ~Person.user.has()))
+    if not count:
+        return []
+    return [Card(_("Personnes actives sans compte"),
+                 _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
+                   "si elles en ont besoin."),
+                 url_for("people.index", login="none"), count)]
+
+
 def show_errors(form, refused: services.InvalidChange) -> None:
     """Put a service's refusal next to the fields it names (the rest above the form)."""
     for name, message in refused.errors.items():
@@ -71,6 +86,8 @@ def index():
         statement = statement.where(Person.is_active.is_(status == "active"))
     if args.get("manager") == "departed":
         statement = statement.where(Person.manager.has(Person.is_active.is_(False)))
+    if args.get("login") == "none":
+        statement = statement.where(~Person.user.has())
     services_list = db.session.scalars(
         Service.visible_to(current_user).order_by(Service.name)).all()
     return render_template("people/index.html", page=paginate(statement), args=args,

@@ -1,0 +1,74 @@
+"""The dashboard tells each role what awaits it in the foundation: logins to create or to
+close for the administration, e-mail that did not leave."""
+
+import datetime as dt
+
+from hr_social.db import db, utcnow
+from hr_social.mail.models import OutgoingEmail
+from hr_social.people.services import local_today
+from tests.people.helpers import text
+
+
+def _mail(status: str, age_minutes: int, to: str = "marie@ville.test") -> OutgoingEmail:
+    message = OutgoingEmail(to_address=to, subject="Accès accordé", body="Bonjour",
+                            status=status, created_at=utcnow() - dt.timedelta(minutes=age_minutes))
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def test_the_administrator_sees_people_who_cannot_log_in_yet(login_as, make_user, make_person):
+    me = make_user("admin")
+    admin = login_as(user=me)
+    without_login = make_person("Lucie", "Sanscompte")
+    gone = make_person("Omer", "Parti")
+    gone.is_active, gone.departed_on = False, local_today()
+    db.session.commit()
+    dashboard = text(admin.get("/"))
+    assert "Personnes actives sans compte" in dashboard
+    assert "/people/?login=none" in dashboard
+    listing = text(admin.get("/people/?login=none"))
+    assert without_login.sort_name in listing
+    assert "Parti, Omer" not in listing
+    # The administrator's own person has a login: not listed.
+    assert "Seulement les personnes sans compte." in listing
+    assert me.person.sort_name not in listing
+    # Other roles do not act on logins: no card for them.
+    assert "Personnes actives sans compte" not in text(login_as("hr").get("/"))
+
+
+def test_the_administrator_sees_enabled_logins_of_people_who_left(login_as, make_user,
+                                                                  make_person):
+    admin = login_as("admin")
+    assert "Comptes de personnes parties" not in text(admin.get("/"))
+    leaver = make_user("hr", username="gaston.parti")
+    make_user("employee", username="rita.presente")
+    closed = make_user("employee", username="paul.ferme")
+    for user in (leaver, closed):
+        user.person.is_active, user.person.departed_on = False, local_today()
+    closed.is_enabled = False
+    db.session.commit()
+    dashboard = text(admin.get("/"))
+    assert "Comptes de personnes parties" in dashboard
+    listing = text(admin.get("/admin/users/?status=departed"))
+    assert "gaston.parti" in listing
+    assert "rita.presente" not in listing and "paul.ferme" not in listing
+    assert "Comptes de personnes parties" not in text(login_as("hr").get("/"))
+
+
+def test_the_administrator_sees_e_mail_that_failed_or_is_late(login_as):
+    admin = login_as("admin")
+    _mail("queued", 1)  # just queued: not late yet
+    _mail("sent", 60)
+    dashboard = text(admin.get("/"))
+    assert "Courriels en échec" not in dashboard and "Courriels en retard" not in dashboard
+    _mail("failed", 30, to="echec@ville.test")
+    _mail("sending", 30, to="coince@ville.test")
+    dashboard = text(admin.get("/"))
+    assert "Courriels en échec" in dashboard and "Courriels en retard" in dashboard
+    late = text(admin.get("/admin/outbox/?status=late"))
+    assert "coince@ville.test" in late and "marie@ville.test" not in late
+    assert "En cours d'envoi" in late  # the state in French, not "sending"
+    assert "echec@ville.test" in text(admin.get("/admin/outbox/?status=failed"))
+    for role in ("hr", "communications", "dg"):
+        assert "Courriels en" not in text(login_as(role).get("/"))
