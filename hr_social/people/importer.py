@@ -305,6 +305,11 @@ def _check_against_database(rows: list[Row], report: ImportReport) -> None:
             report.errors.append(_("Ligne %(n)d : le courriel %(v)s est déjà utilisé par %(name)s "
                                    "(matricule %(m)s).", n=row.line, v=row.email,
                                    name=owner.full_name, m=owner.employee_number))
+        if row.is_active and not row.service.is_active:
+            # As on the person form: nobody active joins a deactivated service (a departed
+            # person's history may still name one).
+            report.errors.append(_("Ligne %(n)d : le service %(v)s est désactivé.",
+                                   n=row.line, v=row.service.name))
         if row.manager_number:
             _check_manager(row, in_file, existing, report)
     # Manager chain as it will stand after the import: the file wins over the database.
@@ -338,7 +343,11 @@ def _check_manager(row: Row, in_file: dict[str, Row], existing: dict[str, Person
         report.errors.append(_("Ligne %(n)d : gestionnaire inconnu (matricule %(m)s), ni dans le "
                                "fichier ni dans l'organisation.", n=row.line, m=row.manager_number))
         return
-    if not active and row.is_active:
+    # As on the person form, a departed manager the person already has may stay (HR
+    # reassigns them from the dashboard); the file may not give them a new departed one.
+    keeps = (row.existing is not None and row.existing.manager is not None
+             and row.existing.manager.employee_number == row.manager_number)
+    if not active and row.is_active and not keeps:
         report.errors.append(_("Ligne %(n)d : le gestionnaire (matricule %(m)s) a quitté "
                                "l'organisation.", n=row.line, m=row.manager_number))
 

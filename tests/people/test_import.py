@@ -330,3 +330,41 @@ def test_a_corrected_departure_date_is_recorded(hr, city):
     (event,) = audit("person.updated")
     assert '"departed_on": "2025-02-15"' in event.after_json
     assert len(audit("person.departed")) == 1
+
+
+def test_the_payroll_file_may_keep_a_manager_who_left_until_hr_reassigns(hr, city,
+                                                                         make_person):
+    """The person form lets a departed manager stay; so does the import, or one departure
+    would block every weekly import until the file is edited by hand."""
+    boss = make_person("Gaston", "Chef", employee_number="7001", service=city["GREF"],
+                       is_active=False, departed_on=dt.date(2025, 1, 1))
+    make_person("Rita", "Équipe", employee_number="7002", service=city["GREF"], manager=boss,
+                email="rita@ville.test")
+    page = text(upload(hr, csv_lines("7002,Rita,Équipe-Roy,rita@ville.test,GREF,7001,employé")))
+    assert "Import refusé" not in page
+    rita = by_number("7002")
+    assert rita.last_name == "Équipe-Roy" and rita.manager.employee_number == "7001"
+    # A departed manager is still refused for someone who did not have them.
+    page = text(upload(hr, csv_lines("7003,Paul,Neuf,paul@ville.test,GREF,7001,employé")))
+    assert "Ligne 2 : le gestionnaire (matricule 7001) a quitté l'organisation." in page
+    assert by_number("7003") is None
+
+
+def test_nobody_active_is_imported_into_a_deactivated_service(hr, city, make_service,
+                                                              make_person):
+    closed = make_service("Ancien bureau", "ANC")
+    closed.is_active = False
+    make_person("Omer", "Ancien", employee_number="7100", service=closed, email="omer@ville.test",
+                is_active=False, departed_on=dt.date(2024, 1, 1))
+    db.session.commit()
+    page = text(upload(hr, csv_lines(
+        "7101,Ann,Roy,ann@ville.test,ANC,,employé",
+        "7100,Omer,Ancien,omer@ville.test,ANC,,employé,actif,",
+        header=HEADER + ",statut,date_depart")))
+    assert "Ligne 2 : le service Ancien bureau est désactivé." in page
+    assert "Ligne 3 : le service Ancien bureau est désactivé." in page
+    assert by_number("7101") is None and not by_number("7100").is_active
+    # The departed person's own line, unchanged, still imports.
+    page = text(upload(hr, csv_lines("7100,Omer,Ancien,omer@ville.test,ANC,,employé,parti,"
+                                     "2024-01-01", header=HEADER + ",statut,date_depart")))
+    assert "Import refusé" not in page
