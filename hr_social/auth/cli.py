@@ -2,9 +2,10 @@ import click
 from flask.cli import AppGroup
 
 from hr_social.audit.services import record
-from hr_social.auth.passwords import hash_password
+from hr_social.auth.passwords import hash_password, password_error
 from hr_social.auth.services import purge_old_records
 from hr_social.db import db
+from hr_social.people.accounts import USERNAME_RE
 from hr_social.people.models import User, UserRole
 
 users_cli = AppGroup("users", help="Comptes d'utilisateurs.")
@@ -12,11 +13,15 @@ users_cli = AppGroup("users", help="Comptes d'utilisateurs.")
 
 @users_cli.command("create-admin")
 @click.argument("username")
-@click.password_option(help="Mot de passe (au moins 12 caractères).")
+@click.password_option(help="Mot de passe (au moins PASSWORD_MIN_LENGTH caractères, 12 par "
+                            "défaut).")
 def create_admin(username: str, password: str):
-    """Create the first administrator account."""
-    if len(password) < 12:
-        raise click.BadParameter("au moins 12 caractères", param_hint="password")
+    """Create the first administrator account (same rules as the account screens)."""
+    if message := password_error(password):
+        raise click.BadParameter(message, param_hint="password")
+    if not USERNAME_RE.match(username.lower()):
+        raise click.BadParameter("3 à 80 caractères parmi les lettres minuscules, chiffres, "
+                                 "point, tiret et souligné", param_hint="username")
     if User.by_username(username):
         raise click.ClickException(f"Le nom d'utilisateur {username} existe déjà.")
     user = User(username=username.lower(), password_hash=hash_password(password),

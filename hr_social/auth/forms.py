@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from hr_social.auth.passwords import password_error
 from hr_social.web.forms import OneTimeForm
 
 
@@ -12,16 +13,8 @@ class LoginForm(FlaskForm):
 
 
 def strong_password(form, field):
-    from flask import current_app
-
-    value = field.data or ""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(value) < minimum:
-        raise ValidationError(
-            _l("Le mot de passe doit compter au moins %(n)d caractères.", n=minimum)
-        )
-    if value.lower() in {"motdepasse123", "password1234", "azertyuiop12"}:
-        raise ValidationError(_l("Ce mot de passe est trop courant."))
+    if message := password_error(field.data):
+        raise ValidationError(message)
 
 
 class PasswordChangeForm(OneTimeForm):

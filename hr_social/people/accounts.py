@@ -11,7 +11,7 @@ import re
 from flask_babel import gettext as _
 
 from hr_social.audit.services import record
-from hr_social.auth.passwords import hash_password
+from hr_social.auth.passwords import hash_password, password_error
 from hr_social.auth.services import end_all_sessions
 from hr_social.db import db, utcnow
 from hr_social.people.models import Person, User, UserRole
@@ -46,6 +46,8 @@ def create_login(actor, person: Person, *, username: str, password: str, roles) 
                                "minuscules, chiffres, point, tiret et souligné.")
     elif User.by_username(username) is not None:
         errors["username"] = _("Le nom d'utilisateur %(u)s est déjà pris.", u=username)
+    if message := password_error(password):
+        errors["password"] = message
     if errors:
         raise InvalidChange(errors)
     user = User(username=username, password_hash=hash_password(password), person=person,
@@ -107,6 +109,8 @@ def reset_password(actor, user: User, new_password: str) -> int:
     if user.id == actor.id:
         raise InvalidChange({None: _("Changez votre propre mot de passe depuis la page « Mot de "
                                      "passe ».")})
+    if message := password_error(new_password):
+        raise InvalidChange({"password": message})
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = end_all_sessions(user, "password_reset")

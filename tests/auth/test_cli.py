@@ -63,3 +63,17 @@ def test_old_login_traces_are_purged_and_recent_ones_kept(app, make_user):
     assert sorted(db.session.scalars(select(UserSession.token_hash))) == ["b" * 64, "c" * 64]
     assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 1
     assert db.session.scalars(select(UsedSubmissionKey.key)).all() == ["recente"]
+
+
+def test_the_first_administrator_follows_the_same_rules_as_the_account_screens(app):
+    """The command used the hard-coded 12 characters and took any user name: a longer
+    minimum set by the municipality, a common password or a name with a space got through."""
+    app.config["PASSWORD_MIN_LENGTH"] = 20
+    result = _create(app, "direction", "seize-caracteres")
+    assert result.exit_code != 0 and "au moins 20 caractères" in result.output
+    app.config["PASSWORD_MIN_LENGTH"] = 12
+    result = _create(app, "direction", "MotDePasse123")
+    assert result.exit_code != 0 and "trop courant" in result.output
+    result = _create(app, "Jean Admin", "une-phrase-de-passe-solide")
+    assert result.exit_code != 0 and "lettres minuscules" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0

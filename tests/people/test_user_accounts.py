@@ -179,3 +179,25 @@ def test_login_password_is_never_logged(admin, make_person):
         "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "roles": ["employee"]})
     assert all(NEW_PASSWORD not in (e.after_json or "") for e in audit("user.created"))
     assert PASSWORD != NEW_PASSWORD
+
+
+def test_the_account_services_refuse_a_weak_password_whoever_calls_them(app, admin_user,
+                                                                        make_person, make_user):
+    """The password rule lives in the service, not only in the form: a CLI or a later
+    screen calling the service cannot store a weak password."""
+    from hr_social.auth.passwords import verify_password
+    from hr_social.people import accounts
+    from hr_social.people.services import InvalidChange
+
+    person = make_person()
+    with app.test_request_context():
+        with pytest.raises(InvalidChange) as refused:
+            accounts.create_login(admin_user, person, username="nouveau", password="court",
+                                  roles=["employee"])
+        assert "au moins 12 caractères" in refused.value.errors["password"]
+        other = make_user("employee")
+        with pytest.raises(InvalidChange):
+            accounts.reset_password(admin_user, other, "password1234")
+    db.session.rollback()
+    assert User.by_username("nouveau") is None
+    assert verify_password(db.session.get(User, other.id).password_hash, PASSWORD)
