@@ -9,9 +9,11 @@ FIELDS = ("name", "address", "email_domain", "logo_id")
 
 
 def update_settings(actor, *, name: str, address: str | None, email_domain: str | None,
-                    logo_file=None) -> OrganisationSettings:
+                    logo_file=None) -> bool:
+    """Save the settings; False (and no audit entry) when the form changed nothing."""
     settings = OrganisationSettings.current()
-    if settings.id is None:
+    first_save = settings.id is None
+    if first_save:
         db.session.add(settings)
         db.session.flush()
     before = snapshot(settings, *FIELDS)
@@ -21,6 +23,8 @@ def update_settings(actor, *, name: str, address: str | None, email_domain: str 
         settings.logo = store(logo_file, {"image/png", "image/jpeg"}, uploaded_by=actor,
                               subject=settings)
     db.session.flush()
-    record("organisation.updated", settings, before=before, after=snapshot(settings, *FIELDS),
-           actor=actor)
-    return settings
+    after = snapshot(settings, *FIELDS)
+    if after == before and not first_save:
+        return False
+    record("organisation.updated", settings, before=before, after=after, actor=actor)
+    return True

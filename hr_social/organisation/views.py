@@ -24,14 +24,19 @@ def settings():
     form = OrganisationForm(obj=current)
     if form.validate_on_submit():
         try:
-            update_settings(current_user, name=form.name.data, address=form.address.data,
-                            email_domain=form.email_domain.data, logo_file=form.logo.data)
+            changed = update_settings(current_user, name=form.name.data,
+                                      address=form.address.data,
+                                      email_domain=form.email_domain.data,
+                                      logo_file=form.logo.data)
         except UploadRejected as rejected:
             db.session.rollback()
             form.logo.errors = [str(rejected)]
         else:
             db.session.commit()
-            flash(_("Les paramètres de l'organisation ont été enregistrés."), "success")
+            if changed:
+                flash(_("Les paramètres de l'organisation ont été enregistrés."), "success")
+            else:
+                flash(_("Aucun changement."), "info")
             return redirect(url_for("organisation.settings"))
     return render_template("organisation/settings.html", form=form, settings=current)
 

@@ -60,3 +60,14 @@ def test_only_admin_changes_the_settings(login_as):
         assert client.submit("/organisation/settings", _form(name="Piratée")).status_code == 403
     assert OrganisationSettings.current().name != "Piratée"
     assert audit("organisation.updated") == []
+
+
+def test_saving_the_settings_unchanged_writes_no_audit_entry(login_as):
+    admin = login_as("admin")
+    admin.submit("/organisation/settings", _form())
+    response = admin.submit("/organisation/settings", _form(), follow_redirects=True)
+    assert "Aucun changement." in text(response)
+    assert len(audit("organisation.updated")) == 1
+    admin.submit("/organisation/settings", _form(address="1 rue du Port"))
+    event = audit("organisation.updated")[-1]
+    assert "1 rue du Port" in event.after_json and len(audit("organisation.updated")) == 2
