@@ -207,6 +207,10 @@ def reactivate(person_id: int):
         else:
             db.session.commit()
             flash(_("%(name)s est de nouveau active.", name=person.full_name), "success")
+            if person.user is not None and person.user.is_enabled:
+                flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
+                        "rôles : faites-les vérifier par l'administration.",
+                        u=person.user.username), "warning")
     else:
         for message in form.form_errors:
             flash(message, "error")

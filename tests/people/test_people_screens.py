@@ -308,3 +308,17 @@ def test_a_number_taken_between_check_and_write_is_refused_cleanly(app, make_ser
     assert "vient d'être enregistré pour une autre personne" in str(refused.value)
     db.session.rollback()
     assert db.session.scalar(select(Person).where(Person.first_name == "A")) is None
+
+
+def test_reactivating_someone_with_a_login_warns_that_their_old_roles_come_back(
+        hr, make_user, make_person):
+    user = make_user("employee", "hr", username="gaston.retour")
+    person = user.person
+    hr.submit(f"/people/{person.id}/depart", {"departed_on": local_today().isoformat()})
+    page = text(hr.submit(f"/people/{person.id}/reactivate", follow_redirects=True))
+    assert "Son compte gaston.retour permet de nouveau de se connecter" in page
+    # Nobody to warn about when the person has no login.
+    other = make_person("Paul", "Sanscompte")
+    hr.submit(f"/people/{other.id}/depart", {"departed_on": local_today().isoformat()})
+    page = text(hr.submit(f"/people/{other.id}/reactivate", follow_redirects=True))
+    assert "est de nouveau active" in page and "Son compte" not in page
