@@ -108,3 +108,20 @@ def test_the_administrator_searches_the_outgoing_mail(app, login_as):
     assert "paul@ville.test" in page and "marie@ville.test" not in page
     assert "marie@ville.test" in admin.get("/admin/outbox/?status=sent").get_data(as_text=True)
     assert login_as("hr").get("/admin/outbox/").status_code == 403
+
+
+def test_a_message_left_half_sent_by_a_crashed_worker_goes_out_later(app):
+    import datetime as dt
+
+    from hr_social.db import utcnow
+
+    message = _queue()
+    message.status, message.attempts = "sending", 1
+    message.claimed_at = utcnow() - dt.timedelta(minutes=11)
+    fresh = _queue(to="luc@ville.test")
+    fresh.status, fresh.claimed_at = "sending", utcnow()  # another worker is on it now
+    db.session.commit()
+    assert mail.deliver_queued() == 1
+    db.session.expire_all()
+    assert (message.status, message.attempts) == ("sent", 2)
+    assert fresh.status == "sending"

@@ -6,6 +6,8 @@ Without SMTP settings every message is written as an .eml file under instance/ou
 
 from __future__ import annotations
 
+import datetime as dt
+
 import smtplib
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -18,6 +20,8 @@ from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 
 MAX_ATTEMPTS = 5
+# A worker that died while sending leaves its claim; far longer than an SMTP timeout (20 s).
+STALE_CLAIM = dt.timedelta(minutes=10)
 
 
 def queue_mail(to_address: str | None, subject: str, body: str) -> OutgoingEmail | None:
@@ -82,14 +86,27 @@ def _claim(message_id: int) -> bool:
     result = db.session.execute(
         update(OutgoingEmail)
         .where(OutgoingEmail.id == message_id, OutgoingEmail.status == "queued")
-        .values(status="sending", attempts=OutgoingEmail.attempts + 1)
+        .values(status="sending", attempts=OutgoingEmail.attempts + 1, claimed_at=utcnow())
     )
     db.session.commit()
     return result.rowcount == 1
 
 
+def release_stale_claims() -> int:
+    """Queue again what a crashed worker left half-sent (its attempt still counts)."""
+    result = db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.status == "sending",
+               OutgoingEmail.claimed_at < utcnow() - STALE_CLAIM)
+        .values(status="queued")
+    )
+    db.session.commit()
+    return result.rowcount
+
+
 def deliver_queued(limit: int = 200) -> int:
     """Send what is queued; a failure is kept for a later `flask mail deliver`."""
+    release_stale_claims()
     ids = db.session.scalars(
         select(OutgoingEmail.id).where(OutgoingEmail.status == "queued")
         .order_by(OutgoingEmail.id).limit(limit)
