@@ -7,7 +7,6 @@ Without SMTP settings every message is written as an .eml file under instance/ou
 from __future__ import annotations
 
 import datetime as dt
-
 import smtplib
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
