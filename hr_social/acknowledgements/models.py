@@ -222,6 +222,12 @@ class IssuedDocument(db.Model):
 
     acknowledgement: Mapped[Acknowledgement] = relationship()
 
+    @property
+    def can_be_compared(self) -> bool:
+        """Signed PDFs and acknowledgements printed one at a time keep their hash; the
+        pages of a bulk print are one merged file, so each has no hash of its own."""
+        return self.sha256 is not None
+
 
 class VerificationAttempt(db.Model):
     """Look-ups on the public verification page, counted per address (throttling)."""

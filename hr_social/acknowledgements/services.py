@@ -361,7 +361,8 @@ _DUMMY_HASH = "0" * 64
 def verify(code_text: str, address: str, uploaded: bytes | None = None):
     """Look a code up (and compare a dropped file), in the same time found or not.
 
-    Returns (document or None, file_matches or None).
+    Returns (document or None, file_matches): file_matches is None when no file was
+    dropped, or when the document cannot be compared byte for byte.
     """
     started = time.monotonic()
     code = documents.normalise_code(code_text)
@@ -371,11 +372,16 @@ def verify(code_text: str, address: str, uploaded: bytes | None = None):
                                        found=document is not None))
     matches = None
     if uploaded is not None:
-        expected = (document.sha256 if document and document.sha256 else _DUMMY_HASH)
-        matches = hmac.compare_digest(documents.sha256(uploaded), expected) \
-            and document is not None
-    if document is not None:
-        document.acknowledgement.person  # noqa: B018 - load now, inside the timed part
+        # Hash and compare in every case (same work found or not); only a document whose
+        # hash was kept can say "same" or "different" (bulk prints have none: see
+        # IssuedDocument.can_be_compared), otherwise the answer stays None.
+        comparable = document is not None and document.can_be_compared
+        same = hmac.compare_digest(documents.sha256(uploaded),
+                                   document.sha256 if comparable else _DUMMY_HASH)
+        matches = same if comparable else None
+    if document is not None:  # load what the page shows now, inside the timed part
+        document.acknowledgement.person  # noqa: B018
+        document.acknowledgement.campaign.policy_version  # noqa: B018
     db.session.flush()
     floor = current_app.config["ACK_VERIFY_MIN_SECONDS"]
     remaining = floor - (time.monotonic() - started)
