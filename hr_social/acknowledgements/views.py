@@ -53,8 +53,9 @@ register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), 
 
 @blueprint.app_template_global()
 def acknowledgements_of(person):
+    """What the viewer may see of a person's acknowledgements (HR, or the person)."""
     return db.session.scalars(
-        select(Acknowledgement).where(Acknowledgement.person_id == person.id)
+        Acknowledgement.visible_to(current_user).where(Acknowledgement.person_id == person.id)
         .options(joinedload(Acknowledgement.campaign).joinedload(Campaign.policy_version))
         .order_by(Acknowledgement.id.desc())).all()
 

@@ -170,3 +170,20 @@ def test_a_configured_organisation_certificate_is_used(app, tmp_path):
     assert check_seal(sealed).ok
     assert not check_seal(html_to_pdf("<p>x</p>")).ok  # no seal at all
     assert not check_seal(b"not a pdf").ok
+
+
+def test_a_manager_does_not_see_the_acknowledgements_of_the_team(published, login_as,
+                                                                 make_user, make_person):
+    """Acknowledgement.visible_to gives HR and the person only; the person page used to
+    list a team member's acknowledgements (and a refusal's witness) to their manager."""
+    boss = make_user("manager")
+    member = make_person(last_name="Ouellet", manager=boss.person)
+    published()
+    ack = _ack_of(member)
+    login_as("hr").submit(f"/acknowledgements/{ack.id}/refusal",
+                          {"refused_on": "2026-01-07", "witness": "Témoin Caché"})
+    manager_page = login_as(user=boss).get(f"/people/{member.id}")
+    assert manager_page.status_code == 200 and "Ouellet" in manager_page.get_data(as_text=True)
+    assert "Témoin Caché" not in manager_page.get_data(as_text=True)
+    assert "Accusés de réception de la politique" not in manager_page.get_data(as_text=True)
+    assert "Témoin Caché" in login_as("hr").get(f"/people/{member.id}").get_data(as_text=True)
