@@ -313,6 +313,8 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
         raise AcknowledgementError(_("Seul un accusé en attente peut être noté comme refusé."))
     if not witness.strip():
         raise AcknowledgementError(_("Indiquez le nom du témoin."))
+    if refused_on > dt.date.today():
+        raise AcknowledgementError(_("La date du refus ne peut pas être dans le futur."))
     before = snapshot(ack, "status")
     ack.status, ack.refused_on = AckStatus.refused, refused_on
     ack.refusal_witness, ack.refusal_note = witness.strip()[:200], note.strip() or None
@@ -324,6 +326,8 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
 
 
 def record_follow_up(ack: Acknowledgement, actor, *, note: str) -> None:
+    if not actor.has_role("hr"):
+        raise AcknowledgementError(_("Seules les Ressources humaines font le suivi des refus."))
     if ack.status != AckStatus.refused:
         raise AcknowledgementError(_("Le suivi s'applique aux refus."))
     before = snapshot(ack, "follow_up_note")
@@ -337,6 +341,9 @@ def print_one(ack: Acknowledgement, actor) -> bytes:
     """An unsigned acknowledgement to sign on paper, with its own verification code."""
     from hr_social import pdf
 
+    if not ack.can_record(actor):
+        raise AcknowledgementError(_("Cet accusé de réception est déjà signé : il n'y a rien "
+                                     "à imprimer pour signature."))
     issued = documents.issue(ack, "printed")
     data = pdf.html_to_pdf(documents.acknowledgement_html(ack, issued))
     issued.sha256 = documents.sha256(data)

@@ -155,7 +155,12 @@ def print_one(ack_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    data = services.print_one(ack, current_user)
+    try:
+        data = services.print_one(ack, current_user)
+    except services.AcknowledgementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("acknowledgements.manage", ack_id=ack.id))
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"accuse-{ack.person.employee_number}.pdf")

@@ -171,3 +171,45 @@ def test_the_demo_loads_a_summary_written_for_the_demo(app, make_user):
         real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
                 if len(line.strip()) > 40}
         assert not any(line in version.body for line in real)
+
+
+def test_a_signed_acknowledgement_is_not_printed_again_for_signature(published, login_as,
+                                                                      make_person):
+    """Printing used to issue a fresh unsigned copy (and verification code) for someone
+    who had already signed."""
+    from hr_social.acknowledgements.models import IssuedDocument
+
+    person = make_person()
+    published()
+    client = login_as("hr")
+    ack = _ack(person)
+    client.submit(f"/acknowledgements/{ack.id}/paper",
+                  {"signed_on": "2026-01-06", "scan": (io.BytesIO(PNG), "a.png")},
+                  content_type="multipart/form-data")
+    response = client.submit(f"/acknowledgements/{ack.id}/print", {}, follow_redirects=True)
+    assert "déjà signé" in response.get_data(as_text=True)
+    assert not response.data.startswith(b"%PDF")
+    assert db.session.scalar(select(IssuedDocument.id)) is None
+
+
+def test_refusal_dates_and_follow_ups_are_checked_in_the_service(published, login_as,
+                                                                 make_person, make_user):
+    person = make_person()
+    published()
+    client = login_as("hr")
+    ack = _ack(person)
+    future = client.submit(f"/acknowledgements/{ack.id}/refusal",
+                           {"refused_on": "2999-01-07", "witness": "Luc Pelletier"},
+                           follow_redirects=True)
+    assert "futur" in future.get_data(as_text=True)
+    assert _ack(person).status == AckStatus.pending
+    services.record_refusal(_ack(person), make_user("hr"), refused_on=dt.date(2026, 1, 7),
+                            witness="Luc Pelletier", note="")
+    employee = make_user("employee")
+    try:
+        services.record_follow_up(_ack(person), employee, note="Je classe le dossier")
+    except services.AcknowledgementError as error:
+        assert "Ressources humaines" in str(error)
+    else:
+        raise AssertionError("a non-HR user followed up a refusal")
+    assert _ack(person).follow_up_note is None
