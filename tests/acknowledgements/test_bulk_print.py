@@ -122,3 +122,20 @@ def test_nothing_to_print_and_failed_jobs(app, published, login_as, make_service
     status = client.get(f"/jobs/{job_id}/status").get_json()
     assert status["state"] == "failed" and status["download"] is None
     assert client.get(f"/jobs/{job_id}/download").status_code == 404
+
+
+def test_the_progress_script_shows_labels_in_the_reader_s_language(app, published, login_as,
+                                                                   make_user):
+    """jobs.js used to carry its own French labels: an English reader saw French."""
+    from pathlib import Path
+
+    published()
+    user = make_user("hr")
+    user.preferred_locale = "en"
+    db.session.commit()
+    app.config["JOBS_RUNNER"] = "none"
+    client = login_as(user=user)
+    page = client.get(f"/jobs/{_start(client, scope='everyone')}").get_data(as_text=True)
+    assert 'data-label-failed="The job failed' in page
+    script = Path(app.static_folder, "js", "jobs.js").read_text(encoding="utf-8")
+    assert "échoué" not in script
