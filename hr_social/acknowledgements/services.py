@@ -14,7 +14,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import (
@@ -360,6 +360,15 @@ def throttled(address: str) -> bool:
     count = db.session.scalar(select(func.count(VerificationAttempt.id)).where(
         VerificationAttempt.address == address, VerificationAttempt.at >= since))
     return count >= config["ACK_VERIFY_MAX_ATTEMPTS"]
+
+
+def purge_verification_attempts(now: dt.datetime | None = None) -> int:
+    """Forget look-ups older than a day: only the throttling window reads them, and the
+    table would otherwise grow with every visit of the public page (daily cron)."""
+    window = dt.timedelta(minutes=current_app.config["ACK_VERIFY_WINDOW_MINUTES"])
+    cutoff = (now or utcnow()) - max(window, dt.timedelta(days=1))
+    return db.session.execute(delete(VerificationAttempt).where(
+        VerificationAttempt.at < cutoff)).rowcount
 
 
 _DUMMY_HASH = "0" * 64

@@ -94,3 +94,20 @@ def test_a_bulk_printed_code_says_it_cannot_be_compared_rather_than_different(
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "identique, octet pour octet" in same and "impression en lot" not in same.split(
         "<form")[0]
+
+
+def test_the_daily_cron_forgets_old_verification_look_ups(app, client):
+    """The look-ups table only serves the throttling window; it used to grow forever."""
+    import datetime as dt
+
+    from hr_social.acknowledgements.models import VerificationAttempt
+    from hr_social.db import utcnow
+
+    app.config["ACK_VERIFY_MIN_SECONDS"] = 0
+    db.session.add(VerificationAttempt(address="10.0.0.1", found=False,
+                                       at=utcnow() - dt.timedelta(days=3)))
+    db.session.commit()
+    client.get("/verify/AAAAAAAAAAAA")  # today's look-up stays (throttling)
+    output = app.test_cli_runner().invoke(args=["acknowledgements", "remind"]).output
+    assert "1 trace(s) de vérification effacée(s)" in output
+    assert db.session.scalars(select(VerificationAttempt.address)).all() == ["127.0.0.1"]
