@@ -36,6 +36,10 @@ class AcknowledgementError(ValueError):
     """A refused operation; the message is in French and safe to show."""
 
 
+class WrongPassword(AcknowledgementError):
+    """The password re-entered to sign is wrong: the view counts it as a failed login."""
+
+
 # ---- policy versions ------------------------------------------------------------------------
 
 def create_version(actor, *, title: str, version_label: str, effective_date: dt.date,
@@ -240,13 +244,18 @@ def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password
     from hr_social.acknowledgements.sealing import seal
     from hr_social.attachments.services import store_bytes
     from hr_social.auth.passwords import verify_password
+    from hr_social.auth.services import check_throttle, throttle_message
 
     db.session.refresh(ack, with_for_update=True)  # concurrent submissions: one signs
     check_signable(ack, user)
     if not ticked:
         raise AcknowledgementError(_("Cochez la case pour confirmer votre lecture."))
+    # The password field must not be a way round the login throttle (borrowed session).
+    throttle = check_throttle(user.username, address or "unknown")
+    if throttle:
+        raise AcknowledgementError(throttle_message(throttle))
     if not verify_password(user.password_hash, password or ""):
-        raise AcknowledgementError(_("Mot de passe incorrect : rien n'a été enregistré."))
+        raise WrongPassword(_("Mot de passe incorrect : rien n'a été enregistré."))
     if not _same_name(typed_name, ack.person.full_name):
         raise AcknowledgementError(_("Tapez votre nom complet tel qu'il figure au dossier : "
                                      "%(name)s.", name=ack.person.full_name))

@@ -37,6 +37,7 @@ from hr_social.acknowledgements.models import (
     PolicyVersion,
 )
 from hr_social.attachments.services import UploadRejected, file_path
+from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
@@ -118,6 +119,9 @@ def sign(ack_id: int):
                 address=request.remote_addr, user_agent=request.user_agent.string)
         except services.AcknowledgementError as error:
             db.session.rollback()
+            if isinstance(error, services.WrongPassword):  # counted like a failed login
+                count_failed_reauth(current_user, request.remote_addr or "unknown")
+                db.session.commit()
             form.form_errors.append(str(error))
         else:
             db.session.commit()
