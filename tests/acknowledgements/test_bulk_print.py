@@ -139,3 +139,24 @@ def test_the_progress_script_shows_labels_in_the_reader_s_language(app, publishe
     assert 'data-label-failed="The job failed' in page
     script = Path(app.static_folder, "js", "jobs.js").read_text(encoding="utf-8")
     assert "échoué" not in script
+
+
+def test_a_job_whose_process_died_ends_as_failed(app, published, login_as):
+    """A job left "running" by a restarted server used to spin on its page forever."""
+    import datetime as dt
+
+    from hr_social.db import utcnow
+    from hr_social.jobs.models import RUNNING
+
+    published()
+    app.config.update(JOBS_RUNNER="none", JOBS_TIMEOUT_SECONDS=600)
+    client = login_as("hr")
+    stalled, recent = _start(client, scope="everyone"), _start(client, scope="everyone")
+    for job_id, age in ((stalled, 3600), (recent, 60)):
+        job = db.session.get(Job, job_id)
+        job.state, job.started_at = RUNNING, utcnow() - dt.timedelta(seconds=age)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["jobs", "work"])
+    assert "0 travail" in result.output
+    assert client.get(f"/jobs/{stalled}/status").get_json()["state"] == "failed"
+    assert client.get(f"/jobs/{recent}/status").get_json()["state"] == RUNNING
