@@ -386,7 +386,7 @@ def bulk_print():
             dispatch(job.id)
             return redirect(url_for("jobs.show", job_id=job.id))
     return render_template("acknowledgements/bulk_print.html", form=form), \
-        (422 if form.form_errors else 200)
+        (422 if form.errors or form.form_errors else 200)
 
 
 # ---- public verification --------------------------------------------------------------------

@@ -160,3 +160,12 @@ def test_a_job_whose_process_died_ends_as_failed(app, published, login_as):
     assert "0 travail" in result.output
     assert client.get(f"/jobs/{stalled}/status").get_json()["state"] == "failed"
     assert client.get(f"/jobs/{recent}/status").get_json()["state"] == RUNNING
+
+
+def test_an_unknown_campaign_is_refused_and_nothing_starts(app, published, login_as):
+    published()
+    client = login_as("hr")
+    response = client.submit("/acknowledgements/print", {"scope": "campaign",
+                                                         "campaign_id": "999999"})
+    assert response.status_code == 422  # was 200: an error page that looked like success
+    assert db.session.scalar(select(Job)) is None
