@@ -169,3 +169,20 @@ def test_an_unknown_campaign_is_refused_and_nothing_starts(app, published, login
                                                          "campaign_id": "999999"})
     assert response.status_code == 422  # was 200: an error page that looked like success
     assert db.session.scalar(select(Job)) is None
+
+
+def test_people_who_left_are_not_printed_with_a_campaign_s_pending(app, published, login_as,
+                                                                   make_person, make_service):
+    import datetime as dt
+
+    from hr_social.acknowledgements import printing
+
+    service = make_service()
+    stays, left = make_person(last_name="Reste", service=service), \
+        make_person(last_name="Parti", service=service)
+    campaign = published()
+    left.is_active, left.departed_on = False, dt.date(2026, 1, 9)
+    db.session.commit()
+    names = [a.person.last_name for a in db.session.scalars(
+        printing.selection("campaign", campaign_id=campaign.id)).unique()]
+    assert stays.last_name in names and "Parti" not in names
