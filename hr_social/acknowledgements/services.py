@@ -111,6 +111,9 @@ def _acknowledgement_for_new_person(person, actor=None, **_extra):
             db.session.add(ack)
             db.session.flush()
             record("acknowledgement.created", ack, actor=actor)
+            queue_template(person.email, _("Politique à lire et à signer"),
+                           "acknowledgements/opened", ack=ack, campaign=campaign,
+                           base_url=current_app.config["BASE_URL"].rstrip("/"))
 
 
 def guard_editable(version: PolicyVersion) -> None:
