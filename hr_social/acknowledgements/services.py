@@ -176,9 +176,14 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     """
     now = now or utcnow()
     sent = 0
+    current = PolicyVersion.current()
+    if current is None:
+        return 0
+    # Only the version in force can be signed (check_signable): no reminder for an older one.
     pending = db.session.scalars(
         select(Acknowledgement).join(Campaign)
-        .where(Campaign.closed_at.is_(None), Acknowledgement.status == AckStatus.pending,
+        .where(Campaign.closed_at.is_(None), Campaign.policy_version_id == current.id,
+               Acknowledgement.status == AckStatus.pending,
                Acknowledgement.reminders_sent < Campaign.reminder_count)
     ).all()
     for ack in pending:

@@ -63,10 +63,12 @@ def acknowledgements_of(person):
 
 @dashboard_provider
 def _pending_card(user):
-    if user.person_id is None:
+    current = PolicyVersion.current()
+    if user.person_id is None or current is None:
         return []
     pending = db.session.scalars(select(Acknowledgement).join(Campaign).where(
         Acknowledgement.person_id == user.person_id, Campaign.closed_at.is_(None),
+        Campaign.policy_version_id == current.id,
         Acknowledgement.status == AckStatus.pending)).all()
     if not pending:
         return []
@@ -83,7 +85,8 @@ def mine():
     acks = db.session.scalars(
         select(Acknowledgement).where(Acknowledgement.person_id == (current_user.person_id or -1))
         .order_by(Acknowledgement.id.desc())).all()
-    return render_template("acknowledgements/mine.html", acks=acks)
+    return render_template("acknowledgements/mine.html", acks=acks,
+                           current=PolicyVersion.current())
 
 
 @blueprint.get("/acknowledgements/<int:ack_id>/policy")

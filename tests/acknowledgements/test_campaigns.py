@@ -213,3 +213,26 @@ def test_refusal_dates_and_follow_ups_are_checked_in_the_service(published, logi
     else:
         raise AssertionError("a non-HR user followed up a refusal")
     assert _ack(person).follow_up_note is None
+
+
+def test_no_reminder_to_sign_a_version_that_is_no_longer_in_force(published, make_user,
+                                                                  login_as):
+    """Signing an older version is refused, yet its open campaign kept sending reminders
+    (and showing a dashboard card) asking people to sign it."""
+    user = make_user("employee")
+    old = published("v1")
+    published("v2")
+    later = utcnow() + dt.timedelta(days=8)
+    services.send_reminders(later)
+    db.session.commit()
+    reminded = db.session.scalars(select(OutgoingEmail.body).where(
+        OutgoingEmail.to_address == user.person.email,
+        OutgoingEmail.subject.startswith("Rappel"))).all()
+    v1 = db.session.scalar(select(Acknowledgement.id).where(
+        Acknowledgement.person_id == user.person_id, Acknowledgement.campaign_id == old.id))
+    assert len(reminded) == 1 and f"/acknowledgements/{v1}/policy" not in reminded[0]
+    client = login_as(user=user)
+    page = client.get("/").get_data(as_text=True)
+    assert 'Politique à signer</a> <span class="badge">1</span>' in page
+    mine = client.get("/acknowledgements/").get_data(as_text=True)
+    assert mine.count("Lire la politique") == 1 and "a été remplacée" in mine
