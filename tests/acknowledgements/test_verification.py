@@ -111,3 +111,16 @@ def test_the_daily_cron_forgets_old_verification_look_ups(app, client):
     output = app.test_cli_runner().invoke(args=["acknowledgements", "remind"]).output
     assert "1 trace(s) de vérification effacée(s)" in output
     assert db.session.scalars(select(VerificationAttempt.address)).all() == ["127.0.0.1"]
+
+
+def test_over_the_limit_a_real_code_looks_exactly_like_a_wrong_one(app, client, published,
+                                                                  login_as, make_user):
+    app.config.update(ACK_VERIFY_MIN_SECONDS=0, ACK_VERIFY_MAX_ATTEMPTS=2)
+    _data, code = _signed(published, login_as, make_user)
+    for _ in range(2):
+        client.get("/verify/ZZZZZZZZZZZZ")
+    hit, miss = client.get(f"/verify/{code}"), client.get("/verify/YYYYYYYYYYYY")
+    assert hit.status_code == miss.status_code == 429
+    assert "Lévesque" not in hit.get_data(as_text=True)
+    assert hit.get_data(as_text=True).replace(code, "") == \
+        miss.get_data(as_text=True).replace("YYYYYYYYYYYY", "")
