@@ -116,11 +116,6 @@ def _acknowledgement_for_new_person(person, actor=None, **_extra):
                            base_url=current_app.config["BASE_URL"].rstrip("/"))
 
 
-def guard_editable(version: PolicyVersion) -> None:
-    if version.is_published:
-        raise AcknowledgementError(_("Une version publiée ne peut plus être modifiée."))
-
-
 # ---- campaigns --------------------------------------------------------------------------------
 
 def update_campaign(campaign: Campaign, actor, *, deadline, reminder_count: int,
