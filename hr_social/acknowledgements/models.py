@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -198,6 +199,12 @@ class Acknowledgement(TimestampMixin, db.Model):
         if user.has_role("hr"):
             return select(cls)
         return select(cls).where(cls.person_id == (user.person_id or -1))
+
+    @classmethod
+    def still_relevant(cls):
+        """Condition (with ``Person`` joined): a person who left before signing is no longer
+        waited for; what they signed or refused stays on record."""
+        return or_(Person.is_active.is_(True), cls.status != AckStatus.pending)
 
     def can_sign(self, user) -> bool:
         return (self.status == AckStatus.pending and user.person_id == self.person_id

@@ -151,7 +151,7 @@ def completion_by_service(campaign: Campaign) -> list[dict]:
         select(Service.name, func.count(Acknowledgement.id), signed, refused)
         .join(Person, Person.id == Acknowledgement.person_id)
         .join(Service, Service.id == Person.service_id)
-        .where(Acknowledgement.campaign_id == campaign.id)
+        .where(Acknowledgement.campaign_id == campaign.id, Acknowledgement.still_relevant())
         .group_by(Service.name).order_by(Service.name)
     ).all()
     result = []

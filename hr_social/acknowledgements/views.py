@@ -296,7 +296,8 @@ def campaign(campaign_id: int):
     campaign = get_visible_or_404(Campaign, campaign_id)
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
-                 .where(Acknowledgement.campaign_id == campaign.id)
+                 .where(Acknowledgement.campaign_id == campaign.id,
+                        Acknowledgement.still_relevant())
                  .order_by(Person.last_name, Person.first_name))
     status = request.args.get("status", "waiting")
     if status == "waiting":

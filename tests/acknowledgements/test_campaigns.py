@@ -236,3 +236,18 @@ def test_no_reminder_to_sign_a_version_that_is_no_longer_in_force(published, mak
     assert 'Politique à signer</a> <span class="badge">1</span>' in page
     mine = client.get("/acknowledgements/").get_data(as_text=True)
     assert mine.count("Lire la politique") == 1 and "a été remplacée" in mine
+
+
+def test_people_who_left_before_signing_are_no_longer_waited_for(published, login_as,
+                                                                 make_person, make_service):
+    service = make_service("Greffe")
+    stays = make_person(last_name="Demeure", service=service)
+    left = make_person(last_name="Partie", service=service)
+    campaign = published()
+    left.is_active, left.departed_on = False, dt.date(2026, 1, 9)
+    db.session.commit()
+    rows = {r["service"]: r for r in services.completion_by_service(campaign)}
+    assert rows["Greffe"]["total"] == 1 and rows["Greffe"]["pending"] == 1
+    page = login_as("hr").get(f"/acknowledgements/campaigns/{campaign.id}")
+    people = page.get_data(as_text=True).split("<h2>Personnes</h2>")[1]
+    assert stays.last_name in people and "Partie" not in people
