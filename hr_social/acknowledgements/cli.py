@@ -44,10 +44,13 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
 
 @acknowledgements_cli.command("remind")
 def remind():
-    """Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire)."""
+    """Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire).
+
+    Efface aussi les traces de vérification publique de plus d'un jour."""
     count = services.send_reminders()
+    purged = services.purge_verification_attempts()
     db.session.commit()
     from hr_social.mail.services import deliver_queued
 
     deliver_queued()
-    click.echo(f"{count} rappel(s) envoyé(s).")
+    click.echo(f"{count} rappel(s) envoyé(s), {purged} trace(s) de vérification effacée(s).")

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -199,6 +200,12 @@ class Acknowledgement(TimestampMixin, db.Model):
             return select(cls)
         return select(cls).where(cls.person_id == (user.person_id or -1))
 
+    @classmethod
+    def still_relevant(cls):
+        """Condition (with ``Person`` joined): a person who left before signing is no longer
+        waited for; what they signed or refused stays on record."""
+        return or_(Person.is_active.is_(True), cls.status != AckStatus.pending)
+
     def can_sign(self, user) -> bool:
         return (self.status == AckStatus.pending and user.person_id == self.person_id
                 and self.campaign.is_open)
@@ -221,6 +228,12 @@ class IssuedDocument(db.Model):
     sha256: Mapped[str | None] = mapped_column(String(64))
 
     acknowledgement: Mapped[Acknowledgement] = relationship()
+
+    @property
+    def can_be_compared(self) -> bool:
+        """Signed PDFs and acknowledgements printed one at a time keep their hash; the
+        pages of a bulk print are one merged file, so each has no hash of its own."""
+        return self.sha256 is not None
 
 
 class VerificationAttempt(db.Model):

@@ -19,17 +19,17 @@ KIND = "acknowledgements.bulk_print"
 
 
 def selection(scope: str, *, service_id: int | None = None, campaign_id: int | None = None):
-    """The acknowledgements to print, in name order."""
+    """The acknowledgements to print, in name order (people who left are never printed)."""
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
+                 .where(Person.is_active.is_(True))
                  .order_by(Person.last_name, Person.first_name, Person.id))
     if scope == "campaign":
         return statement.where(Acknowledgement.campaign_id == campaign_id,
                                Acknowledgement.status == AckStatus.pending)
     current = PolicyVersion.current()
     campaign_id = current.campaign.id if current and current.campaign else -1
-    statement = statement.where(Acknowledgement.campaign_id == campaign_id,
-                                Person.is_active.is_(True))
+    statement = statement.where(Acknowledgement.campaign_id == campaign_id)
     if scope == "service":
         statement = statement.where(Person.service_id == service_id)
     return statement

@@ -14,7 +14,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import (
@@ -34,6 +34,10 @@ from hr_social.people.models import Person, Service
 
 class AcknowledgementError(ValueError):
     """A refused operation; the message is in French and safe to show."""
+
+
+class WrongPassword(AcknowledgementError):
+    """The password re-entered to sign is wrong: the view counts it as a failed login."""
 
 
 # ---- policy versions ------------------------------------------------------------------------
@@ -107,11 +111,9 @@ def _acknowledgement_for_new_person(person, actor=None, **_extra):
             db.session.add(ack)
             db.session.flush()
             record("acknowledgement.created", ack, actor=actor)
-
-
-def guard_editable(version: PolicyVersion) -> None:
-    if version.is_published:
-        raise AcknowledgementError(_("Une version publiée ne peut plus être modifiée."))
+            queue_template(person.email, _("Politique à lire et à signer"),
+                           "acknowledgements/opened", ack=ack, campaign=campaign,
+                           base_url=current_app.config["BASE_URL"].rstrip("/"))
 
 
 # ---- campaigns --------------------------------------------------------------------------------
@@ -149,7 +151,7 @@ def completion_by_service(campaign: Campaign) -> list[dict]:
         select(Service.name, func.count(Acknowledgement.id), signed, refused)
         .join(Person, Person.id == Acknowledgement.person_id)
         .join(Service, Service.id == Person.service_id)
-        .where(Acknowledgement.campaign_id == campaign.id)
+        .where(Acknowledgement.campaign_id == campaign.id, Acknowledgement.still_relevant())
         .group_by(Service.name).order_by(Service.name)
     ).all()
     result = []
@@ -169,9 +171,14 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     """
     now = now or utcnow()
     sent = 0
+    current = PolicyVersion.current()
+    if current is None:
+        return 0
+    # Only the version in force can be signed (check_signable): no reminder for an older one.
     pending = db.session.scalars(
         select(Acknowledgement).join(Campaign)
-        .where(Campaign.closed_at.is_(None), Acknowledgement.status == AckStatus.pending,
+        .where(Campaign.closed_at.is_(None), Campaign.policy_version_id == current.id,
+               Acknowledgement.status == AckStatus.pending,
                Acknowledgement.reminders_sent < Campaign.reminder_count)
     ).all()
     for ack in pending:
@@ -240,13 +247,18 @@ def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password
     from hr_social.acknowledgements.sealing import seal
     from hr_social.attachments.services import store_bytes
     from hr_social.auth.passwords import verify_password
+    from hr_social.auth.services import check_throttle, throttle_message
 
     db.session.refresh(ack, with_for_update=True)  # concurrent submissions: one signs
     check_signable(ack, user)
     if not ticked:
         raise AcknowledgementError(_("Cochez la case pour confirmer votre lecture."))
+    # The password field must not be a way round the login throttle (borrowed session).
+    throttle = check_throttle(user.username, address or "unknown")
+    if throttle:
+        raise AcknowledgementError(throttle_message(throttle))
     if not verify_password(user.password_hash, password or ""):
-        raise AcknowledgementError(_("Mot de passe incorrect : rien n'a été enregistré."))
+        raise WrongPassword(_("Mot de passe incorrect : rien n'a été enregistré."))
     if not _same_name(typed_name, ack.person.full_name):
         raise AcknowledgementError(_("Tapez votre nom complet tel qu'il figure au dossier : "
                                      "%(name)s.", name=ack.person.full_name))
@@ -313,6 +325,8 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
         raise AcknowledgementError(_("Seul un accusé en attente peut être noté comme refusé."))
     if not witness.strip():
         raise AcknowledgementError(_("Indiquez le nom du témoin."))
+    if refused_on > dt.date.today():
+        raise AcknowledgementError(_("La date du refus ne peut pas être dans le futur."))
     before = snapshot(ack, "status")
     ack.status, ack.refused_on = AckStatus.refused, refused_on
     ack.refusal_witness, ack.refusal_note = witness.strip()[:200], note.strip() or None
@@ -324,6 +338,8 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
 
 
 def record_follow_up(ack: Acknowledgement, actor, *, note: str) -> None:
+    if not actor.has_role("hr"):
+        raise AcknowledgementError(_("Seules les Ressources humaines font le suivi des refus."))
     if ack.status != AckStatus.refused:
         raise AcknowledgementError(_("Le suivi s'applique aux refus."))
     before = snapshot(ack, "follow_up_note")
@@ -337,6 +353,9 @@ def print_one(ack: Acknowledgement, actor) -> bytes:
     """An unsigned acknowledgement to sign on paper, with its own verification code."""
     from hr_social import pdf
 
+    if not ack.can_record(actor):
+        raise AcknowledgementError(_("Cet accusé de réception est déjà signé : il n'y a rien "
+                                     "à imprimer pour signature."))
     issued = documents.issue(ack, "printed")
     data = pdf.html_to_pdf(documents.acknowledgement_html(ack, issued))
     issued.sha256 = documents.sha256(data)
@@ -355,13 +374,23 @@ def throttled(address: str) -> bool:
     return count >= config["ACK_VERIFY_MAX_ATTEMPTS"]
 
 
+def purge_verification_attempts(now: dt.datetime | None = None) -> int:
+    """Forget look-ups older than a day: only the throttling window reads them, and the
+    table would otherwise grow with every visit of the public page (daily cron)."""
+    window = dt.timedelta(minutes=current_app.config["ACK_VERIFY_WINDOW_MINUTES"])
+    cutoff = (now or utcnow()) - max(window, dt.timedelta(days=1))
+    return db.session.execute(delete(VerificationAttempt).where(
+        VerificationAttempt.at < cutoff)).rowcount
+
+
 _DUMMY_HASH = "0" * 64
 
 
 def verify(code_text: str, address: str, uploaded: bytes | None = None):
     """Look a code up (and compare a dropped file), in the same time found or not.
 
-    Returns (document or None, file_matches or None).
+    Returns (document or None, file_matches): file_matches is None when no file was
+    dropped, or when the document cannot be compared byte for byte.
     """
     started = time.monotonic()
     code = documents.normalise_code(code_text)
@@ -371,11 +400,16 @@ def verify(code_text: str, address: str, uploaded: bytes | None = None):
                                        found=document is not None))
     matches = None
     if uploaded is not None:
-        expected = (document.sha256 if document and document.sha256 else _DUMMY_HASH)
-        matches = hmac.compare_digest(documents.sha256(uploaded), expected) \
-            and document is not None
-    if document is not None:
-        document.acknowledgement.person  # noqa: B018 - load now, inside the timed part
+        # Hash and compare in every case (same work found or not); only a document whose
+        # hash was kept can say "same" or "different" (bulk prints have none: see
+        # IssuedDocument.can_be_compared), otherwise the answer stays None.
+        comparable = document is not None and document.can_be_compared
+        same = hmac.compare_digest(documents.sha256(uploaded),
+                                   document.sha256 if comparable else _DUMMY_HASH)
+        matches = same if comparable else None
+    if document is not None:  # load what the page shows now, inside the timed part
+        document.acknowledgement.person  # noqa: B018
+        document.acknowledgement.campaign.policy_version  # noqa: B018
     db.session.flush()
     floor = current_app.config["ACK_VERIFY_MIN_SECONDS"]
     remaining = floor - (time.monotonic() - started)

@@ -37,6 +37,7 @@ from hr_social.acknowledgements.models import (
     PolicyVersion,
 )
 from hr_social.attachments.services import UploadRejected, file_path
+from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
@@ -53,18 +54,21 @@ register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), 
 
 @blueprint.app_template_global()
 def acknowledgements_of(person):
+    """What the viewer may see of a person's acknowledgements (HR, or the person)."""
     return db.session.scalars(
-        select(Acknowledgement).where(Acknowledgement.person_id == person.id)
+        Acknowledgement.visible_to(current_user).where(Acknowledgement.person_id == person.id)
         .options(joinedload(Acknowledgement.campaign).joinedload(Campaign.policy_version))
         .order_by(Acknowledgement.id.desc())).all()
 
 
 @dashboard_provider
 def _pending_card(user):
-    if user.person_id is None:
+    current = PolicyVersion.current()
+    if user.person_id is None or current is None:
         return []
     pending = db.session.scalars(select(Acknowledgement).join(Campaign).where(
         Acknowledgement.person_id == user.person_id, Campaign.closed_at.is_(None),
+        Campaign.policy_version_id == current.id,
         Acknowledgement.status == AckStatus.pending)).all()
     if not pending:
         return []
@@ -81,7 +85,8 @@ def mine():
     acks = db.session.scalars(
         select(Acknowledgement).where(Acknowledgement.person_id == (current_user.person_id or -1))
         .order_by(Acknowledgement.id.desc())).all()
-    return render_template("acknowledgements/mine.html", acks=acks)
+    return render_template("acknowledgements/mine.html", acks=acks,
+                           current=PolicyVersion.current())
 
 
 @blueprint.get("/acknowledgements/<int:ack_id>/policy")
@@ -117,6 +122,9 @@ def sign(ack_id: int):
                 address=request.remote_addr, user_agent=request.user_agent.string)
         except services.AcknowledgementError as error:
             db.session.rollback()
+            if isinstance(error, services.WrongPassword):  # counted like a failed login
+                count_failed_reauth(current_user, request.remote_addr or "unknown")
+                db.session.commit()
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -154,7 +162,12 @@ def print_one(ack_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    data = services.print_one(ack, current_user)
+    try:
+        data = services.print_one(ack, current_user)
+    except services.AcknowledgementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("acknowledgements.manage", ack_id=ack.id))
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"accuse-{ack.person.employee_number}.pdf")
@@ -283,7 +296,8 @@ def campaign(campaign_id: int):
     campaign = get_visible_or_404(Campaign, campaign_id)
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
-                 .where(Acknowledgement.campaign_id == campaign.id)
+                 .where(Acknowledgement.campaign_id == campaign.id,
+                        Acknowledgement.still_relevant())
                  .order_by(Person.last_name, Person.first_name))
     status = request.args.get("status", "waiting")
     if status == "waiting":
@@ -376,7 +390,7 @@ def bulk_print():
             dispatch(job.id)
             return redirect(url_for("jobs.show", job_id=job.id))
     return render_template("acknowledgements/bulk_print.html", form=form), \
-        (422 if form.form_errors else 200)
+        (422 if form.errors or form.form_errors else 200)
 
 
 # ---- public verification --------------------------------------------------------------------

@@ -14,6 +14,7 @@ progress written in short transactions of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import traceback
@@ -131,8 +132,21 @@ def run_job(job_id: int) -> str:
     return DONE
 
 
+def fail_stalled(now=None) -> int:
+    """Jobs still "running" past the time limit lost their process (restart, crash, killed
+    RQ worker): mark them failed, so their page stops waiting and says to try again."""
+    timeout = dt.timedelta(seconds=current_app.config.get("JOBS_TIMEOUT_SECONDS", 3600))
+    result = db.session.execute(
+        update(Job).where(Job.state == RUNNING, Job.started_at < (now or utcnow()) - timeout)
+        .values(state=FAILED, finished_at=utcnow(), error="interrupted: over the time limit"))
+    db.session.commit()
+    return result.rowcount
+
+
 def work_queued(limit: int | None = None) -> int:
-    """Run jobs left queued (``flask jobs work``); returns how many ran."""
+    """Fail stalled jobs, then run jobs left queued (``flask jobs work``, cron); returns how
+    many ran."""
+    fail_stalled()
     count = 0
     while limit is None or count < limit:
         job_id = db.session.scalar(

@@ -122,3 +122,67 @@ def test_nothing_to_print_and_failed_jobs(app, published, login_as, make_service
     status = client.get(f"/jobs/{job_id}/status").get_json()
     assert status["state"] == "failed" and status["download"] is None
     assert client.get(f"/jobs/{job_id}/download").status_code == 404
+
+
+def test_the_progress_script_shows_labels_in_the_reader_s_language(app, published, login_as,
+                                                                   make_user):
+    """jobs.js used to carry its own French labels: an English reader saw French."""
+    from pathlib import Path
+
+    published()
+    user = make_user("hr")
+    user.preferred_locale = "en"
+    db.session.commit()
+    app.config["JOBS_RUNNER"] = "none"
+    client = login_as(user=user)
+    page = client.get(f"/jobs/{_start(client, scope='everyone')}").get_data(as_text=True)
+    assert 'data-label-failed="The job failed' in page
+    script = Path(app.static_folder, "js", "jobs.js").read_text(encoding="utf-8")
+    assert "échoué" not in script
+
+
+def test_a_job_whose_process_died_ends_as_failed(app, published, login_as):
+    """A job left "running" by a restarted server used to spin on its page forever."""
+    import datetime as dt
+
+    from hr_social.db import utcnow
+    from hr_social.jobs.models import RUNNING
+
+    published()
+    app.config.update(JOBS_RUNNER="none", JOBS_TIMEOUT_SECONDS=600)
+    client = login_as("hr")
+    stalled, recent = _start(client, scope="everyone"), _start(client, scope="everyone")
+    for job_id, age in ((stalled, 3600), (recent, 60)):
+        job = db.session.get(Job, job_id)
+        job.state, job.started_at = RUNNING, utcnow() - dt.timedelta(seconds=age)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["jobs", "work"])
+    assert "0 travail" in result.output
+    assert client.get(f"/jobs/{stalled}/status").get_json()["state"] == "failed"
+    assert client.get(f"/jobs/{recent}/status").get_json()["state"] == RUNNING
+
+
+def test_an_unknown_campaign_is_refused_and_nothing_starts(app, published, login_as):
+    published()
+    client = login_as("hr")
+    response = client.submit("/acknowledgements/print", {"scope": "campaign",
+                                                         "campaign_id": "999999"})
+    assert response.status_code == 422  # was 200: an error page that looked like success
+    assert db.session.scalar(select(Job)) is None
+
+
+def test_people_who_left_are_not_printed_with_a_campaign_s_pending(app, published, login_as,
+                                                                   make_person, make_service):
+    import datetime as dt
+
+    from hr_social.acknowledgements import printing
+
+    service = make_service()
+    stays, left = make_person(last_name="Reste", service=service), \
+        make_person(last_name="Parti", service=service)
+    campaign = published()
+    left.is_active, left.departed_on = False, dt.date(2026, 1, 9)
+    db.session.commit()
+    names = [a.person.last_name for a in db.session.scalars(
+        printing.selection("campaign", campaign_id=campaign.id)).unique()]
+    assert stays.last_name in names and "Parti" not in names

@@ -171,3 +171,83 @@ def test_the_demo_loads_a_summary_written_for_the_demo(app, make_user):
         real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
                 if len(line.strip()) > 40}
         assert not any(line in version.body for line in real)
+
+
+def test_a_signed_acknowledgement_is_not_printed_again_for_signature(published, login_as,
+                                                                      make_person):
+    """Printing used to issue a fresh unsigned copy (and verification code) for someone
+    who had already signed."""
+    from hr_social.acknowledgements.models import IssuedDocument
+
+    person = make_person()
+    published()
+    client = login_as("hr")
+    ack = _ack(person)
+    client.submit(f"/acknowledgements/{ack.id}/paper",
+                  {"signed_on": "2026-01-06", "scan": (io.BytesIO(PNG), "a.png")},
+                  content_type="multipart/form-data")
+    response = client.submit(f"/acknowledgements/{ack.id}/print", {}, follow_redirects=True)
+    assert "déjà signé" in response.get_data(as_text=True)
+    assert not response.data.startswith(b"%PDF")
+    assert db.session.scalar(select(IssuedDocument.id)) is None
+
+
+def test_refusal_dates_and_follow_ups_are_checked_in_the_service(published, login_as,
+                                                                 make_person, make_user):
+    person = make_person()
+    published()
+    client = login_as("hr")
+    ack = _ack(person)
+    future = client.submit(f"/acknowledgements/{ack.id}/refusal",
+                           {"refused_on": "2999-01-07", "witness": "Luc Pelletier"},
+                           follow_redirects=True)
+    assert "futur" in future.get_data(as_text=True)
+    assert _ack(person).status == AckStatus.pending
+    services.record_refusal(_ack(person), make_user("hr"), refused_on=dt.date(2026, 1, 7),
+                            witness="Luc Pelletier", note="")
+    employee = make_user("employee")
+    try:
+        services.record_follow_up(_ack(person), employee, note="Je classe le dossier")
+    except services.AcknowledgementError as error:
+        assert "Ressources humaines" in str(error)
+    else:
+        raise AssertionError("a non-HR user followed up a refusal")
+    assert _ack(person).follow_up_note is None
+
+
+def test_no_reminder_to_sign_a_version_that_is_no_longer_in_force(published, make_user,
+                                                                  login_as):
+    """Signing an older version is refused, yet its open campaign kept sending reminders
+    (and showing a dashboard card) asking people to sign it."""
+    user = make_user("employee")
+    old = published("v1")
+    published("v2")
+    later = utcnow() + dt.timedelta(days=8)
+    services.send_reminders(later)
+    db.session.commit()
+    reminded = db.session.scalars(select(OutgoingEmail.body).where(
+        OutgoingEmail.to_address == user.person.email,
+        OutgoingEmail.subject.startswith("Rappel"))).all()
+    v1 = db.session.scalar(select(Acknowledgement.id).where(
+        Acknowledgement.person_id == user.person_id, Acknowledgement.campaign_id == old.id))
+    assert len(reminded) == 1 and f"/acknowledgements/{v1}/policy" not in reminded[0]
+    client = login_as(user=user)
+    page = client.get("/").get_data(as_text=True)
+    assert 'Politique à signer</a> <span class="badge">1</span>' in page
+    mine = client.get("/acknowledgements/").get_data(as_text=True)
+    assert mine.count("Lire la politique") == 1 and "a été remplacée" in mine
+
+
+def test_people_who_left_before_signing_are_no_longer_waited_for(published, login_as,
+                                                                 make_person, make_service):
+    service = make_service("Greffe")
+    stays = make_person(last_name="Demeure", service=service)
+    left = make_person(last_name="Partie", service=service)
+    campaign = published()
+    left.is_active, left.departed_on = False, dt.date(2026, 1, 9)
+    db.session.commit()
+    rows = {r["service"]: r for r in services.completion_by_service(campaign)}
+    assert rows["Greffe"]["total"] == 1 and rows["Greffe"]["pending"] == 1
+    page = login_as("hr").get(f"/acknowledgements/campaigns/{campaign.id}")
+    people = page.get_data(as_text=True).split("<h2>Personnes</h2>")[1]
+    assert stays.last_name in people and "Partie" not in people

@@ -150,7 +150,7 @@ def test_publishing_opens_a_campaign_and_freezes_the_version(login_as, make_pers
 def test_people_hired_during_a_campaign_get_their_acknowledgement(published, make_service):
     campaign = published()
     person = Person(employee_number="N001", first_name="Nouvelle", last_name="Recrue",
-                    service=make_service())
+                    email="recrue@ville.test", service=make_service())
     db.session.add(person)
     db.session.flush()
     person_created.send(person, actor=None)
@@ -159,6 +159,10 @@ def test_people_hired_during_a_campaign_get_their_acknowledgement(published, mak
     acks = db.session.scalars(select(Acknowledgement).where(
         Acknowledgement.person_id == person.id)).all()
     assert [(a.campaign_id, a.status) for a in acks] == [(campaign.id, AckStatus.pending)]
+    # ...and are told, once, like everyone at publication (they used to get no e-mail).
+    mails = db.session.scalars(select(OutgoingEmail).where(
+        OutgoingEmail.to_address == "recrue@ville.test")).all()
+    assert len(mails) == 1 and f"/acknowledgements/{acks[0].id}/policy" in mails[0].body
 
 
 def test_the_policy_list_searches_and_filters(published, login_as):

@@ -94,8 +94,32 @@ def test_a_wrong_password_records_nothing(published, login_as, make_user):
     assert "Mot de passe incorrect" in response.get_data(as_text=True)
     ack = _ack_of(user.person)
     assert ack.status == AckStatus.pending and ack.document_sha256 is None
-    assert db.session.query(AuditEvent).count() == events
+    # Only the failed re-authentication is recorded (it counts against the login throttle).
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)
+                                 .offset(events)).all()
+    assert actions == ["auth.reauth_failed"]
     assert IssuedDocument.query.count() == 0
+
+
+def test_the_signing_password_cannot_be_guessed_past_the_login_throttle(app, published,
+                                                                         login_as, make_user):
+    """Each wrong password used to be free: a borrowed session could guess at leisure."""
+    from hr_social.auth.models import LoginAttempt
+
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = 3
+    user = make_user("employee")
+    published()
+    client = login_as(user=user)
+    ack = _ack_of(user.person)
+    client.get(f"/acknowledgements/{ack.id}/policy")
+    for attempt in range(3):
+        _sign(client, ack, password=f"essai-{attempt}-mauvais")
+    assert db.session.query(LoginAttempt).filter_by(username=user.username,
+                                                    succeeded=False).count() == 3
+    response = _sign(client, ack)  # the right password, too late
+    assert response.status_code == 422
+    assert "Trop de tentatives" in response.get_data(as_text=True)
+    assert _ack_of(user.person).status == AckStatus.pending
 
 
 def test_unticked_or_wrong_name_is_refused(published, login_as, make_user):
@@ -170,3 +194,20 @@ def test_a_configured_organisation_certificate_is_used(app, tmp_path):
     assert check_seal(sealed).ok
     assert not check_seal(html_to_pdf("<p>x</p>")).ok  # no seal at all
     assert not check_seal(b"not a pdf").ok
+
+
+def test_a_manager_does_not_see_the_acknowledgements_of_the_team(published, login_as,
+                                                                 make_user, make_person):
+    """Acknowledgement.visible_to gives HR and the person only; the person page used to
+    list a team member's acknowledgements (and a refusal's witness) to their manager."""
+    boss = make_user("manager")
+    member = make_person(last_name="Ouellet", manager=boss.person)
+    published()
+    ack = _ack_of(member)
+    login_as("hr").submit(f"/acknowledgements/{ack.id}/refusal",
+                          {"refused_on": "2026-01-07", "witness": "Témoin Caché"})
+    manager_page = login_as(user=boss).get(f"/people/{member.id}")
+    assert manager_page.status_code == 200 and "Ouellet" in manager_page.get_data(as_text=True)
+    assert "Témoin Caché" not in manager_page.get_data(as_text=True)
+    assert "Accusés de réception de la politique" not in manager_page.get_data(as_text=True)
+    assert "Témoin Caché" in login_as("hr").get(f"/people/{member.id}").get_data(as_text=True)

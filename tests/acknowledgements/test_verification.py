@@ -63,3 +63,64 @@ def test_guessing_is_throttled_per_address(app, client):
     assert statuses == [404, 404, 404, 429, 429]
     other = client.get("/verify/AAAAAAAAAAAA", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 404  # the counter lives in the database, per address
+
+
+def test_a_bulk_printed_code_says_it_cannot_be_compared_rather_than_different(
+        app, client, published, login_as, make_person):
+    """Bulk prints keep no per-document hash: a dropped file is neither 'same' nor
+    'different', and the page says so (it used to claim 'not identical')."""
+    from hr_social.acknowledgements import documents
+
+    app.config["ACK_VERIFY_MIN_SECONDS"] = 0
+    person = make_person(first_name="Inès", last_name="Gagné")
+    published()
+    ack = db.session.scalar(select(Acknowledgement).where(
+        Acknowledgement.person_id == person.id))
+    code = documents.issue(ack, "printed").code  # as the bulk print job issues them
+    db.session.commit()
+    page = client.post("/verify", data={"code": code, "file": (io.BytesIO(b"%PDF-1.7"), "a.pdf")},
+                       content_type="multipart/form-data")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Inès Gagné" in body
+    assert "imprimé pour être signé sur papier" in body
+    assert "impression en lot" in body and "est pas identique" not in body
+
+    hr = login_as("hr")
+    printed = hr.post(f"/acknowledgements/{ack.id}/print", data={"submission_key": "p1"}).data
+    one_code = db.session.scalar(select(IssuedDocument.code).where(
+        IssuedDocument.acknowledgement_id == ack.id, IssuedDocument.code != code))
+    same = client.post("/verify", data={"code": one_code,
+                                        "file": (io.BytesIO(printed), "a.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "identique, octet pour octet" in same and "impression en lot" not in same.split(
+        "<form")[0]
+
+
+def test_the_daily_cron_forgets_old_verification_look_ups(app, client):
+    """The look-ups table only serves the throttling window; it used to grow forever."""
+    import datetime as dt
+
+    from hr_social.acknowledgements.models import VerificationAttempt
+    from hr_social.db import utcnow
+
+    app.config["ACK_VERIFY_MIN_SECONDS"] = 0
+    db.session.add(VerificationAttempt(address="10.0.0.1", found=False,
+                                       at=utcnow() - dt.timedelta(days=3)))
+    db.session.commit()
+    client.get("/verify/AAAAAAAAAAAA")  # today's look-up stays (throttling)
+    output = app.test_cli_runner().invoke(args=["acknowledgements", "remind"]).output
+    assert "1 trace(s) de vérification effacée(s)" in output
+    assert db.session.scalars(select(VerificationAttempt.address)).all() == ["127.0.0.1"]
+
+
+def test_over_the_limit_a_real_code_looks_exactly_like_a_wrong_one(app, client, published,
+                                                                  login_as, make_user):
+    app.config.update(ACK_VERIFY_MIN_SECONDS=0, ACK_VERIFY_MAX_ATTEMPTS=2)
+    _data, code = _signed(published, login_as, make_user)
+    for _ in range(2):
+        client.get("/verify/ZZZZZZZZZZZZ")
+    hit, miss = client.get(f"/verify/{code}"), client.get("/verify/YYYYYYYYYYYY")
+    assert hit.status_code == miss.status_code == 429
+    assert "Lévesque" not in hit.get_data(as_text=True)
+    assert hit.get_data(as_text=True).replace(code, "") == \
+        miss.get_data(as_text=True).replace("YYYYYYYYYYYY", "")

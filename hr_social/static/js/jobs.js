@@ -7,15 +7,15 @@
   var count = box.querySelector(".job-count");
   var state = box.querySelector(".job-state");
   var link = box.querySelector(".job-download");
-  var labels = {queued: "En attente…", running: "En cours…", done: "Terminé.",
-                failed: "Le travail a échoué. Réessayez ou avisez l'administration du système."};
+  // The labels come translated from the page (data-label-<state>).
+  function label(name) { return box.getAttribute("data-label-" + name) || name; }
   function poll() {
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (data) {
         bar.value = data.percent;
         count.textContent = data.done + " / " + data.total;
-        state.textContent = labels[data.state] || data.state;
+        state.textContent = label(data.state);
         if (data.state === "done") {
           link.hidden = false;
         } else if (data.state !== "failed") {
