@@ -45,7 +45,7 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
-    grant_rows,
+    grant_page,
     ids_of,
     queue_rows,
     queue_statement,
@@ -362,9 +362,8 @@ def renew(item_id: int):
 def reviews():
     if not (current_user.has_role("hr") or acts_as_dg(current_user)):
         abort(403)
-    window = current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"]
-    page = paginate(ids_of(review_statement(request.args, window), AccessItem))
-    page.items = grant_rows(page.items)
+    page = grant_page(review_statement, request.args,
+                      current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
     return render_template("access_requests/reviews.html", page=page, today=today(),
                            **_list_context(states=ITEM_STATES))
 
@@ -372,8 +371,7 @@ def reviews():
 @blueprint.get("/registry")
 @roles_required(*REGISTRY_ROLES)
 def registry():
-    page = paginate(ids_of(registry_statement(request.args), AccessItem))
-    page.items = grant_rows(page.items)
+    page = grant_page(registry_statement, request.args)
     return render_template("access_requests/registry.html", page=page,
                            **_list_context(states=ITEM_STATES))
 
