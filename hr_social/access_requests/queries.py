@@ -4,7 +4,9 @@ fixed number of SQL statements whatever its size (related rows loaded per page, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+from flask import current_app
 from sqlalchemy import bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -18,7 +20,7 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.permissions import today
 from hr_social.db import db
 from hr_social.people.models import Person, Service, User, UserRole
-from hr_social.web.pagination import paginate
+from hr_social.web.pagination import Page, requested_page
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -127,10 +129,40 @@ def review_statement(args, window_days: int, *, counting=False):
     ).order_by(AccessItem.review_on, AccessItem.id)
 
 
-def grant_page(statement_of, args, *extra):
+def page_of_ids(ids_statement, count_statement=None) -> Page:
+    """One page of ids and their total in ONE statement: the count rides along as an
+    uncorrelated scalar subquery, which the database computes once. ``count_statement``:
+    the same rows written so that counting is cheaper. Only an empty page costs a separate
+    COUNT (no rows, or a page past the end: the last page is shown, as ``paginate`` does)."""
+    per_page, number = current_app.config["PAGE_SIZE"], requested_page()
+    counted = (ids_statement if count_statement is None else count_statement).order_by(None)
+    total = select(func.count()).select_from(counted.subquery()).correlate(None)
+
+    def fetch(page_number: int):
+        return db.session.execute(
+            ids_statement.add_columns(total.scalar_subquery().label("total"))
+            .limit(per_page).offset((page_number - 1) * per_page)).all()
+
+    rows = fetch(number)
+    if rows:
+        return Page([r[0] for r in rows], number, per_page, rows[0].total)
+    count = db.session.scalar(total)
+    last = max(1, math.ceil(count / per_page))
+    if number > last:
+        number, rows = last, fetch(last)
+    return Page([r[0] for r in rows], number, per_page, count)
+
+
+def queue_page(args) -> Page:
+    page = page_of_ids(ids_of(queue_statement(args), AccessRequest))
+    page.items = queue_rows(page.items)
+    return page
+
+
+def grant_page(statement_of, args, *extra) -> Page:
     """One page of grant rows: ids paged in the cheap order, counted with the index."""
-    page = paginate(ids_of(statement_of(args, *extra), AccessItem),
-                    count_statement=ids_of(statement_of(args, *extra, counting=True), AccessItem))
+    page = page_of_ids(ids_of(statement_of(args, *extra), AccessItem),
+                       ids_of(statement_of(args, *extra, counting=True), AccessItem))
     page.items = grant_rows(page.items)
     return page
 

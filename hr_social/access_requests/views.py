@@ -46,9 +46,7 @@ from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
     grant_page,
-    ids_of,
-    queue_rows,
-    queue_statement,
+    queue_page,
     registry_export_statement,
     registry_statement,
     request_list,
@@ -295,8 +293,7 @@ def decide(request_id: int):
 @login_required_any
 def queue():
     _require_dg()
-    page = paginate(ids_of(queue_statement(request.args), AccessRequest))
-    page.items = queue_rows(page.items)
+    page = queue_page(request.args)
     return render_template("access_requests/queue.html", page=page, **_list_context())
 
 

@@ -31,18 +31,19 @@ class Page:
         return self.page < self.pages
 
 
-def paginate(statement, *, per_page: int | None = None, unique: bool = False,
-             count_statement=None) -> Page:
-    """``count_statement``: the same rows written so that counting them is cheaper (e.g. a
-    filter that may use an index the page order deliberately avoids); default: ``statement``."""
-    per_page = per_page or current_app.config["PAGE_SIZE"]
+def requested_page() -> int:
+    """The page number asked for in the query string (1 when absent or not a number)."""
     try:
-        page = max(1, int(request.args.get("page", 1)))
+        return max(1, int(request.args.get("page", 1)))
     except ValueError:
-        page = 1
+        return 1
+
+
+def paginate(statement, *, per_page: int | None = None, unique: bool = False) -> Page:
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    page = requested_page()
     total = db.session.scalar(
-        select(func.count()).select_from(
-            (statement if count_statement is None else count_statement).order_by(None).subquery())
+        select(func.count()).select_from(statement.order_by(None).subquery())
     )
     page = min(page, max(1, math.ceil(total / per_page)))
     result = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
