@@ -52,7 +52,7 @@ from hr_social.access_requests.queries import (
     request_list,
     review_statement,
 )
-from hr_social.audit.models import AuditEvent
+from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.people.models import User
@@ -170,22 +170,13 @@ def edit(request_id: int):
     return _request_form(access_request)
 
 
-def _timeline(access_request):
-    item_ids = [str(i.id) for i in access_request.items]
-    return db.session.scalars(select(AuditEvent).where(
-        ((AuditEvent.target_type == "access_requests")
-         & (AuditEvent.target_id == str(access_request.id)))
-        | ((AuditEvent.target_type == "access_items") & AuditEvent.target_id.in_(item_ids))
-    ).order_by(AuditEvent.id)).all()
-
-
 @blueprint.get("/<int:request_id>")
 @login_required_any
 def show(request_id: int):
     access_request = get_visible_or_404(AccessRequest, request_id)
     return render_template(
         "access_requests/show.html", r=access_request, action=ActionForm(),
-        recommendation_form=RecommendationForm(), timeline=_timeline(access_request),
+        recommendation_form=RecommendationForm(), timeline=timeline_for(access_request),
         can_edit=access_request.can_edit(current_user),
         can_withdraw=access_request.is_open
         and access_request.requester_id == current_user.person_id,

@@ -52,7 +52,12 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
 
     client = login_as(user=team["employee"])
     page = client.get(f"/access-requests/{request.id}").get_data(as_text=True)
-    assert "Accordé" in page and "Refusé" in page and "access_request.decide" in page
+    assert "Accordé" in page and "Refusé" in page and "access_request" not in page
+    # The timeline says what happened in words, to which platform, and what changed.
+    assert "Décision rendue" in page and "Accès accordé (Facebook)" in page
+    assert "Accès refusé (LinkedIn)" in page
+    assert "Motif du refus : — → Pas lié aux fonctions" in page
+    assert "Décision : — → Accordée en partie" in page
 
 
 def test_draft_then_submit_then_withdraw(login_as, platforms, team):
