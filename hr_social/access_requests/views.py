@@ -75,6 +75,7 @@ person_service_changed.connect(ops.on_service_changed)
 person_departed.connect(ops.on_departed)
 
 REGISTRY_ROLES = ("dg", "hr", "admin")  # admin: the IT service's technical account
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_dg():
@@ -385,8 +386,9 @@ def registry_csv():
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(row))
             writer.writeheader()
-        # Cells starting with =, +, - or @ are neutralised for spreadsheets.
-        writer.writerow({k: (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v)
+        # Cells a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
+        # return before one) are neutralised.
+        writer.writerow({k: (f"'{v}" if isinstance(v, str) and v[:1] in FORMULA_STARTS else v)
                          for k, v in row.items()})
     if writer is None:
         buffer.write("person,employee_number,email,service,platform,address_pattern,state,"

@@ -3,6 +3,8 @@ the count, the page asked for, a page past the end and the filter menus stay rig
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -78,3 +80,25 @@ def test_filter_menus_list_platforms_and_services_and_keep_the_choice(
     assert f'value="{platforms["LinkedIn"].id}" selected' in platform_menu
     assert f'value="{team["service"].id}" selected' in service_menu
     assert "Aucune demande n'attend de décision." in html  # nobody asked for LinkedIn
+
+
+def test_registry_csv_cells_cannot_run_as_spreadsheet_formulas(
+        login_as, platforms, team, make_person, make_user):
+    """Names come from the HR import and conditions from the DG: a cell that a spreadsheet
+    would run as a formula is written as text; an empty cell stays empty."""
+    for first in ('=HYPERLINK("http://x.test")', "\t@SOMME(1)", "Ordinaire"):
+        user = make_user("employee", person=make_person(first, "Tremblay",
+                                                        service=team["service"]))
+        request = ops.create_request(user, platform_ids=[platforms["Facebook"].id],
+                                     purpose="Page", submit=True)
+        ops.decide_request(request, team["dg"], {request.items[0].id: ops.ItemDecision(
+            grant=True, conditions=None if first == "Ordinaire" else "-2+3 heures par jour")})
+    db.session.commit()
+    text = login_as("admin").get("/access-requests/registry.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    persons = sorted(r["person"] for r in rows)
+    assert persons == ["'\t@SOMME(1) Tremblay", "'=HYPERLINK(\"http://x.test\") Tremblay",
+                       "Ordinaire Tremblay"]
+    conditions = {r["person"]: r["conditions"] for r in rows}
+    assert conditions.pop("Ordinaire Tremblay") == ""
+    assert set(conditions.values()) == {"'-2+3 heures par jour"}
