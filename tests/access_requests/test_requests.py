@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
+from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
 from hr_social.access_requests.permissions import today
 from hr_social.audit.services import events_for
-from hr_social.db import db
+from hr_social.db import db, utcnow
+from hr_social.workflow import TransitionError
 from tests.access_requests.conftest import mails_to, requests_count
 
 
@@ -195,3 +198,27 @@ def test_nobody_decides_their_own_request(login_as, platforms, team):
     db.session.rollback()
     assert db.session.get(AccessRequest, request.id).state == "submitted"
 
+
+
+def test_editing_a_draft_submitted_meanwhile_in_another_tab_changes_nothing(platforms, team):
+    """Two tabs: one submits the draft while the other still shows it as a draft. The late
+    edit must not rewrite a request the DG already has (read-then-update is not enough on
+    PostgreSQL: the state read may be stale)."""
+    request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
+                                 purpose="Première version")
+    db.session.commit()
+    # The other tab's submission, committed after this tab read the draft.
+    db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id).values(
+        state="submitted", submitted_at=utcnow(), version=AccessRequest.version + 1)
+        .execution_options(synchronize_session=False))
+    assert request.state == "draft"  # what this tab still believes
+    with pytest.raises(TransitionError) as refused:
+        ops.update_draft(request, team["employee"], platform_ids=[platforms["YouTube"].id],
+                         purpose="Version réécrite")
+    assert "déjà été traitée" in str(refused.value) and "Rien n'a été modifié" in str(
+        refused.value)
+    db.session.commit()
+    db.session.expire_all()
+    saved = db.session.get(AccessRequest, request.id)
+    assert saved.purpose == "Première version"
+    assert [i.platform.name for i in saved.items] == ["Facebook"]
