@@ -153,6 +153,7 @@ def recommend(request: AccessRequest, user, text: str) -> AccessRequest:
     if not text or len(text) > REASON_MAX:
         raise InvalidAccessRequest(_("Écrivez une recommandation de %(max)d caractères au plus.",
                                      max=REASON_MAX))
+    claim(request)  # still waiting for the decision this request read
     before = snapshot(request, "recommendation")
     request.recommendation, request.recommended_by_id = text, user.id
     request.recommended_at = utcnow()

@@ -222,3 +222,21 @@ def test_editing_a_draft_submitted_meanwhile_in_another_tab_changes_nothing(plat
     saved = db.session.get(AccessRequest, request.id)
     assert saved.purpose == "Première version"
     assert [i.platform.name for i in saved.items] == ["Facebook"]
+
+
+def test_a_recommendation_arriving_after_the_request_closed_is_refused(platforms, team):
+    """The manager's page still shows the request as waiting, but the employee withdrew it
+    meanwhile: the late recommendation is refused with a message, nothing written."""
+    request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
+                                 purpose="Page du camp de jour", submit=True)
+    db.session.commit()
+    db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id).values(
+        state="withdrawn", closed_at=utcnow(), version=AccessRequest.version + 1)
+        .execution_options(synchronize_session=False))
+    assert request.state == "submitted"  # what the manager's request read
+    with pytest.raises(TransitionError) as refused:
+        ops.recommend(request, team["manager"], "Utile pour la saison estivale.")
+    assert "Rien n'a été modifié" in str(refused.value)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, request.id).recommendation is None
