@@ -27,7 +27,7 @@ from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW 
 from hr_social.audit.services import record, snapshot
 from hr_social.db import db, utcnow
 from hr_social.people.models import Person, User
-from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition
+from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition, claim
 
 REASON_MAX = 1000
 
@@ -113,6 +113,7 @@ def update_draft(request: AccessRequest, user, *, platform_ids, purpose, on_work
         raise InvalidAccessRequest(_("Seul un brouillon peut être modifié, par son auteur."))
     platforms = _check_fields(platform_ids, purpose, wished_until)
     _check_no_open_duplicate(request.requester_id, platforms, exclude_request_id=request.id)
+    claim(request)  # still the draft this request read (not submitted from another tab)
     before = snapshot(request, "purpose", "wished_until", "other_devices")
     before["platforms"] = [i.platform.name for i in request.items]
     wanted = {p.id for p in platforms}
@@ -128,7 +129,6 @@ def update_draft(request: AccessRequest, user, *, platform_ids, purpose, on_work
     request.purpose, request.wished_until = purpose.strip(), wished_until
     request.on_workstation = bool(on_workstation)
     request.other_devices = (other_devices or "").strip()[:200] or None
-    request.version += 1
     db.session.flush()
     after = snapshot(request, "purpose", "wished_until", "other_devices")
     after["platforms"] = [p.name for p in platforms]
@@ -153,6 +153,7 @@ def recommend(request: AccessRequest, user, text: str) -> AccessRequest:
     if not text or len(text) > REASON_MAX:
         raise InvalidAccessRequest(_("Écrivez une recommandation de %(max)d caractères au plus.",
                                      max=REASON_MAX))
+    claim(request)  # still waiting for the decision this request read
     before = snapshot(request, "recommendation")
     request.recommendation, request.recommended_by_id = text, user.id
     request.recommended_at = utcnow()

@@ -45,16 +45,14 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
-    grant_rows,
-    ids_of,
-    queue_rows,
-    queue_statement,
+    grant_page,
+    queue_page,
     registry_export_statement,
     registry_statement,
     request_list,
     review_statement,
 )
-from hr_social.audit.models import AuditEvent
+from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.people.models import User
@@ -77,6 +75,7 @@ person_service_changed.connect(ops.on_service_changed)
 person_departed.connect(ops.on_departed)
 
 REGISTRY_ROLES = ("dg", "hr", "admin")  # admin: the IT service's technical account
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_dg():
@@ -172,22 +171,13 @@ def edit(request_id: int):
     return _request_form(access_request)
 
 
-def _timeline(access_request):
-    item_ids = [str(i.id) for i in access_request.items]
-    return db.session.scalars(select(AuditEvent).where(
-        ((AuditEvent.target_type == "access_requests")
-         & (AuditEvent.target_id == str(access_request.id)))
-        | ((AuditEvent.target_type == "access_items") & AuditEvent.target_id.in_(item_ids))
-    ).order_by(AuditEvent.id)).all()
-
-
 @blueprint.get("/<int:request_id>")
 @login_required_any
 def show(request_id: int):
     access_request = get_visible_or_404(AccessRequest, request_id)
     return render_template(
         "access_requests/show.html", r=access_request, action=ActionForm(),
-        recommendation_form=RecommendationForm(), timeline=_timeline(access_request),
+        recommendation_form=RecommendationForm(), timeline=timeline_for(access_request),
         can_edit=access_request.can_edit(current_user),
         can_withdraw=access_request.is_open
         and access_request.requester_id == current_user.person_id,
@@ -295,8 +285,7 @@ def decide(request_id: int):
 @login_required_any
 def queue():
     _require_dg()
-    page = paginate(ids_of(queue_statement(request.args), AccessRequest))
-    page.items = queue_rows(page.items)
+    page = queue_page(request.args)
     return render_template("access_requests/queue.html", page=page, **_list_context())
 
 
@@ -362,9 +351,8 @@ def renew(item_id: int):
 def reviews():
     if not (current_user.has_role("hr") or acts_as_dg(current_user)):
         abort(403)
-    window = current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"]
-    page = paginate(ids_of(review_statement(request.args, window), AccessItem))
-    page.items = grant_rows(page.items)
+    page = grant_page(review_statement, request.args,
+                      current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
     return render_template("access_requests/reviews.html", page=page, today=today(),
                            **_list_context(states=ITEM_STATES))
 
@@ -372,8 +360,7 @@ def reviews():
 @blueprint.get("/registry")
 @roles_required(*REGISTRY_ROLES)
 def registry():
-    page = paginate(ids_of(registry_statement(request.args), AccessItem))
-    page.items = grant_rows(page.items)
+    page = grant_page(registry_statement, request.args)
     return render_template("access_requests/registry.html", page=page,
                            **_list_context(states=ITEM_STATES))
 
@@ -399,8 +386,9 @@ def registry_csv():
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(row))
             writer.writeheader()
-        # Cells starting with =, +, - or @ are neutralised for spreadsheets.
-        writer.writerow({k: (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v)
+        # Cells a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
+        # return before one) are neutralised.
+        writer.writerow({k: (f"'{v}" if isinstance(v, str) and v[:1] in FORMULA_STARTS else v)
                          for k, v in row.items()})
     if writer is None:
         buffer.write("person,employee_number,email,service,platform,address_pattern,state,"

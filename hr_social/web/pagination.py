@@ -31,12 +31,17 @@ class Page:
         return self.page < self.pages
 
 
+def requested_page() -> int:
+    """The page number asked for in the query string (1 when absent or not a number)."""
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 def paginate(statement, *, per_page: int | None = None, unique: bool = False) -> Page:
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = requested_page()
     total = db.session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )

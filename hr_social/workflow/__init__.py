@@ -20,11 +20,12 @@ from hr_social.workflow.core import (
     Workflow,
     WorkflowMixin,
     apply_transition,
+    claim,
     user_actor,
 )
 
 __all__ = [
     "Actor", "AlreadyProcessed", "GuardFailed", "NotPermitted", "Transition",
-    "TransitionError", "Workflow", "WorkflowMixin", "apply_transition",
+    "TransitionError", "Workflow", "WorkflowMixin", "apply_transition", "claim",
     "SYSTEM_ACTOR", "user_actor",
 ]

@@ -9,6 +9,7 @@ from typing import ClassVar
 from flask_babel import gettext as _
 from sqlalchemy import String, update
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hr_social.audit.services import events_for, record
 from hr_social.db import db
@@ -182,6 +183,26 @@ def apply_transition(obj, name: str, actor: Actor, **data):
         t.notify(obj, actor, data)
     db.session.flush()
     return obj
+
+
+def claim(obj) -> None:
+    """For a change made outside a transition (e.g. editing a draft's content): bump the
+    version only if the object is still in the state and version this request read, or
+    raise ``AlreadyProcessed`` (nothing written). The same conditional update as
+    ``apply_transition``: a concurrent transition and this change cannot both stand."""
+    model = type(obj)
+    expected_state, expected_version = obj.state, obj.version
+    result = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.state == expected_state,
+               model.version == expected_version)
+        .values(version=model.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(obj)
+        raise _already_processed(model.workflow, obj)
+    set_committed_value(obj, "version", expected_version + 1)
 
 
 def user_actor(user, extra_roles: Iterable[str] = (), on_behalf_of=None) -> Actor:

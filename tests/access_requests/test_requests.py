@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
+from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
 from hr_social.access_requests.permissions import today
 from hr_social.audit.services import events_for
-from hr_social.db import db
+from hr_social.db import db, utcnow
+from hr_social.workflow import TransitionError
 from tests.access_requests.conftest import mails_to, requests_count
 
 
@@ -52,7 +55,12 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
 
     client = login_as(user=team["employee"])
     page = client.get(f"/access-requests/{request.id}").get_data(as_text=True)
-    assert "Accordé" in page and "Refusé" in page and "access_request.decide" in page
+    assert "Accordé" in page and "Refusé" in page and "access_request" not in page
+    # The timeline says what happened in words, to which platform, and what changed.
+    assert "Décision rendue" in page and "Accès accordé (Facebook)" in page
+    assert "Accès refusé (LinkedIn)" in page
+    assert "Motif du refus : — → Pas lié aux fonctions" in page
+    assert "Décision : — → Accordée en partie" in page
 
 
 def test_draft_then_submit_then_withdraw(login_as, platforms, team):
@@ -190,3 +198,45 @@ def test_nobody_decides_their_own_request(login_as, platforms, team):
     db.session.rollback()
     assert db.session.get(AccessRequest, request.id).state == "submitted"
 
+
+
+def test_editing_a_draft_submitted_meanwhile_in_another_tab_changes_nothing(platforms, team):
+    """Two tabs: one submits the draft while the other still shows it as a draft. The late
+    edit must not rewrite a request the DG already has (read-then-update is not enough on
+    PostgreSQL: the state read may be stale)."""
+    request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
+                                 purpose="Première version")
+    db.session.commit()
+    # The other tab's submission, committed after this tab read the draft.
+    db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id).values(
+        state="submitted", submitted_at=utcnow(), version=AccessRequest.version + 1)
+        .execution_options(synchronize_session=False))
+    assert request.state == "draft"  # what this tab still believes
+    with pytest.raises(TransitionError) as refused:
+        ops.update_draft(request, team["employee"], platform_ids=[platforms["YouTube"].id],
+                         purpose="Version réécrite")
+    assert "déjà été traitée" in str(refused.value) and "Rien n'a été modifié" in str(
+        refused.value)
+    db.session.commit()
+    db.session.expire_all()
+    saved = db.session.get(AccessRequest, request.id)
+    assert saved.purpose == "Première version"
+    assert [i.platform.name for i in saved.items] == ["Facebook"]
+
+
+def test_a_recommendation_arriving_after_the_request_closed_is_refused(platforms, team):
+    """The manager's page still shows the request as waiting, but the employee withdrew it
+    meanwhile: the late recommendation is refused with a message, nothing written."""
+    request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
+                                 purpose="Page du camp de jour", submit=True)
+    db.session.commit()
+    db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id).values(
+        state="withdrawn", closed_at=utcnow(), version=AccessRequest.version + 1)
+        .execution_options(synchronize_session=False))
+    assert request.state == "submitted"  # what the manager's request read
+    with pytest.raises(TransitionError) as refused:
+        ops.recommend(request, team["manager"], "Utile pour la saison estivale.")
+    assert "Rien n'a été modifié" in str(refused.value)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, request.id).recommendation is None

@@ -1,0 +1,90 @@
+"""A request's timeline, from the audit trail, in words: what happened, to which platform,
+who did it (in whose name), and what changed — no internal action codes or column names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from hr_social.access_requests.models import ITEM_STATES, OUTCOMES, REQUEST_STATES
+from hr_social.audit.models import AuditEvent
+from hr_social.db import db
+
+ACTION_LABELS = {
+    "access_request.created": _l("Demande créée"),
+    "access_request.edited": _l("Brouillon modifié"),
+    "access_request.submit": _l("Demande soumise à la Direction générale"),
+    "access_request.withdraw": _l("Demande retirée"),
+    "access_request.recommended": _l("Recommandation du gestionnaire ajoutée"),
+    "access_request.decide": _l("Décision rendue"),
+    "access_request.lapse": _l("Demande fermée sans décision"),
+    "access_request.flagged_overdue": _l("Demande signalée en retard à la Direction générale"),
+    "access_grant.granted": _l("Accès accordé"),
+    "access_grant.refused": _l("Accès refusé"),
+    "access_grant.restrict": _l("Accès restreint"),
+    "access_grant.revoke": _l("Accès révoqué"),
+    "access_grant.renew": _l("Accès renouvelé"),
+    "access_grant.renew_restricted": _l("Accès renouvelé"),
+    "access_grant.expire": _l("Accès échu"),
+    "access_grant.flagged_for_review": _l("Accès signalé pour révision"),
+}
+
+FIELD_LABELS = {
+    "state": _l("Statut"),
+    "outcome": _l("Décision"),
+    "decision_note": _l("Note de décision"),
+    "purpose": _l("Usage prévu"),
+    "platforms": _l("Plateformes"),
+    "wished_until": _l("Fin souhaitée"),
+    "other_devices": _l("Autres appareils"),
+    "recommendation": _l("Recommandation"),
+    "flagged_at": _l("Signalée le"),
+    "review_on": _l("Date de révision"),
+    "conditions": _l("Conditions"),
+    "refusal_reason": _l("Motif du refus"),
+    "end_reason": _l("Raison"),
+    "review_reason": _l("Motif de révision"),
+}
+
+
+@dataclass
+class Entry:
+    event: AuditEvent
+    label: str
+    subject: str | None  # the platform access an item event is about
+    changes: list[tuple[str, object, object]]
+
+
+def _value(field: str, value, states: dict):
+    if value is None or value == "":
+        return None
+    if field == "state":
+        return str(states.get(value, value))
+    if field == "outcome":
+        return str(OUTCOMES.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
+
+
+def _entry(event: AuditEvent, platform_of: dict[str, str]) -> Entry:
+    on_item = event.target_type == "access_items"
+    states = ITEM_STATES if on_item else REQUEST_STATES
+    changes = [(str(FIELD_LABELS.get(field, field)), _value(field, before, states),
+                _value(field, after, states)) for field, before, after in event.changes()]
+    return Entry(event, str(ACTION_LABELS.get(event.action, event.action)),
+                 platform_of.get(event.target_id) if on_item else None,
+                 [c for c in changes if c[1] != c[2]])
+
+
+def timeline_for(access_request) -> list[Entry]:
+    platform_of = {str(i.id): i.platform.name for i in access_request.items}
+    item_ids = list(platform_of)
+    events = db.session.scalars(select(AuditEvent).where(
+        ((AuditEvent.target_type == "access_requests")
+         & (AuditEvent.target_id == str(access_request.id)))
+        | ((AuditEvent.target_type == "access_items") & AuditEvent.target_id.in_(item_ids))
+    ).order_by(AuditEvent.id)).all()
+    return [_entry(e, platform_of) for e in events]
