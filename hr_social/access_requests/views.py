@@ -185,19 +185,25 @@ def show(request_id: int):
         can_decide=access_request.can_decide(current_user))
 
 
+def _run_form_action(form, operation, success: str) -> None:
+    """Validate, apply one operation, commit once, and tell the user how it went."""
+    if not form.validate_on_submit():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        errors += [str(e) for e in form.form_errors]
+        flash(" ".join(errors) or _("Formulaire expiré."), "error")
+        return
+    try:
+        operation()
+    except TransitionError as error:
+        _refused(error)
+    else:
+        db.session.commit()
+        flash(success, "success")
+
+
 def _transition_view(request_id: int, operation, success: str):
     access_request = get_visible_or_404(AccessRequest, request_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            operation(access_request, current_user)
-        except TransitionError as error:
-            _refused(error)
-        else:
-            db.session.commit()
-            flash(success, "success")
-    else:
-        flash(" ".join(map(str, form.form_errors)) or _("Formulaire expiré."), "error")
+    _run_form_action(ActionForm(), lambda: operation(access_request, current_user), success)
     return redirect(url_for("access_requests.show", request_id=request_id))
 
 
@@ -309,18 +315,7 @@ def _grant_action(item_id: int, form_class, operation, success: str):
     if not item.can_manage(current_user) and item.is_current_grant:
         abort(403)
     form = form_class()
-    if form.validate_on_submit():
-        try:
-            operation(item, form)
-        except TransitionError as error:
-            _refused(error)
-        else:
-            db.session.commit()
-            flash(success, "success")
-    else:
-        errors = [str(e) for errs in form.errors.values() for e in errs] + list(
-            map(str, form.form_errors))
-        flash(" ".join(errors), "error")
+    _run_form_action(form, lambda: operation(item, form), success)
     return redirect(url_for("access_requests.grant", item_id=item_id))
 
 
