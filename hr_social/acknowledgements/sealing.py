@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +29,37 @@ def _paths() -> tuple[Path, Path]:
     return key, cert
 
 
+_LOCK_WAIT_SECONDS = 15
+
+
 def ensure_certificate(organisation_name: str = "Municipalité") -> tuple[Path, Path]:
+    """The seal's key and certificate, created once: two first signatures at the same time
+    (two workers) must not each make a key, or one of the two sealed PDFs would not verify."""
     key_path, cert_path = _paths()
     if key_path.exists() and cert_path.exists():
         return key_path, cert_path
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = key_path.parent / ".seal-creating"
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    while True:
+        try:
+            os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            if key_path.exists() and cert_path.exists():
+                return key_path, cert_path  # the other creator finished
+            if time.monotonic() > deadline:
+                lock.unlink(missing_ok=True)  # its creator died: take over
+            time.sleep(0.05)
+    try:
+        if not (key_path.exists() and cert_path.exists()):
+            _create_certificate(key_path, cert_path, organisation_name)
+    finally:
+        lock.unlink(missing_ok=True)
+    return key_path, cert_path
+
+
+def _create_certificate(key_path: Path, cert_path: Path, organisation_name: str) -> None:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -56,14 +84,15 @@ def ensure_certificate(organisation_name: str = "Municipalité") -> tuple[Path, 
             crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .sign(key, hashes.SHA256())
     )
-    key_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(key.private_bytes(serialization.Encoding.PEM,
                                        serialization.PrivateFormat.PKCS8,
                                        serialization.NoEncryption()))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path, cert_path
+    # The certificate appears last and whole: readers test for both files.
+    partial = cert_path.with_suffix(".part")
+    partial.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    os.replace(partial, cert_path)
 
 
 def seal(pdf: bytes, organisation_name: str) -> bytes:

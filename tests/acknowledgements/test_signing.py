@@ -211,3 +211,31 @@ def test_a_manager_does_not_see_the_acknowledgements_of_the_team(published, logi
     assert "Témoin Caché" not in manager_page.get_data(as_text=True)
     assert "Accusés de réception de la politique" not in manager_page.get_data(as_text=True)
     assert "Témoin Caché" in login_as("hr").get(f"/people/{member.id}").get_data(as_text=True)
+
+
+def test_a_second_worker_waits_for_the_seal_being_created_and_uses_it(app, tmp_path):
+    """Two first signatures at once: the second must not create a key of its own."""
+    import threading
+    import time
+
+    from hr_social.acknowledgements.sealing import ensure_certificate
+
+    app.config.update(ACK_SEAL_KEY=str(tmp_path / "k.pem"), ACK_SEAL_CERT=str(tmp_path / "c.pem"))
+    lock = tmp_path / ".seal-creating"
+    lock.write_text("")  # another worker is creating the seal
+    result = {}
+
+    def second_worker():
+        with app.app_context():
+            result["paths"] = ensure_certificate("Ville d'essai")
+
+    thread = threading.Thread(target=second_worker)
+    thread.start()
+    time.sleep(0.3)
+    assert thread.is_alive()  # it waits instead of creating a key
+    (tmp_path / "k.pem").write_text("KEY OF THE FIRST WORKER")
+    (tmp_path / "c.pem").write_text("CERT OF THE FIRST WORKER")
+    thread.join(timeout=5)
+    key, cert = result["paths"]
+    assert key.read_text() == "KEY OF THE FIRST WORKER"
+    assert cert.read_text() == "CERT OF THE FIRST WORKER"
