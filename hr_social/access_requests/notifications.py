@@ -74,17 +74,29 @@ def request_flagged(request) -> None:
                        "access_requests/flagged", request=request, link=_request_link(request))
 
 
+def _person_then_manager(item, own_subject: str, manager_subject: str):
+    """(address, subject) for the person ("Votre accès…") and their manager (named)."""
+    person = item.person
+    if person.email:
+        yield person.email, own_subject
+    if person.manager is not None and person.manager.email:
+        yield person.manager.email, manager_subject
+
+
 def grant_changed(item, actor, data) -> None:
     """Restricted, revoked or expired: the person and their manager are told."""
-    for address in _requester_and_manager(item.person):
-        queue_template(address, _("Votre accès à %(platform)s a changé",
-                                  platform=item.platform.name),
-                       "access_requests/grant_changed", item=item,
+    names = {"platform": item.platform.name, "name": item.person.full_name}
+    for address, subject in _person_then_manager(
+            item, _("Votre accès à %(platform)s a changé", **names),
+            _("L'accès de %(name)s à %(platform)s a changé", **names)):
+        queue_template(address, subject, "access_requests/grant_changed", item=item,
                        link=_request_link(item.request))
 
 
 def grant_expiring(item) -> None:
-    for address in _requester_and_manager(item.person):
-        queue_template(address, _("Votre accès à %(platform)s arrive à échéance",
-                                  platform=item.platform.name),
-                       "access_requests/expiring", item=item, link=_request_link(item.request))
+    names = {"platform": item.platform.name, "name": item.person.full_name}
+    for address, subject in _person_then_manager(
+            item, _("Votre accès à %(platform)s arrive à échéance", **names),
+            _("L'accès de %(name)s à %(platform)s arrive à échéance", **names)):
+        queue_template(address, subject, "access_requests/expiring", item=item,
+                       link=_request_link(item.request))

@@ -49,6 +49,8 @@ def test_dg_restricts_then_hr_revokes_with_reasons_and_people_are_told(login_as,
     assert (item.state, item.end_reason) == ("revoked", "Fin du mandat")
     assert "révoqué" in mails_to("emile@ville.test")[-1].body
     assert "révoqué" in mails_to("gestion@ville.test")[-1].body
+    assert mails_to("emile@ville.test")[-1].subject.startswith("Votre accès à Facebook")
+    assert mails_to("gestion@ville.test")[-1].subject.startswith("L'accès de Émile")
     assert [e.action for e in events_for("access_items", item.id)] == [
         "access_grant.granted", "access_grant.restrict", "access_grant.revoke"]
     # Already revoked: a second revocation is refused, nothing changes.
@@ -106,6 +108,8 @@ def test_expiring_notice_sent_once(app, granted):
     db.session.commit()
     assert ops.expire().expiring_notices == 0
     assert "arrive à échéance" in mails_to("emile@ville.test")[-1].subject
+    assert [e.action for e in events_for("access_items", item.id)][-1] == \
+        "access_item.expiry_notice_sent"
 
 
 def test_undecided_requests_are_flagged_then_closed(app, platforms, team):
