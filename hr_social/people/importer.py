@@ -294,12 +294,19 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
 
 # Checking against the database -------------------------------------------------------------
 
-def _check_against_database(rows: list[Row], report: ImportReport) -> None:
+def _check_against_database(rows: list[Row], report: ImportReport, actor=None) -> None:
     existing = {p.employee_number: p for p in db.session.scalars(select(Person))}
     by_email = {p.email.lower(): p for p in existing.values() if p.email}
     in_file = {row.number: row for row in rows}
     for row in rows:
         row.existing = existing.get(row.number)
+        own_person_id = getattr(actor, "person_id", None)
+        if (row.existing is not None and row.existing.id == own_person_id
+                and row.existing.is_active and not row.is_active):
+            # As on the person screen: nobody records their own departure.
+            report.errors.append(_("Ligne %(n)d : vous ne pouvez pas marquer votre propre "
+                                   "départ ; demandez-le à une collègue des ressources "
+                                   "humaines.", n=row.line))
         owner = by_email.get(row.email) if row.email else None
         if owner is not None and owner.employee_number != row.number:
             report.errors.append(_("Ligne %(n)d : le courriel %(v)s est déjà utilisé par %(name)s "
@@ -467,7 +474,7 @@ def import_people(data: bytes, *, actor=None, dry_run: bool = False,
     rows = read_rows(text, report)
     if report.errors:
         return report
-    _check_against_database(rows, report)
+    _check_against_database(rows, report, actor)
     if report.errors:
         return report
     report.changes = _plan(rows)

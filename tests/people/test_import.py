@@ -368,3 +368,15 @@ def test_nobody_active_is_imported_into_a_deactivated_service(hr, city, make_ser
     page = text(upload(hr, csv_lines("7100,Omer,Ancien,omer@ville.test,ANC,,employé,parti,"
                                      "2024-01-01", header=HEADER + ",statut,date_depart")))
     assert "Import refusé" not in page
+
+
+def test_hr_cannot_record_their_own_departure_through_a_file(login_as, make_user, city):
+    user = make_user("employee", "hr", username="helene", service=city["GREF"])
+    person = user.person
+    client = login_as(user=user)
+    row = (f"{person.employee_number},{person.first_name},{person.last_name},{person.email},"
+           f"GREF,,employé,parti,2025-06-30")
+    response = upload(client, csv_lines(row, header=HEADER + ",statut,date_depart"))
+    assert "vous ne pouvez pas marquer votre propre départ" in text(response)
+    db.session.rollback()
+    assert db.session.get(Person, person.id).is_active
