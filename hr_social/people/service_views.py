@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from hr_social.db import db
 from hr_social.people import services
+from hr_social.people.actions import run_button
 from hr_social.people.forms import ServiceForm
 from hr_social.people.models import Person, Service
 from hr_social.people.views import show_errors
@@ -83,16 +84,7 @@ def edit(service_id: int):
 
 def _toggle(service_id: int, operation, done_message: str):
     service = get_visible_or_404(Service, service_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            operation(current_user, service)
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(done_message % {"name": service.name}, "success")
+    run_button(operation, service, done_message % {"name": service.name})
     return redirect(url_for("services.edit", service_id=service.id))
 
 

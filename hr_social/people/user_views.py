@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
 from hr_social.people import accounts
+from hr_social.people.actions import run_button
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
 from hr_social.people.models import Person, User, UserRole
 from hr_social.people.services import InvalidChange, find_person_by_number
@@ -114,16 +115,7 @@ def edit(user_id: int):
 
 def _action(user_id: int, operation, message: str):
     user = _load(user_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            operation(current_user, user)
-        except InvalidChange as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(message % {"u": user.username}, "success")
+    run_button(operation, user, message % {"u": user.username})
     return redirect(url_for("users.edit", user_id=user.id))
 
 
