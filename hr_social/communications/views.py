@@ -1,0 +1,199 @@
+"""Division des communications: the register of official accounts and its public page. The
+request screens (logo, changes) are in request_views.py, on the same blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from hr_social.communications import register as reg
+from hr_social.communications.forms import AccountForm, AdministratorForm, StatusForm
+from hr_social.communications.models import (
+    ACCOUNT_STATUSES,
+    AccountAdministrator,
+    AccountChangeRequest,
+    OfficialAccount,
+)
+from hr_social.communications.queries import account_list, public_list
+from hr_social.db import db
+from hr_social.people.events import person_departed
+from hr_social.people.models import Person, Service
+from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
+from hr_social.web.forms import ActionForm
+from hr_social.web.navigation import register_nav
+from hr_social.web.pagination import paginate
+from hr_social.workflow import NotPermitted, TransitionError
+
+blueprint = Blueprint("communications", __name__, url_prefix="/communications")
+
+# Wiring of the domain, in one place: menu, signals (dashboard cards: dashboard.py).
+register_nav("communications.accounts", _l("Comptes officiels"), (), order=30)
+register_nav("communications.logo_index", _l("Usage du logo"), (), order=31)
+register_nav("communications.change_index", _l("Modifications de comptes"), (), order=32)
+register_nav("communications.in_force", _l("Autorisations en vigueur"), (), order=33)
+person_departed.connect(reg.on_departed)
+
+
+def attempt(operation, success: str):
+    """Run one service operation: commit once and say so, or roll everything back and return
+    the French message (NotPermitted is a 403)."""
+    try:
+        result = operation()
+    except TransitionError as error:
+        db.session.rollback()
+        if isinstance(error, NotPermitted):
+            abort(403)
+        return str(error), None
+    db.session.commit()
+    flash(success, "success")
+    return None, result
+
+
+def button(form, operation, success: str, back: str):
+    """A one-button action: validate, attempt, flash the outcome, go back."""
+    if form.validate_on_submit():
+        error, _result = attempt(operation, success)
+    else:
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs) or " ".join(
+            str(e) for e in form.form_errors) or _("Formulaire expiré.")
+    if error:
+        flash(error, "error")
+    return redirect(back)
+
+
+def form_status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def choices(query, label=str):
+    return [(item.id, label(item)) for item in db.session.scalars(query).all()]
+
+
+def service_choices():
+    return choices(select(Service).where(Service.is_active.is_(True)).order_by(Service.name),
+                   lambda s: s.name)
+
+
+def platform_choices():
+    return [(p.id, p.name) for p in reg.active_platforms()]
+
+
+# --- register -----------------------------------------------------------------------------
+
+@blueprint.get("/accounts")
+@login_required_any
+def accounts():
+    page = paginate(account_list(OfficialAccount.visible_to(current_user), request.args),
+                    unique=True)
+    return render_template("communications/accounts.html", page=page, args=request.args,
+                           platforms=reg.active_platforms(), services=service_choices(),
+                           statuses=ACCOUNT_STATUSES)
+
+
+@blueprint.get("/official")
+@public
+def official():
+    """For citizens: is this account an official account of the municipality?"""
+    asked = (request.args.get("q") or "").strip()
+    page = paginate(public_list(request.args), unique=True) if asked else None
+    return render_template("communications/official.html", page=page, asked=asked)
+
+
+def _account_form(account=None):
+    form = AccountForm(obj=account)
+    form.platform.choices = platform_choices()
+    form.service.choices = service_choices()
+    if request.method == "GET" and account is not None:
+        form.platform.data, form.service.data = account.platform_id, account.managing_service_id
+    if form.validate_on_submit():
+        fields = dict(platform_id=form.platform.data, display_name=form.display_name.data,
+                      url=form.url.data, service_id=form.service.data,
+                      description=form.description.data)
+        if account is None:
+            error, saved = attempt(lambda: reg.add_account(current_user, **fields),
+                                   _("Le compte a été inscrit au registre."))
+        else:
+            error, saved = attempt(lambda: reg.update_account(account, current_user, **fields),
+                                   _("La fiche du compte a été modifiée."))
+        if error is None:
+            return redirect(url_for("communications.account", account_id=saved.id))
+        form.form_errors.append(error)
+    return render_template("communications/account_form.html", form=form,
+                           account=account), form_status()
+
+
+@blueprint.route("/accounts/new", methods=["GET", "POST"])
+@roles_required("communications")
+def account_new():
+    return _account_form()
+
+
+@blueprint.route("/accounts/<int:account_id>/edit", methods=["GET", "POST"])
+@roles_required("communications")
+def account_edit(account_id: int):
+    return _account_form(get_visible_or_404(OfficialAccount, account_id))
+
+
+@blueprint.get("/accounts/<int:account_id>")
+@login_required_any
+def account(account_id: int):
+    account = get_visible_or_404(OfficialAccount, account_id)
+    admin_form = AdministratorForm()
+    admin_form.person.choices = choices(
+        select(Person).where(Person.is_active.is_(True))
+        .order_by(Person.last_name, Person.first_name), lambda p: p.full_name)
+    changes = db.session.scalars(
+        AccountChangeRequest.visible_to(current_user)
+        .where(AccountChangeRequest.account_id == account.id)
+        .order_by(AccountChangeRequest.id.desc()).limit(20)).all()
+    return render_template(
+        "communications/account.html", account=account, changes=changes,
+        status_form=StatusForm(status=account.status), admin_form=admin_form,
+        action=ActionForm(), can_keep=current_user.has_role("communications"),
+        can_ask=account.can_ask_change(current_user))
+
+
+@blueprint.post("/accounts/<int:account_id>/status")
+@roles_required("communications")
+def account_status(account_id: int):
+    account = get_visible_or_404(OfficialAccount, account_id)
+    form = StatusForm()
+    return button(form, lambda: reg.set_status(account, current_user, form.status.data),
+                  _("Le statut du compte a été changé."),
+                  url_for("communications.account", account_id=account.id))
+
+
+@blueprint.post("/accounts/<int:account_id>/administrators")
+@roles_required("communications")
+def administrator_add(account_id: int):
+    account = get_visible_or_404(OfficialAccount, account_id)
+    form = AdministratorForm()
+    form.person.choices = []
+
+    def add():
+        person = db.session.get(Person, form.person.data or -1)
+        if person is None:
+            raise reg.InvalidCommunications(_("Choisissez une personne."))
+        return reg.add_administrator(account, person, current_user)
+
+    return button(form, add, _("L'administrateur a été ajouté au registre."),
+                  url_for("communications.account", account_id=account.id))
+
+
+@blueprint.post("/accounts/<int:account_id>/administrators/<int:holder_id>/remove")
+@roles_required("communications")
+def administrator_remove(account_id: int, holder_id: int):
+    account = get_visible_or_404(OfficialAccount, account_id)
+    holder = db.session.get(AccountAdministrator, holder_id)
+    if holder is None or holder.account_id != account.id:
+        abort(404)
+    return button(ActionForm(), lambda: reg.remove_administrator(account, holder.person,
+                                                                 current_user),
+                  _("L'administrateur a été retiré du registre."),
+                  url_for("communications.account", account_id=account.id))
+
+
+from hr_social.communications import dashboard, demo, request_views  # noqa: E402, F401
