@@ -25,6 +25,7 @@ from hr_social.communications.models import (
     OfficialAccount,
 )
 from hr_social.communications.queries import change_list, in_force_list, logo_list
+from hr_social.communications.timeline import timeline_for
 from hr_social.communications.views import (
     attempt,
     blueprint,
@@ -146,7 +147,8 @@ def logo_edit(request_id: int):
 def logo_show(request_id: int):
     authorization = get_visible_or_404(LogoAuthorization, request_id)
     return render_template("communications/logo_show.html", r=authorization,
-                           can=_available(authorization), action=ActionForm())
+                           can=_available(authorization), action=ActionForm(),
+                           timeline=timeline_for(authorization))
 
 
 @blueprint.route("/logo/<int:request_id>/decide", methods=["GET", "POST"])
@@ -263,7 +265,8 @@ def change_show(request_id: int):
     change = get_visible_or_404(AccountChangeRequest, request_id)
     return render_template("communications/change_show.html", r=change,
                            files=_files_of(change.__tablename__, change.id),
-                           can=_available(change), action=ActionForm(), done_form=DoneForm())
+                           can=_available(change), action=ActionForm(), done_form=DoneForm(),
+                           timeline=timeline_for(change))
 
 
 @blueprint.route("/changes/<int:request_id>/decide", methods=["GET", "POST"])

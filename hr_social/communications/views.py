@@ -3,18 +3,30 @@ request screens (logo, changes) are in request_views.py, on the same blueprint."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from hr_social.attachments.models import Attachment
+from hr_social.attachments.services import file_path
 from hr_social.communications import register as reg
 from hr_social.communications.forms import AccountForm, AdministratorForm, StatusForm
 from hr_social.communications.models import (
     ACCOUNT_STATUSES,
     AccountAdministrator,
     AccountChangeRequest,
+    AccountHistory,
     OfficialAccount,
 )
 from hr_social.communications.queries import account_list, public_list
@@ -149,8 +161,13 @@ def account(account_id: int):
         AccountChangeRequest.visible_to(current_user)
         .where(AccountChangeRequest.account_id == account.id)
         .order_by(AccountChangeRequest.id.desc()).limit(20)).all()
+    files = {}
+    for attachment in db.session.scalars(select(Attachment).where(
+            Attachment.subject_type == AccountHistory.__tablename__,
+            Attachment.subject_id.in_([e.id for e in account.history]))).all():
+        files.setdefault(attachment.subject_id, []).append(attachment)
     return render_template(
-        "communications/account.html", account=account, changes=changes,
+        "communications/account.html", account=account, changes=changes, files=files,
         status_form=StatusForm(status=account.status), admin_form=admin_form,
         action=ActionForm(), can_keep=current_user.has_role("communications"),
         can_ask=account.can_ask_change(current_user))
@@ -194,6 +211,21 @@ def administrator_remove(account_id: int, holder_id: int):
                                                                  current_user),
                   _("L'administrateur a été retiré du registre."),
                   url_for("communications.account", account_id=account.id))
+
+
+@blueprint.get("/accounts/<int:account_id>/history/<int:entry_id>/files/<int:attachment_id>")
+@login_required_any
+def history_file(account_id: int, entry_id: int, attachment_id: int):
+    """A screenshot of a change carried out (readable by whoever reads the register)."""
+    account = get_visible_or_404(OfficialAccount, account_id)
+    entry = db.session.get(AccountHistory, entry_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if entry is None or entry.account_id != account.id or attachment is None or (
+            attachment.subject_type, attachment.subject_id) != (entry.__tablename__, entry.id):
+        abort(404)
+    return send_file(file_path(attachment), mimetype=attachment.content_type,
+                     as_attachment=attachment.content_type == "application/pdf",
+                     download_name=attachment.original_name)
 
 
 from hr_social.communications import dashboard, demo, request_views  # noqa: E402, F401

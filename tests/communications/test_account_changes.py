@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from hr_social.attachments.models import Attachment
 from hr_social.communications import services as ops
 from hr_social.communications.models import (
     AccountChangeRequest,
@@ -87,6 +88,9 @@ def test_done_goes_into_the_account_history_with_its_result(comms):
         AccountHistory.change_request_id == change.id)).all()
     assert [h.result for h in history] == ["Description mise à jour"]
     assert history[0].result_url.endswith("/about")
+    screenshot = db.session.scalars(select(Attachment).where(
+        Attachment.subject_type == "official_account_history")).one()
+    assert screenshot.subject_id == history[0].id
 
 
 def test_adding_and_removing_an_administrator_updates_the_register(comms):

@@ -188,3 +188,14 @@ def test_cli_expire(comms, app, ask_logo):
     assert result.exit_code == 0 and "avis d'échéance : 1" in result.output
     db.session.rollback()
     assert db.session.scalar(select(LogoAuthorization.expiry_notified_on)) == days(0)
+
+
+def test_request_page_shows_its_timeline_in_words(comms, client, ask_logo):
+    authorization = ask_logo()
+    ops.request_changes(authorization, comms["comm"], "Plus gros logo")
+    db.session.commit()
+    login(client, comms["employee"])
+    text = html.unescape(client.get(f"/communications/logo/{authorization.id}").get_data(
+        as_text=True))
+    assert "Demande présentée" in text and "Modifications demandées" in text
+    assert "Plus gros logo" in text

@@ -51,6 +51,11 @@ def build(world):
     world.change_changes = ops.request_changes(change(), comm, "Plus court")
     world.change_approved = ops.approve_change(change(), dg)
     world.change_withdrawable = change()
+    done = ops.mark_done(ops.approve_change(change(), dg), employee, result="Fait",
+                         screenshot=_png())
+    world.history_entry = [e for e in account.history if e.change_request_id == done.id][-1]
+    world.history_file = db.session.query(Attachment).filter_by(
+        subject_type="official_account_history", subject_id=world.history_entry.id).one()
     db.session.commit()
 
 
@@ -84,6 +89,9 @@ ROUTES = [
           lambda w: f"/communications/accounts/{w.comm_account.id}/administrators/"
                     f"{w.comm_holder.id}/remove",
           only("communications", allowed=REDIRECT), "POST"),
+    Route("communications.history_file",
+          lambda w: f"/communications/accounts/{w.comm_account.id}/history/"
+                    f"{w.history_entry.id}/files/{w.history_file.id}", everyone(200)),
     Route("communications.logo_index", "/communications/logo/", everyone(200)),
     Route("communications.logo_new", "/communications/logo/new", everyone(200)),
     Route("communications.in_force", "/communications/authorizations", everyone(200)),
