@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from hr_social import pdf
@@ -12,6 +12,9 @@ from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.audit.services import record
 from hr_social.db import db
+from hr_social.documents.letter import organisation_context
+from hr_social.documents.models import IssuedDocument
+from hr_social.documents.services import copy_sha256
 from hr_social.jobs.runner import job_handler
 from hr_social.people.models import Person, User
 
@@ -50,10 +53,11 @@ def bulk_print(job, progress):
                                         campaign_id=params.get("campaign_id"))).unique().all()
     if not acks:
         raise ValueError("nothing to print")
-    organisation = documents.organisation_context()
-    htmls = []
+    organisation = organisation_context()
+    htmls, issued_ids = [], []
     for ack in acks:
         issued = documents.issue(ack, "printed")
+        issued_ids.append(issued.id)
         htmls.append(documents.acknowledgement_html(ack, issued, organisation=organisation))
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     record("acknowledgement.bulk_printed", job, after={"count": len(acks)}, actor=actor)
@@ -63,4 +67,15 @@ def bulk_print(job, progress):
     config = current_app.config
     data = pdf.render_many(htmls, workers=config["PDF_WORKERS"],
                            group_size=config["PDF_GROUP_SIZE"], progress=progress)
+    _keep_copy_hashes(issued_ids, htmls)
     return data, "application/pdf", f"accuses-{job.id}.pdf"
+
+
+def _keep_copy_hashes(issued_ids: list[int], htmls: list[str]) -> None:
+    """Each printed document keeps the SHA-256 of its own copy (see ``copy_sha256``), so the
+    verification page compares a dropped file byte for byte. Hashed outside any transaction;
+    written with the job's result (the runner commits both at once)."""
+    digests = [copy_sha256(html) for html in htmls]
+    for issued_id, digest in zip(issued_ids, digests, strict=True):
+        db.session.execute(update(IssuedDocument).where(IssuedDocument.id == issued_id)
+                           .values(sha256=digest).execution_options(synchronize_session=False))
