@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hr_social import pdf
@@ -13,8 +13,7 @@ from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campai
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.documents.letter import organisation_context
-from hr_social.documents.models import IssuedDocument
-from hr_social.documents.services import copy_sha256
+from hr_social.documents.services import keep_copy_hashes
 from hr_social.jobs.runner import job_handler
 from hr_social.people.models import Person, User
 
@@ -67,15 +66,6 @@ def bulk_print(job, progress):
     config = current_app.config
     data = pdf.render_many(htmls, workers=config["PDF_WORKERS"],
                            group_size=config["PDF_GROUP_SIZE"], progress=progress)
-    _keep_copy_hashes(issued_ids, htmls)
+    keep_copy_hashes(issued_ids, htmls)  # written with the job's result
     return data, "application/pdf", f"accuses-{job.id}.pdf"
 
-
-def _keep_copy_hashes(issued_ids: list[int], htmls: list[str]) -> None:
-    """Each printed document keeps the SHA-256 of its own copy (see ``copy_sha256``), so the
-    verification page compares a dropped file byte for byte. Hashed outside any transaction;
-    written with the job's result (the runner commits both at once)."""
-    digests = [copy_sha256(html) for html in htmls]
-    for issued_id, digest in zip(issued_ids, digests, strict=True):
-        db.session.execute(update(IssuedDocument).where(IssuedDocument.id == issued_id)
-                           .values(sha256=digest).execution_options(synchronize_session=False))

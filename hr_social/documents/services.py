@@ -11,7 +11,7 @@ import hmac
 import time
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from hr_social.db import db, utcnow
 from hr_social.documents import registry
@@ -54,6 +54,16 @@ def copy_sha256(html: str) -> str:
     from hr_social import pdf
 
     return sha256(pdf.html_to_pdf(html))
+
+
+def keep_copy_hashes(issued_ids: list[int], htmls: list[str]) -> None:
+    """Bulk printing: each issued document keeps its copy's hash (``copy_sha256``). Call it
+    outside the transaction that issued the codes (it renders every document); the caller
+    commits (a job: with its result)."""
+    digests = [copy_sha256(html) for html in htmls]
+    for issued_id, digest in zip(issued_ids, digests, strict=True):
+        db.session.execute(update(IssuedDocument).where(IssuedDocument.id == issued_id)
+                           .values(sha256=digest).execution_options(synchronize_session=False))
 
 
 # ---- public verification -------------------------------------------------------------------
