@@ -14,6 +14,7 @@ from hr_social.attachments.models import Attachment
 from hr_social.attachments.services import file_path
 from hr_social.communications import services as ops
 from hr_social.communications.forms import ChangeForm, DecisionForm, DoneForm, LogoForm
+from hr_social.communications.letter import issued_letter, letter_pdf
 from hr_social.communications.models import (
     CHANGE_KINDS,
     CHANGE_STATES,
@@ -314,11 +315,10 @@ def change_file(request_id: int, attachment_id: int):
 @blueprint.get("/logo/<int:request_id>/letter.pdf")
 @login_required_any
 def logo_letter(request_id: int):
-    from hr_social.communications.letter import letter_pdf
-
     authorization = get_visible_or_404(LogoAuthorization, request_id)
-    if authorization.state != "authorized":
+    issued = issued_letter(authorization)
+    if authorization.state != "authorized" or not issued:
         abort(404)
-    data = letter_pdf(authorization)
+    data = letter_pdf(authorization, issued[0])
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"autorisation-logo-{authorization.id}.pdf")

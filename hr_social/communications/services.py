@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from hr_social.attachments.services import UploadRejected, store
 from hr_social.audit.services import record
-from hr_social.communications import notifications, register
+from hr_social.communications import letter, notifications, register
 from hr_social.communications.models import (
     ADMIN_KINDS,
     CHANGE_KINDS,
@@ -152,10 +152,12 @@ def authorize_logo(authorization, user, *, valid_until=None, conditions=None, no
     valid_until = valid_until or authorization.ends_on
     if valid_until < local_today():
         raise InvalidCommunications(_("La fin de validité doit être aujourd'hui ou plus tard."))
-    return apply_transition(
+    apply_transition(
         authorization, "authorize", actor_for(user), now=utcnow(), valid_until=valid_until,
         conditions=_text(conditions, _("Conditions"), required=False),
         note=_text(note, _("Note"), required=False))
+    letter.issue_letter(authorization)  # its verification code, in the same transaction
+    return authorization
 
 
 def past_requests(obj):

@@ -162,6 +162,14 @@ def test_authorization_letter_keeps_accents(comms, client, ask_logo):
     text = re.sub(r"[\u00a0\u202f\s]+", " ", text)
     assert "Fête de l'été à la bibliothèque « Alice-Lane »" in text
     assert "Présenté tel quel" in text and "Autorisation d'usage du logo" in text
+    code = re.search(r"Code de vérification : ([0-9A-Z-]{14})", text).group(1)
+    public = client.application.test_client()
+    answer = html.unescape(public.get(f"/verify/{code}").get_data(as_text=True))
+    assert "Autorisation en vigueur" in answer and "Autorisation d'usage du logo" in answer
+    ops.withdraw(db.session.get(LogoAuthorization, authorization.id), comms["employee"])
+    db.session.commit()
+    answer = html.unescape(public.get(f"/verify/{code}").get_data(as_text=True))
+    assert "n'est plus en vigueur" in answer
 
 
 def test_letter_only_for_an_authorization_in_force(comms, client, ask_logo):
