@@ -62,6 +62,12 @@ def _own_cards(person_id: int) -> list[Card]:
             cards.append(Card(_("Vos demandes à modifier"),
                               _("La Division des communications demande des modifications."),
                               url_for(endpoint, status="changes_requested"), count))
+    waiting = sum(_count(_in_state(model, "submitted", "escalated", requester_id=person_id))
+                  for model in (LogoAuthorization, AccountChangeRequest))
+    if waiting:
+        cards.append(Card(_("Vos demandes aux communications"),
+                          _("En attente de décision."),
+                          url_for("communications.logo_index"), waiting))
     if count := _count(_in_state(AccountChangeRequest, "approved", requester_id=person_id)):
         cards.append(Card(_("Vos modifications approuvées"),
                           _("Réalisez-les puis indiquez le résultat."),

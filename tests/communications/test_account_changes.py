@@ -142,3 +142,14 @@ def test_the_decider_sees_the_requesters_past_requests(comms, ask_logo):
     change = _ask(comms)
     logos, changes = ops.past_requests(change)
     assert logos == [earlier] and changes == []
+
+
+def test_emails_tell_communications_of_a_new_request_and_the_requester_of_decisions(comms):
+    from hr_social.mail.models import OutgoingEmail
+
+    change = _ask(comms)
+    ops.request_changes(change, comms["comm"], "Précisez le texte")
+    db.session.commit()
+    subjects = {m.to_address: m.subject for m in db.session.scalars(select(OutgoingEmail))}
+    assert "à décider" in subjects["comm@ville.test"]
+    assert "Modifications demandées" in subjects["emile@ville.test"]

@@ -182,6 +182,8 @@ def test_dashboard_cards(comms, client, ask_logo):
     authorization = ask_logo()
     login(client, comms["comm"])
     assert "Usages du logo à décider" in client.get("/").get_data(as_text=True)
+    own = login(client.application.test_client(), comms["employee"])
+    assert "Vos demandes aux communications" in own.get("/").get_data(as_text=True)
     ops.escalate(authorization, comms["comm"])
     db.session.commit()
     dg = login(client.application.test_client(), comms["dg"])
