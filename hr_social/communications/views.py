@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,22 +30,14 @@ from hr_social.communications.models import (
 )
 from hr_social.communications.queries import account_list, public_list
 from hr_social.db import db
-from hr_social.people.events import person_departed
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("communications", __name__, url_prefix="/communications")
 
-# Wiring of the domain, in one place: menu, signals (dashboard cards: dashboard.py).
-register_nav("communications.accounts", _l("Comptes officiels"), (), order=30)
-register_nav("communications.logo_index", _l("Usage du logo"), (), order=31)
-register_nav("communications.change_index", _l("Modifications de comptes"), (), order=32)
-register_nav("communications.in_force", _l("Autorisations en vigueur"), (), order=33)
-person_departed.connect(reg.on_departed)
 
 
 def attempt(operation, success: str):
@@ -228,4 +219,5 @@ def history_file(account_id: int, entry_id: int, attachment_id: int):
                      download_name=attachment.original_name)
 
 
-from hr_social.communications import dashboard, demo, request_views  # noqa: E402, F401
+# The request screens share this blueprint; wiring.py registers menus, signals and cards.
+from hr_social.communications import request_views, wiring  # noqa: E402, F401
