@@ -63,3 +63,47 @@ def test_ask_request_changes_resubmit_authorize(live_server, page, make_user, br
     expect(page.get_by_role("link", name="Lettre d'autorisation (PDF)")).to_be_visible()
     page.goto(f"{live_server}/communications/authorizations?q=voisins")
     expect(page.locator("#in-force")).to_contain_text("Affiche de la fête des voisins")
+
+
+def test_change_approved_then_marked_done_enters_the_account_history(live_server, page,
+                                                                    make_user, make_service,
+                                                                    browser):
+    from hr_social.access_requests.models import Platform
+    from hr_social.communications import register
+
+    leisure = make_service("Service de la culture et des loisirs", "CULT")
+    make_user("employee", username="emile", service=leisure)
+    comm = make_user("employee", "communications", username="comm")
+    facebook = Platform(name="Facebook", category="social")
+    db.session.add(facebook)
+    db.session.flush()
+    account = register.add_account(comm, platform_id=facebook.id, display_name="Natation VBC",
+                                   url="https://www.facebook.com/natation-test",
+                                   service_id=leisure.id)
+    db.session.commit()
+    account_url = f"{live_server}/communications/accounts/{account.id}"
+    db.session.remove()
+
+    browser_login(page, live_server, "emile", PASSWORD)
+    page.goto(account_url)
+    page.get_by_role("link", name="Demander une modification").click()
+    page.get_by_label("Genre de modification").select_option("description")
+    page.get_by_label("Contenu proposé").fill("Horaire d'hiver des bains libres")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("#request-state")).to_contain_text("En attente de décision")
+    request_url = page.url
+
+    decider = browser.new_context().new_page()
+    browser_login(decider, live_server, "comm", PASSWORD)
+    decider.goto(f"{request_url}/decide")
+    decider.get_by_label("Autoriser / approuver").check()
+    decider.get_by_role("button", name="Enregistrer la décision").click()
+    expect(decider.locator("#request-state")).to_contain_text("Approuvée")
+
+    page.goto(request_url)
+    page.get_by_label("Résultat", exact=True).fill("Description publiée")
+    page.get_by_label("Lien vers le résultat").fill("https://www.facebook.com/natation-test")
+    page.get_by_role("button", name="Inscrire le résultat").click()
+    expect(page.locator("#request-state")).to_contain_text("Réalisée")
+    page.goto(account_url)
+    expect(page.locator("#history")).to_contain_text("Description publiée")
