@@ -17,7 +17,7 @@ from hr_social.access_requests.models import (
     AccessRequest,
     Platform,
 )
-from hr_social.access_requests.permissions import today
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.web.pagination import Page, requested_page
@@ -123,7 +123,7 @@ def registry_export_statement(args):
 
 
 def review_statement(args, window_days: int, *, counting=False):
-    limit = today() + dt.timedelta(days=window_days)
+    limit = local_today() + dt.timedelta(days=window_days)
     return grant_list(args, counting=counting).where(or_(
         AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None))
     ).order_by(AccessItem.review_on, AccessItem.id)

@@ -39,10 +39,8 @@ from hr_social.access_requests.models import (
     REQUEST_STATES,
     AccessItem,
     AccessRequest,
-    DgDelegation,
     Platform,
 )
-from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
     grant_page,
@@ -53,7 +51,10 @@ from hr_social.access_requests.queries import (
     review_statement,
 )
 from hr_social.access_requests.timeline import timeline_for
+from hr_social.clock import local_today
 from hr_social.db import db
+from hr_social.delegation import acts_as_dg
+from hr_social.delegation.models import DgDelegation
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.people.models import User
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
@@ -348,7 +349,7 @@ def reviews():
         abort(403)
     page = grant_page(review_statement, request.args,
                       current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
-    return render_template("access_requests/reviews.html", page=page, today=today(),
+    return render_template("access_requests/reviews.html", page=page, today=local_today(),
                            **_list_context(states=ITEM_STATES))
 
 
@@ -389,13 +390,14 @@ def registry_csv():
         buffer.write("person,employee_number,email,service,platform,address_pattern,state,"
                      "since,until,conditions,grant_id\r\n")
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=registre-acces-{today().isoformat()}.csv"})
+        "Content-Disposition":
+            f"attachment; filename=registre-acces-{local_today().isoformat()}.csv"})
 
 
 @blueprint.get("/registry.json")
 @roles_required(*REGISTRY_ROLES)
 def registry_json():
-    return {"generated_on": today().isoformat(), "grants": list(_registry_rows())}
+    return {"generated_on": local_today().isoformat(), "grants": list(_registry_rows())}
 
 
 # --- platforms (admin) --------------------------------------------------------------------
@@ -491,7 +493,8 @@ def delegation():
         select(DgDelegation).order_by(DgDelegation.id.desc()).limit(50)).all()
     status = 400 if request.method == "POST" else 200
     return render_template("access_requests/delegation.html", form=form,
-                           delegations=delegations, action=ActionForm(), today=today()), status
+                           delegations=delegations, action=ActionForm(),
+                           today=local_today()), status
 
 
 @blueprint.post("/delegation/<int:delegation_id>/cancel")
@@ -522,7 +525,7 @@ def access_cards(user):
                               _("Des demandes d'accès attendent votre décision."),
                               url_for("access_requests.queue"), waiting))
     if user.has_role("hr") or acts_as_dg(user):
-        limit = today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
+        limit = local_today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
         due = db.session.scalar(select(func.count()).select_from(AccessItem).where(
             AccessItem.state.in_(("granted", "restricted")),
             (AccessItem.review_on <= limit) | AccessItem.review_reason.is_not(None)))

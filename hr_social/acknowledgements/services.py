@@ -26,6 +26,7 @@ from hr_social.acknowledgements.models import (
     VerificationAttempt,
 )
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_created
@@ -303,7 +304,7 @@ def record_paper(ack: Acknowledgement, actor, *, signed_on: dt.date, scan_file) 
     db.session.refresh(ack, with_for_update=True)
     if not ack.can_record(actor):
         raise AcknowledgementError(_("Cet accusé de réception est déjà signé."))
-    if signed_on > dt.date.today():
+    if signed_on > local_today():
         raise AcknowledgementError(_("La date de signature ne peut pas être dans le futur."))
     if scan_file is None or not getattr(scan_file, "filename", ""):
         raise AcknowledgementError(_("Joignez la copie numérisée du document signé."))
@@ -325,7 +326,7 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
         raise AcknowledgementError(_("Seul un accusé en attente peut être noté comme refusé."))
     if not witness.strip():
         raise AcknowledgementError(_("Indiquez le nom du témoin."))
-    if refused_on > dt.date.today():
+    if refused_on > local_today():
         raise AcknowledgementError(_("La date du refus ne peut pas être dans le futur."))
     before = snapshot(ack, "status")
     ack.status, ack.refused_on = AckStatus.refused, refused_on

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
@@ -103,7 +104,7 @@ def show(person_id: int):
     history = events_for("people", person.id) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
-                           departure_form=DepartureForm(departed_on=services.local_today()),
+                           departure_form=DepartureForm(departed_on=local_today()),
                            action_form=ActionForm())
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
-from hr_social.access_requests.permissions import today
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.workflow import TransitionError
 from tests.access_requests.conftest import mails_to, requests_count
@@ -45,7 +45,7 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
     request = db.session.get(AccessRequest, request.id)
     assert (request.state, request.outcome) == ("decided", "partial")
     assert [i.state for i in request.items] == ["granted", "refused"]
-    expected_review = today().replace(year=today().year + 1)
+    expected_review = local_today().replace(year=local_today().year + 1)
     assert abs((request.items[0].review_on - expected_review).days) <= 3
     assert "accordée en partie" in mails_to("emile@ville.test")[-1].body
     assert mails_to("gestion@ville.test")[-1].subject.startswith("Décision")
