@@ -162,10 +162,6 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
             return False
         return user.person_id != self.requester_id and self.requester.is_in_team_of(user.person)
 
-    def can_decide(self, user) -> bool:
-        return (self.state == "submitted" and acts_as_dg(user)
-                and user.person_id != self.requester_id)
-
 
 class AccessItem(WorkflowMixin, db.Model):
     """One platform of a request; once granted, it is the grant itself (the registry row)."""
@@ -225,8 +221,3 @@ class AccessItem(WorkflowMixin, db.Model):
     def visible_to(cls, user):
         own_requests = AccessRequest.visible_to(user).with_only_columns(AccessRequest.id)
         return select(cls).where(cls.request_id.in_(own_requests))
-
-    def can_manage(self, user) -> bool:
-        """Restrict, revoke, renew: DG (or delegate) or HR, never on one's own access."""
-        return (self.is_current_grant and (user.has_role("hr") or acts_as_dg(user))
-                and user.person_id != self.person_id)

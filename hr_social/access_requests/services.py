@@ -369,7 +369,7 @@ def expire(now: dt.datetime | None = None) -> ExpiryReport:
             AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= notice_until,
             AccessItem.expiry_notified_on.is_(None))).all():
         item.expiry_notified_on = day
-        record("access_item.expiry_notice_sent", item, after={"expiry_notified_on": day,
+        record("access_grant.expiry_notified", item, after={"expiry_notified_on": day,
                                                               "review_on": item.review_on})
         notifications.grant_expiring(item)
         report.expiring_notices += 1

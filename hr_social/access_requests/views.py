@@ -62,6 +62,7 @@ from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
+from hr_social.web.transitions import transitions_for
 from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("access_requests", __name__, url_prefix="/access-requests")
@@ -180,10 +181,7 @@ def show(request_id: int):
         "access_requests/show.html", r=access_request, action=ActionForm(),
         recommendation_form=RecommendationForm(), timeline=timeline_for(access_request),
         can_edit=access_request.can_edit(current_user),
-        can_withdraw=access_request.is_open
-        and access_request.requester_id == current_user.person_id,
-        can_recommend=access_request.can_recommend(current_user),
-        can_decide=access_request.can_decide(current_user))
+        can_recommend=access_request.can_recommend(current_user))
 
 
 def _run_form_action(form, operation, success: str) -> None:
@@ -298,6 +296,9 @@ def queue():
 
 # --- grants -------------------------------------------------------------------------------
 
+MANAGING_TRANSITIONS = {"restrict", "revoke", "renew", "renew_restricted"}
+
+
 def _grant_or_404(item_id: int) -> AccessItem:
     return get_visible_or_404(AccessItem, item_id)
 
@@ -307,13 +308,14 @@ def _grant_or_404(item_id: int) -> AccessItem:
 def grant(item_id: int):
     item = _grant_or_404(item_id)
     return render_template("access_requests/grant.html", item=item,
-                           can_manage=item.can_manage(current_user), restrict_form=RestrictForm(),
+                           restrict_form=RestrictForm(),
                            revoke_form=RevokeForm(), renew_form=RenewForm())
 
 
 def _grant_action(item_id: int, form_class, operation, success: str):
     item = _grant_or_404(item_id)
-    if not item.can_manage(current_user) and item.is_current_grant:
+    # A current grant the user may not manage: 403; an ended one: the service explains.
+    if item.is_current_grant and not transitions_for(item) & MANAGING_TRANSITIONS:
         abort(403)
     form = form_class()
     _run_form_action(form, lambda: operation(item, form), success)

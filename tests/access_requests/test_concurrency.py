@@ -91,7 +91,7 @@ def test_concurrent_deciders_give_one_decision_per_request(app, database_url, ma
     errors = sum(o[2] for o in outcomes)
     decide_events = dict(db.session.execute(
         select(AuditEvent.target_id, func.count()).where(
-            AuditEvent.action == "access_request.decide").group_by(AuditEvent.target_id)).all())
+            AuditEvent.action == "access_request.decided").group_by(AuditEvent.target_id)).all())
     item_events = dict(db.session.execute(
         select(AuditEvent.target_id, func.count()).where(
             AuditEvent.action.in_(("access_grant.granted", "access_grant.refused")))

@@ -53,7 +53,7 @@ def test_dg_restricts_then_hr_revokes_with_reasons_and_people_are_told(login_as,
     assert mails_to("emile@ville.test")[-1].subject.startswith("Votre accès à Facebook")
     assert mails_to("gestion@ville.test")[-1].subject.startswith("L'accès de Émile")
     assert [e.action for e in events_for("access_items", item.id)] == [
-        "access_grant.granted", "access_grant.restrict", "access_grant.revoke"]
+        "access_grant.granted", "access_grant.restricted", "access_grant.revoked"]
     # Already revoked: a second revocation is refused, nothing changes.
     hr.submit(f"/access-requests/grants/{granted.id}/revoke", {"reason": "Encore"})
     assert reload(granted).end_reason == "Fin du mandat"
@@ -110,7 +110,7 @@ def test_expiring_notice_sent_once(app, granted):
     assert ops.expire().expiring_notices == 0
     assert "arrive à échéance" in mails_to("emile@ville.test")[-1].subject
     assert [e.action for e in events_for("access_items", item.id)][-1] == \
-        "access_item.expiry_notice_sent"
+        "access_grant.expiry_notified"
 
 
 def test_undecided_requests_are_flagged_then_closed(app, platforms, team):
