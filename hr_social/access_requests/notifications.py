@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,14 +9,11 @@ from hr_social.db import db
 from hr_social.delegation import delegate_addresses
 from hr_social.mail.services import queue_template
 from hr_social.people.models import User, UserRole
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+from hr_social.web.links import absolute_url_for
 
 
 def _request_link(request) -> str:
-    return _link(f"/access-requests/{request.id}")
+    return absolute_url_for("access_requests.show", request_id=request.id)
 
 
 def dg_addresses() -> list[str]:

@@ -31,6 +31,7 @@ from hr_social.db import db, utcnow
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
+from hr_social.web.links import absolute_url_for
 
 
 class AcknowledgementError(ValueError):
@@ -68,6 +69,10 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def _policy_link(ack: Acknowledgement) -> str:
+    return absolute_url_for("acknowledgements.read_policy", ack_id=ack.id)
+
+
 def publish_version(version: PolicyVersion, actor) -> Campaign:
     """Freeze the version, hash its text and open its campaign (once)."""
     digest = body_sha256(version.body)
@@ -89,11 +94,10 @@ def publish_version(version: PolicyVersion, actor) -> Campaign:
     acks = [Acknowledgement(campaign=campaign, person=person) for person in people]
     db.session.add_all(acks)
     db.session.flush()
-    base_url = current_app.config["BASE_URL"].rstrip("/")
     for ack in acks:
         queue_template(ack.person.email, _("Politique à lire et à signer"),
                        "acknowledgements/opened", ack=ack, campaign=campaign,
-                       base_url=base_url)
+                       link=_policy_link(ack))
     record("policy.published", version, after={"content_sha256": digest,
                                                "acknowledgements": len(people)}, actor=actor)
     return campaign
@@ -114,7 +118,7 @@ def _acknowledgement_for_new_person(person, actor=None, **_extra):
             record("acknowledgement.created", ack, actor=actor)
             queue_template(person.email, _("Politique à lire et à signer"),
                            "acknowledgements/opened", ack=ack, campaign=campaign,
-                           base_url=current_app.config["BASE_URL"].rstrip("/"))
+                           link=_policy_link(ack))
 
 
 # ---- campaigns --------------------------------------------------------------------------------
@@ -200,7 +204,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         queue_template(ack.person.email,
                        _("Rappel : accusé de réception de la politique à signer"),
                        "acknowledgements/reminder", ack=ack, campaign=campaign,
-                       base_url=current_app.config["BASE_URL"].rstrip("/"))
+                       link=_policy_link(ack))
         record("acknowledgement.reminded", ack, after={"reminders_sent":
                                                       ack.reminders_sent + 1}, actor=None)
         sent += 1

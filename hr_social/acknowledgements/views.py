@@ -41,6 +41,7 @@ from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
+from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
 from hr_social.web.dashboard import Card, dashboard_provider, link
 from hr_social.web.forms import ActionForm
@@ -306,9 +307,7 @@ def campaign(campaign_id: int):
     elif status in AckStatus.__members__:
         statement = statement.where(Acknowledgement.status == status)
     if query := request.args.get("q", "").strip():
-        statement = statement.where(or_(Person.last_name.ilike(f"%{query}%"),
-                                        Person.first_name.ilike(f"%{query}%"),
-                                        Person.employee_number.ilike(f"%{query}%")))
+        statement = statement.where(person_matches(query))
     if service_id := request.args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     form = CampaignForm(obj=campaign)

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
@@ -14,6 +14,7 @@ from hr_social.people import accounts
 from hr_social.people.actions import run_button
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
 from hr_social.people.models import Person, User, UserRole
+from hr_social.people.search import person_matches
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.people.views import show_errors
 from hr_social.permissions import roles_required
@@ -55,10 +56,7 @@ def index():
     statement = (select(User).outerjoin(User.person).options(joinedload(User.person))
                  .order_by(User.username))
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            User.username.ilike(like), Person.first_name.ilike(like), Person.last_name.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like)))
+        statement = statement.where(person_matches(query, User.username))
     if (role := args.get("role", "")) in ROLE_LABELS:
         statement = statement.where(User.roles.any(UserRole.role == role))
     if (status := args.get("status", "")) in {"enabled", "disabled"}:

@@ -14,6 +14,7 @@ from hr_social.db import db
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
+from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
@@ -72,12 +73,7 @@ def index():
         .order_by(Person.last_name, Person.first_name, Person.id)
     )
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            Person.first_name.ilike(like), Person.last_name.ilike(like),
-            Person.employee_number.ilike(like), Person.email.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like),
-        ))
+        statement = statement.where(person_matches(query, Person.email))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
