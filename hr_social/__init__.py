@@ -60,10 +60,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hr_social.blueprints import BLUEPRINTS
+    from hr_social.blueprints import BLUEPRINTS, wire_domains
     from hr_social.permissions import enforce_declared_rule
     from hr_social.web import errors, security, transitions
 
+    wire_domains()
     for blueprint in BLUEPRINTS():
         app.register_blueprint(blueprint)
     app.before_request(enforce_declared_rule)

@@ -18,11 +18,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.forms import (
     DecisionForm,
@@ -55,26 +53,14 @@ from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.delegation import acts_as_dg
 from hr_social.delegation.models import DgDelegation
-from hr_social.people.events import person_departed, person_service_changed
 from hr_social.people.models import User
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 from hr_social.web.transitions import transitions_for
 from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("access_requests", __name__, url_prefix="/access-requests")
-register_nav("access_requests.index", _l("Demandes d'accès"), (), order=20)
-register_nav("access_requests.queue", _l("Décisions d'accès"), ("dg",), order=21)
-register_nav("access_requests.reviews", _l("Révisions d'accès"), ("dg", "hr"), order=22)
-register_nav("access_requests.registry", _l("Registre des accès"), ("dg", "hr", "admin"),
-             order=23)
-register_nav("access_requests.platforms", _l("Plateformes"), ("admin",), order=90)
-
-person_service_changed.connect(ops.on_service_changed)
-person_departed.connect(ops.on_departed)
 
 REGISTRY_ROLES = ("dg", "hr", "admin")  # admin: the IT service's technical account
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -512,35 +498,3 @@ def delegation_cancel(delegation_id: int):
             db.session.commit()
             flash(_("Délégation annulée."), "success")
     return redirect(url_for("access_requests.delegation"))
-
-
-# --- dashboard ----------------------------------------------------------------------------
-
-@dashboard_provider
-def access_cards(user):
-    cards = []
-    if acts_as_dg(user):
-        waiting = db.session.scalar(select(func.count()).where(
-            AccessRequest.state == "submitted"))
-        if waiting:
-            cards.append(Card(_("Demandes d'accès à décider"),
-                              _("Des demandes d'accès attendent votre décision."),
-                              url_for("access_requests.queue"), waiting))
-    if user.has_role("hr") or acts_as_dg(user):
-        limit = local_today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
-        due = db.session.scalar(select(func.count()).select_from(AccessItem).where(
-            AccessItem.state.in_(("granted", "restricted")),
-            (AccessItem.review_on <= limit) | AccessItem.review_reason.is_not(None)))
-        if due:
-            cards.append(Card(_("Accès à réviser"),
-                              _("Des accès arrivent à leur date de révision ou sont signalés."),
-                              url_for("access_requests.reviews"), due))
-    if user.person_id:
-        mine = db.session.scalar(select(func.count()).where(
-            AccessRequest.requester_id == user.person_id,
-            AccessRequest.state.in_(("draft", "submitted"))))
-        if mine:
-            cards.append(Card(_("Mes demandes d'accès"),
-                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),
-                              url_for("access_requests.index"), mine))
-    return cards

@@ -29,7 +29,6 @@ from hr_social.audit.services import record, snapshot
 from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.mail.services import queue_template
-from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
 from hr_social.web.links import absolute_url_for
 
@@ -103,8 +102,7 @@ def publish_version(version: PolicyVersion, actor) -> Campaign:
     return campaign
 
 
-@person_created.connect
-def _acknowledgement_for_new_person(person, actor=None, **_extra):
+def acknowledgement_for_new_person(person, actor=None, **_extra):
     """People hired during an open campaign get their acknowledgement at once."""
     campaigns = db.session.scalars(select(Campaign).where(Campaign.closed_at.is_(None))).all()
     for campaign in campaigns:
