@@ -19,13 +19,14 @@ from hr_social.access_requests.models import (
     PURPOSE_MAX,
     AccessItem,
     AccessRequest,
-    DgDelegation,
     Platform,
 )
-from hr_social.access_requests.permissions import actor_for, today
 from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW  # noqa: F401
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
+from hr_social.delegation import actor_for
+from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import Person, User
 from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition, claim
 
@@ -44,7 +45,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def default_review_on() -> dt.date:
-    return add_months(today(), current_app.config["ACCESS_REVIEW_MONTHS"])
+    return add_months(local_today(), current_app.config["ACCESS_REVIEW_MONTHS"])
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
     if len(purpose) > PURPOSE_MAX:
         raise InvalidAccessRequest(
             _("L'usage prévu est trop long (%(max)d caractères au plus).", max=PURPOSE_MAX))
-    if wished_until is not None and wished_until <= today():
+    if wished_until is not None and wished_until <= local_today():
         raise InvalidAccessRequest(_("La date de fin souhaitée doit être dans le futur."))
     return sorted(platforms, key=lambda p: p.name)
 
@@ -177,7 +178,7 @@ def decide_request(request: AccessRequest, user, decisions: dict[int, ItemDecisi
     items = {item.id for item in request.items}
     if set(decisions) != items:
         raise InvalidAccessRequest(_("Décidez chacune des plateformes demandées."))
-    day = today()
+    day = local_today()
     for decision in decisions.values():
         if decision.grant:
             decision.review_on = decision.review_on or default_review_on()
@@ -219,7 +220,7 @@ def revoke_grant(item: AccessItem, user, *, reason: str) -> AccessItem:
 
 def renew_grant(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
     review_on = review_on or default_review_on()
-    if review_on <= today():
+    if review_on <= local_today():
         raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
     name = "renew_restricted" if item.state == "restricted" else "renew"
     return apply_transition(item, name, actor_for(user), review_on=review_on)
@@ -320,7 +321,7 @@ def name_delegate(dg_user, delegate: User, starts_on: dt.date, ends_on: dt.date)
         raise InvalidAccessRequest(_("Seule la Direction générale peut nommer un délégué."))
     if delegate.id == dg_user.id or not delegate.is_active:
         raise InvalidAccessRequest(_("Choisissez une autre personne, active, comme délégué."))
-    if ends_on < starts_on or ends_on < today():
+    if ends_on < starts_on or ends_on < local_today():
         raise InvalidAccessRequest(_("La période de délégation doit se terminer après son début "
                                      "et dans le futur."))
     delegation = DgDelegation(dg_user_id=dg_user.id, delegate_user_id=delegate.id,
@@ -357,7 +358,7 @@ def expire(now: dt.datetime | None = None) -> ExpiryReport:
     """Run by `flask access expire`; idempotent (each step only touches what is still due)."""
     now = now or utcnow()
     config = current_app.config
-    day = today()
+    day = local_today()
     report = ExpiryReport()
     for item in db.session.scalars(select(AccessItem).where(
             AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= day)).all():
@@ -368,7 +369,7 @@ def expire(now: dt.datetime | None = None) -> ExpiryReport:
             AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= notice_until,
             AccessItem.expiry_notified_on.is_(None))).all():
         item.expiry_notified_on = day
-        record("access_item.expiry_notice_sent", item, after={"expiry_notified_on": day,
+        record("access_grant.expiry_notified", item, after={"expiry_notified_on": day,
                                                               "review_on": item.review_on})
         notifications.grant_expiring(item)
         report.expiring_notices += 1

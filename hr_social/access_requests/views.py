@@ -18,11 +18,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.forms import (
     DecisionForm,
@@ -39,10 +37,8 @@ from hr_social.access_requests.models import (
     REQUEST_STATES,
     AccessItem,
     AccessRequest,
-    DgDelegation,
     Platform,
 )
-from hr_social.access_requests.permissions import acts_as_dg, today
 from hr_social.access_requests.queries import (
     filter_choices,
     grant_page,
@@ -53,26 +49,18 @@ from hr_social.access_requests.queries import (
     review_statement,
 )
 from hr_social.access_requests.timeline import timeline_for
+from hr_social.clock import local_today
 from hr_social.db import db
-from hr_social.people.events import person_departed, person_service_changed
+from hr_social.delegation import acts_as_dg
+from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import User
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
+from hr_social.web.transitions import transitions_for
 from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("access_requests", __name__, url_prefix="/access-requests")
-register_nav("access_requests.index", _l("Demandes d'accès"), (), order=20)
-register_nav("access_requests.queue", _l("Décisions d'accès"), ("dg",), order=21)
-register_nav("access_requests.reviews", _l("Révisions d'accès"), ("dg", "hr"), order=22)
-register_nav("access_requests.registry", _l("Registre des accès"), ("dg", "hr", "admin"),
-             order=23)
-register_nav("access_requests.platforms", _l("Plateformes"), ("admin",), order=90)
-
-person_service_changed.connect(ops.on_service_changed)
-person_departed.connect(ops.on_departed)
 
 REGISTRY_ROLES = ("dg", "hr", "admin")  # admin: the IT service's technical account
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -179,10 +167,7 @@ def show(request_id: int):
         "access_requests/show.html", r=access_request, action=ActionForm(),
         recommendation_form=RecommendationForm(), timeline=timeline_for(access_request),
         can_edit=access_request.can_edit(current_user),
-        can_withdraw=access_request.is_open
-        and access_request.requester_id == current_user.person_id,
-        can_recommend=access_request.can_recommend(current_user),
-        can_decide=access_request.can_decide(current_user))
+        can_recommend=access_request.can_recommend(current_user))
 
 
 def _run_form_action(form, operation, success: str) -> None:
@@ -297,6 +282,9 @@ def queue():
 
 # --- grants -------------------------------------------------------------------------------
 
+MANAGING_TRANSITIONS = {"restrict", "revoke", "renew", "renew_restricted"}
+
+
 def _grant_or_404(item_id: int) -> AccessItem:
     return get_visible_or_404(AccessItem, item_id)
 
@@ -306,13 +294,14 @@ def _grant_or_404(item_id: int) -> AccessItem:
 def grant(item_id: int):
     item = _grant_or_404(item_id)
     return render_template("access_requests/grant.html", item=item,
-                           can_manage=item.can_manage(current_user), restrict_form=RestrictForm(),
+                           restrict_form=RestrictForm(),
                            revoke_form=RevokeForm(), renew_form=RenewForm())
 
 
 def _grant_action(item_id: int, form_class, operation, success: str):
     item = _grant_or_404(item_id)
-    if not item.can_manage(current_user) and item.is_current_grant:
+    # A current grant the user may not manage: 403; an ended one: the service explains.
+    if item.is_current_grant and not transitions_for(item) & MANAGING_TRANSITIONS:
         abort(403)
     form = form_class()
     _run_form_action(form, lambda: operation(item, form), success)
@@ -348,7 +337,7 @@ def reviews():
         abort(403)
     page = grant_page(review_statement, request.args,
                       current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
-    return render_template("access_requests/reviews.html", page=page, today=today(),
+    return render_template("access_requests/reviews.html", page=page, today=local_today(),
                            **_list_context(states=ITEM_STATES))
 
 
@@ -389,13 +378,14 @@ def registry_csv():
         buffer.write("person,employee_number,email,service,platform,address_pattern,state,"
                      "since,until,conditions,grant_id\r\n")
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=registre-acces-{today().isoformat()}.csv"})
+        "Content-Disposition":
+            f"attachment; filename=registre-acces-{local_today().isoformat()}.csv"})
 
 
 @blueprint.get("/registry.json")
 @roles_required(*REGISTRY_ROLES)
 def registry_json():
-    return {"generated_on": today().isoformat(), "grants": list(_registry_rows())}
+    return {"generated_on": local_today().isoformat(), "grants": list(_registry_rows())}
 
 
 # --- platforms (admin) --------------------------------------------------------------------
@@ -491,7 +481,8 @@ def delegation():
         select(DgDelegation).order_by(DgDelegation.id.desc()).limit(50)).all()
     status = 400 if request.method == "POST" else 200
     return render_template("access_requests/delegation.html", form=form,
-                           delegations=delegations, action=ActionForm(), today=today()), status
+                           delegations=delegations, action=ActionForm(),
+                           today=local_today()), status
 
 
 @blueprint.post("/delegation/<int:delegation_id>/cancel")
@@ -507,35 +498,3 @@ def delegation_cancel(delegation_id: int):
             db.session.commit()
             flash(_("Délégation annulée."), "success")
     return redirect(url_for("access_requests.delegation"))
-
-
-# --- dashboard ----------------------------------------------------------------------------
-
-@dashboard_provider
-def access_cards(user):
-    cards = []
-    if acts_as_dg(user):
-        waiting = db.session.scalar(select(func.count()).where(
-            AccessRequest.state == "submitted"))
-        if waiting:
-            cards.append(Card(_("Demandes d'accès à décider"),
-                              _("Des demandes d'accès attendent votre décision."),
-                              url_for("access_requests.queue"), waiting))
-    if user.has_role("hr") or acts_as_dg(user):
-        limit = today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
-        due = db.session.scalar(select(func.count()).select_from(AccessItem).where(
-            AccessItem.state.in_(("granted", "restricted")),
-            (AccessItem.review_on <= limit) | AccessItem.review_reason.is_not(None)))
-        if due:
-            cards.append(Card(_("Accès à réviser"),
-                              _("Des accès arrivent à leur date de révision ou sont signalés."),
-                              url_for("access_requests.reviews"), due))
-    if user.person_id:
-        mine = db.session.scalar(select(func.count()).where(
-            AccessRequest.requester_id == user.person_id,
-            AccessRequest.state.in_(("draft", "submitted"))))
-        if mine:
-            cards.append(Card(_("Mes demandes d'accès"),
-                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),
-                              url_for("access_requests.index"), mine))
-    return cards

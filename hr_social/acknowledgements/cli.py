@@ -1,4 +1,3 @@
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -7,6 +6,7 @@ from flask.cli import AppGroup
 
 from hr_social.acknowledgements import services
 from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.documents.services import purge_verification_attempts
 
@@ -30,7 +30,7 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
         body = import_text(data, path.name, limit)
         version = services.create_version(
             None, title=title, version_label=version_label,
-            effective_date=effective.date() if effective else dt.date.today(), body=body,
+            effective_date=effective.date() if effective else local_today(), body=body,
             source_name=path.name)
         if publish:
             services.publish_version(version, None)

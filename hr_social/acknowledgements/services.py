@@ -22,12 +22,13 @@ from hr_social.acknowledgements.models import (
     PolicyVersion,
 )
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.documents.letter import organisation_context
 from hr_social.documents.services import sha256
 from hr_social.mail.services import queue_template
-from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
+from hr_social.web.links import absolute_url_for
 
 
 class AcknowledgementError(ValueError):
@@ -65,6 +66,10 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def _policy_link(ack: Acknowledgement) -> str:
+    return absolute_url_for("acknowledgements.read_policy", ack_id=ack.id)
+
+
 def publish_version(version: PolicyVersion, actor) -> Campaign:
     """Freeze the version, hash its text and open its campaign (once)."""
     digest = body_sha256(version.body)
@@ -86,18 +91,16 @@ def publish_version(version: PolicyVersion, actor) -> Campaign:
     acks = [Acknowledgement(campaign=campaign, person=person) for person in people]
     db.session.add_all(acks)
     db.session.flush()
-    base_url = current_app.config["BASE_URL"].rstrip("/")
     for ack in acks:
         queue_template(ack.person.email, _("Politique à lire et à signer"),
                        "acknowledgements/opened", ack=ack, campaign=campaign,
-                       base_url=base_url)
+                       link=_policy_link(ack))
     record("policy.published", version, after={"content_sha256": digest,
                                                "acknowledgements": len(people)}, actor=actor)
     return campaign
 
 
-@person_created.connect
-def _acknowledgement_for_new_person(person, actor=None, **_extra):
+def acknowledgement_for_new_person(person, actor=None, **_extra):
     """People hired during an open campaign get their acknowledgement at once."""
     campaigns = db.session.scalars(select(Campaign).where(Campaign.closed_at.is_(None))).all()
     for campaign in campaigns:
@@ -111,7 +114,7 @@ def _acknowledgement_for_new_person(person, actor=None, **_extra):
             record("acknowledgement.created", ack, actor=actor)
             queue_template(person.email, _("Politique à lire et à signer"),
                            "acknowledgements/opened", ack=ack, campaign=campaign,
-                           base_url=current_app.config["BASE_URL"].rstrip("/"))
+                           link=_policy_link(ack))
 
 
 # ---- campaigns --------------------------------------------------------------------------------
@@ -197,7 +200,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         queue_template(ack.person.email,
                        _("Rappel : accusé de réception de la politique à signer"),
                        "acknowledgements/reminder", ack=ack, campaign=campaign,
-                       base_url=current_app.config["BASE_URL"].rstrip("/"))
+                       link=_policy_link(ack))
         record("acknowledgement.reminded", ack, after={"reminders_sent":
                                                       ack.reminders_sent + 1}, actor=None)
         sent += 1
@@ -301,7 +304,7 @@ def record_paper(ack: Acknowledgement, actor, *, signed_on: dt.date, scan_file) 
     db.session.refresh(ack, with_for_update=True)
     if not ack.can_record(actor):
         raise AcknowledgementError(_("Cet accusé de réception est déjà signé."))
-    if signed_on > dt.date.today():
+    if signed_on > local_today():
         raise AcknowledgementError(_("La date de signature ne peut pas être dans le futur."))
     if scan_file is None or not getattr(scan_file, "filename", ""):
         raise AcknowledgementError(_("Joignez la copie numérisée du document signé."))
@@ -323,7 +326,7 @@ def record_refusal(ack: Acknowledgement, actor, *, refused_on: dt.date, witness:
         raise AcknowledgementError(_("Seul un accusé en attente peut être noté comme refusé."))
     if not witness.strip():
         raise AcknowledgementError(_("Indiquez le nom du témoin."))
-    if refused_on > dt.date.today():
+    if refused_on > local_today():
         raise AcknowledgementError(_("La date du refus ne peut pas être dans le futur."))
     before = snapshot(ack, "status")
     ack.status, ack.refused_on = AckStatus.refused, refused_on

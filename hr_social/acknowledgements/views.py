@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -40,15 +39,12 @@ from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
+from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider, link
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("acknowledgements", __name__)
-register_nav("acknowledgements.mine", _l("Mes accusés de réception"), (), order=20)
-register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), order=60)
 
 
 @blueprint.app_template_global()
@@ -58,22 +54,6 @@ def acknowledgements_of(person):
         Acknowledgement.visible_to(current_user).where(Acknowledgement.person_id == person.id)
         .options(joinedload(Acknowledgement.campaign).joinedload(Campaign.policy_version))
         .order_by(Acknowledgement.id.desc())).all()
-
-
-@dashboard_provider
-def _pending_card(user):
-    current = PolicyVersion.current()
-    if user.person_id is None or current is None:
-        return []
-    pending = db.session.scalars(select(Acknowledgement).join(Campaign).where(
-        Acknowledgement.person_id == user.person_id, Campaign.closed_at.is_(None),
-        Campaign.policy_version_id == current.id,
-        Acknowledgement.status == AckStatus.pending)).all()
-    if not pending:
-        return []
-    return [Card(_("Politique à signer"), _("Lisez la politique et signez votre accusé de "
-                                            "réception."), link("acknowledgements.mine"),
-                 len(pending))]
 
 
 # ---- employee: read and sign ----------------------------------------------------------------
@@ -305,9 +285,7 @@ def campaign(campaign_id: int):
     elif status in AckStatus.__members__:
         statement = statement.where(Acknowledgement.status == status)
     if query := request.args.get("q", "").strip():
-        statement = statement.where(or_(Person.last_name.ilike(f"%{query}%"),
-                                        Person.first_name.ilike(f"%{query}%"),
-                                        Person.employee_number.ilike(f"%{query}%")))
+        statement = statement.where(person_matches(query))
     if service_id := request.args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     form = CampaignForm(obj=campaign)
@@ -392,7 +370,6 @@ def bulk_print():
         (422 if form.errors or form.form_errors else 200)
 
 
-from hr_social.acknowledgements import demo as _demo  # noqa: E402,F401 - registers the seeder
 
 
 @blueprint.record_once

@@ -116,7 +116,7 @@ def authenticate(username: str, password: str, address: str) -> User:
     succeeded = bool(user and valid and user.is_active)
     db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
     if not succeeded:
-        record("auth.login_failed", target_type="users", target_id=user.id if user else None,
+        record("user.login_failed", target_type="users", target_id=user.id if user else None,
                target_label=username, actor=None, system_label=username)
         db.session.commit()  # the failed attempt must count even though the request fails
         raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
@@ -138,7 +138,7 @@ def start_session(user: User, address: str | None, user_agent: str | None) -> Us
     session.clear()  # a fresh cookie: nothing from before the login survives
     session[SESSION_KEY] = token
     session.permanent = True
-    record("auth.login", target=user, actor=user)
+    record("user.logged_in", target=user, actor=user)
     return login
 
 
@@ -189,7 +189,7 @@ def end_current_session(reason: str = "logout") -> None:
     login = current_login()
     if login is not None:
         login.ended_at, login.ended_reason = utcnow(), reason
-        record("auth.logout", target=login.user, actor=login.user)
+        record("user.logged_out", target=login.user, actor=login.user)
     session.clear()
 
 
@@ -211,7 +211,7 @@ def set_password(user: User, new_password: str, actor=None,
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = end_all_sessions(user, "password_changed", keep=keep)
-    record("auth.password_changed", target=user, actor=actor or user,
+    record("user.password_changed", target=user, actor=actor or user,
            after={"other_sessions_ended": ended})
     return ended
 
@@ -234,7 +234,7 @@ def count_failed_reauth(user: User, address: str) -> None:
     """A wrong current password, counted in its own transaction (the change was rolled
     back) against the account and the address."""
     db.session.add(LoginAttempt(username=user.username, ip_address=address, succeeded=False))
-    record("auth.reauth_failed", target=user, actor=user)
+    record("user.reauth_failed", target=user, actor=user)
 
 
 @event.listens_for(Session, "before_flush")

@@ -4,7 +4,7 @@ All or nothing: the whole file is checked first (encoding, columns, every row, t
 chain as it would stand after the import); one error anywhere and nothing is written, the
 report lists every faulty line. A valid file is applied through the same rules as the HR
 screens: one ``person.created`` / ``person.updated`` / ``person.departed`` /
-``person.reactivated`` audit entry per changed person, and one ``people.imported`` summary
+``person.reactivated`` audit entry per changed person, and one ``people_import.completed`` summary
 entry (file name, SHA-256, counts) so the whole import can be found in the trail. The
 people signals are sent as for a change made on screen.
 
@@ -481,7 +481,7 @@ def import_people(data: bytes, *, actor=None, dry_run: bool = False,
     if dry_run:
         return report
     _apply(rows, report.changes, actor)
-    record("people.imported", target_type="people_import", target_label=filename or "CSV",
+    record("people_import.completed", target_type="people_import", target_label=filename or "CSV",
            actor=actor,
            after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(),
                   "created": report.created, "updated": report.updated,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -16,11 +15,9 @@ from hr_social.people.models import Person, Service
 from hr_social.people.views import show_errors
 from hr_social.permissions import get_visible_or_404, roles_required
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("services", __name__, url_prefix="/services")
-register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
 
 
 @blueprint.get("/")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people import events
 from hr_social.people.models import Person, PersonKind, Service
@@ -36,11 +35,6 @@ class InvalidChange(ValueError):
     def __init__(self, errors: dict[str | None, str]):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
-
-
-def local_today() -> dt.date:
-    zone = current_app.config["ORGANISATION_TIMEZONE"] if has_app_context() else "America/Toronto"
-    return dt.datetime.now(ZoneInfo(zone)).date()
 
 
 def departure_date_error(value: dt.date | None) -> str | None:

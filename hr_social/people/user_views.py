@@ -4,44 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
 from hr_social.people import accounts
 from hr_social.people.actions import run_button
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
-from hr_social.people.models import Person, User, UserRole
+from hr_social.people.models import User, UserRole
+from hr_social.people.search import person_matches
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.people.views import show_errors
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("users", __name__, url_prefix="/admin/users")
-register_nav("users.index", _l("Comptes"), ("admin",), order=91)
-
-
-# Enabled logins of people who have left: they cannot sign in while the person is departed,
-# but reactivating the person (a rehire) would bring the login back with its old roles.
-DEPARTED_WITH_LOGIN = (User.is_enabled.is_(True), User.person.has(Person.is_active.is_(False)))
-
-
-@dashboard_provider
-def accounts_awaiting_admin(user) -> list[Card]:
-    if not user.has_role("admin"):
-        return []
-    count = db.session.scalar(select(func.count()).select_from(User).where(*DEPARTED_WITH_LOGIN))
-    if not count:
-        return []
-    return [Card(_("Comptes de personnes parties"),
-                 _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
-                   "personne leur rendrait leurs anciens rôles."),
-                 url_for("users.index", status="departed"), count)]
 
 
 def _load(user_id: int) -> User:
@@ -55,16 +34,13 @@ def index():
     statement = (select(User).outerjoin(User.person).options(joinedload(User.person))
                  .order_by(User.username))
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            User.username.ilike(like), Person.first_name.ilike(like), Person.last_name.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like)))
+        statement = statement.where(person_matches(query, User.username))
     if (role := args.get("role", "")) in ROLE_LABELS:
         statement = statement.where(User.roles.any(UserRole.role == role))
     if (status := args.get("status", "")) in {"enabled", "disabled"}:
         statement = statement.where(User.is_enabled.is_(status == "enabled"))
     elif status == "departed":
-        statement = statement.where(*DEPARTED_WITH_LOGIN)
+        statement = statement.where(*accounts.DEPARTED_WITH_LOGIN)
     return render_template("users/index.html", page=paginate(statement), args=args,
                            roles=ROLE_LABELS)
 

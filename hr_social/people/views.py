@@ -2,54 +2,23 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
+from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
-register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
-
-
-@dashboard_provider
-def people_awaiting_hr(user) -> list[Card]:
-    """HR: active people whose manager has left need a new manager."""
-    if not user.has_role("hr"):
-        return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False))))
-    if not count:
-        return []
-    return [Card(_("Personnes dont le gestionnaire est parti"),
-                 _("Attribuez-leur un nouveau gestionnaire."),
-                 url_for("people.index", manager="departed"), count)]
-
-
-@dashboard_provider
-def people_awaiting_admin(user) -> list[Card]:
-    """Admin: active people who cannot log in yet (the administration creates logins)."""
-    if not user.has_role("admin"):
-        return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), ~Person.user.has()))
-    if not count:
-        return []
-    return [Card(_("Personnes actives sans compte"),
-                 _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
-                   "si elles en ont besoin."),
-                 url_for("people.index", login="none"), count)]
 
 
 def show_errors(form, refused: services.InvalidChange) -> None:
@@ -71,12 +40,7 @@ def index():
         .order_by(Person.last_name, Person.first_name, Person.id)
     )
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            Person.first_name.ilike(like), Person.last_name.ilike(like),
-            Person.employee_number.ilike(like), Person.email.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like),
-        ))
+        statement = statement.where(person_matches(query, Person.email))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
@@ -103,7 +67,7 @@ def show(person_id: int):
     history = events_for("people", person.id) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
-                           departure_form=DepartureForm(departed_on=services.local_today()),
+                           departure_form=DepartureForm(departed_on=local_today()),
                            action_form=ActionForm())
 
 

@@ -60,6 +60,11 @@ class Actor:
 
 
 SYSTEM = "system"  # pseudo-role held only by system jobs (Actor(user=None))
+OWNER = "owner"  # the usual relation: the person the object belongs to (e.g. a requester)
+
+
+def no_relations(obj, user) -> set[str]:
+    return set()
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,17 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
-    roles: tuple[str, ...]  # roles that may; "owner" = the object's owner; "system" = jobs
+    roles: tuple[str, ...]  # user roles or relations (workflow.relations) that may; "system" = jobs
     guard: Callable | None = None  # (obj, actor, data) -> French error message or None
     values: Callable | None = None  # (obj, actor, data) -> extra columns set in the UPDATE
     after: Callable | None = None  # (obj, actor, data) -> None: side effects (rows, notices)
     notify: Callable | None = None  # (obj, actor, data) -> None: queue e-mails
     audit_fields: tuple[str, ...] = ()  # columns shown before → after in the audit entry
+    verb: str | None = None  # audit verb, past participle ("submitted"); default: the name
+
+    @property
+    def audit_verb(self) -> str:
+        return self.verb or self.name
 
 
 @dataclass
@@ -83,7 +93,9 @@ class Workflow:
     model: type
     states: dict[str, object]  # state -> French label (lazy)
     transitions: list[Transition] = field(default_factory=list)
-    is_owner: Callable = lambda obj, user: False  # noqa: E731
+    # (obj, user) -> set of relation names the user holds to obj ("owner", "manager_of_person",
+    # "case_handler"...): a transition's roles may name them as they name user roles.
+    relations: Callable[[object, object], set[str]] = no_relations
     label: Callable = lambda obj: _("Cette demande")  # noqa: E731
 
     def __post_init__(self):
@@ -104,15 +116,17 @@ class Workflow:
     def state_label(self, state: str) -> str:
         return str(self.states.get(state, state))
 
+    def roles_of(self, obj, actor: Actor) -> set[str]:
+        """The actor's roles on this object: the actor's roles plus its relations to the
+        object. Only the code builds a system actor: a relation never grants "system"."""
+        if actor.is_system:
+            return {SYSTEM}
+        return set(actor.roles) | (set(self.relations(obj, actor.user)) - {SYSTEM})
+
     def may(self, obj, transition: Transition | str, actor: Actor) -> bool:
         """Whether the actor holds a role the transition allows (state and guard aside)."""
         t = self.transition(transition) if isinstance(transition, str) else transition
-        roles = set(actor.roles)
-        if actor.is_system:
-            roles = {SYSTEM}
-        elif self.is_owner(obj, actor.user):
-            roles.add("owner")
-        return bool(roles & set(t.roles))
+        return bool(self.roles_of(obj, actor) & set(t.roles))
 
     def available(self, obj, actor: Actor, data: dict | None = None) -> list[Transition]:
         """Transitions the actor could apply now (for buttons in templates)."""
@@ -177,7 +191,7 @@ def apply_transition(obj, name: str, actor: Actor, **data):
     after = {"state": obj.state, **{f: getattr(obj, f) for f in t.audit_fields}}
     if t.after:
         t.after(obj, actor, data)
-    record(f"{workflow.name}.{t.name}", obj, before=before, after=after, actor=actor.user,
+    record(f"{workflow.name}.{t.audit_verb}", obj, before=before, after=after, actor=actor.user,
            on_behalf_of=actor.on_behalf_of)
     if t.notify:
         t.notify(obj, actor, data)

@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
-from hr_social.access_requests.permissions import today
-from hr_social.audit.services import events_for
+from hr_social.audit.services import events_for, record
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.workflow import TransitionError
 from tests.access_requests.conftest import mails_to, requests_count
@@ -45,13 +45,13 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
     request = db.session.get(AccessRequest, request.id)
     assert (request.state, request.outcome) == ("decided", "partial")
     assert [i.state for i in request.items] == ["granted", "refused"]
-    expected_review = today().replace(year=today().year + 1)
+    expected_review = local_today().replace(year=local_today().year + 1)
     assert abs((request.items[0].review_on - expected_review).days) <= 3
     assert "accordée en partie" in mails_to("emile@ville.test")[-1].body
     assert mails_to("gestion@ville.test")[-1].subject.startswith("Décision")
     actions = [e.action for e in events_for("access_requests", request.id)]
-    assert actions == ["access_request.created", "access_request.submit",
-                       "access_request.decide"]
+    assert actions == ["access_request.created", "access_request.submitted",
+                       "access_request.decided"]
 
     client = login_as(user=team["employee"])
     page = client.get(f"/access-requests/{request.id}").get_data(as_text=True)
@@ -240,3 +240,20 @@ def test_a_recommendation_arriving_after_the_request_closed_is_refused(platforms
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(AccessRequest, request.id).recommendation is None
+
+
+def test_the_timeline_reads_entries_written_under_the_old_action_names(login_as, platforms, team):
+    """Entries recorded before the names became <entity>.<past participle> stay as written
+    (the audit chain is never rewritten) and read with the same words as new ones."""
+    client = login_as(user=team["employee"])
+    ask(client, platforms, "YouTube", submit=False)
+    request = db.session.scalars(select(AccessRequest)).one()
+    item = request.items[0]
+    record("access_request.submit", request, actor=team["employee"])
+    record("access_item.expiry_notice_sent", item, actor=None)
+    record("access_grant.renew_restricted", item, actor=None)
+    db.session.commit()
+    page = client.get(f"/access-requests/{request.id}").get_data(as_text=True)
+    assert "Demande soumise à la Direction générale" in page
+    assert "échéance envoyé (YouTube)" in page and "Accès renouvelé (YouTube)" in page
+    assert "access_request.submit" not in page and "access_item" not in page

@@ -160,17 +160,16 @@ def test_the_demo_loads_a_summary_written_for_the_demo(app, make_user):
     from hr_social.acknowledgements.models import PolicyVersion
     from hr_social.demo import DemoContext
 
-    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed" \
-        / "politique-medias-sociaux.txt"
+    seed = Path(__file__).resolve().parents[1] / "data" / "politique-medias-sociaux.txt"
     seed_policy(DemoContext(rng=random.Random(1), users={"hr": make_user("hr")}))
     db.session.commit()
     version = PolicyVersion.current()
     assert version.is_published and version.campaign is not None
     assert [s.number for s in version.sections][:3] == ["1", "2", "3"]
-    if seed.exists():  # no sentence of the real policy in the demo
-        real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
-                if len(line.strip()) > 40}
-        assert not any(line in version.body for line in real)
+    # No sentence of the real policy in the demo.
+    real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
+            if len(line.strip()) > 40}
+    assert real and not any(line in version.body for line in real)
 
 
 def test_a_signed_acknowledgement_is_not_printed_again_for_signature(published, login_as,

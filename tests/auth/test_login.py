@@ -36,7 +36,7 @@ def test_a_wrong_password_gets_a_french_message_and_is_audited(client, make_user
     assert response.status_code == 200
     assert "Nom d'utilisateur ou mot de passe incorrect." in _text(response)
     event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "auth.login_failed")).one()
+        select(AuditEvent).where(AuditEvent.action == "user.login_failed")).one()
     assert event.target_id == str(user.id)
 
 
@@ -169,7 +169,7 @@ def test_a_successful_login_records_the_session_and_the_event(client, make_user)
     login = db.session.scalars(select(UserSession)).one()
     assert login.ip_address == HOME and login.ended_at is None
     assert utcnow() - login.created_at < dt.timedelta(minutes=1)
-    assert db.session.scalars(select(AuditEvent.action)).all() == ["auth.login"]
+    assert db.session.scalars(select(AuditEvent.action)).all() == ["user.logged_in"]
 
 
 def _text(response) -> str:

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from hr_social.auth.models import UserSession
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people import events
 from hr_social.people.models import Person, PersonKind
-from hr_social.people.services import local_today
 from tests.people.helpers import audit, before_after, people_count, text
 
 

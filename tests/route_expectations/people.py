@@ -27,7 +27,7 @@ def build(world):
 
 
 def _today(_world):
-    from hr_social.people.services import local_today
+    from hr_social.clock import local_today
 
     return {"departed_on": local_today().isoformat()}
 

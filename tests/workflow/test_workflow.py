@@ -87,7 +87,7 @@ def test_a_transition_bumps_the_version_and_writes_one_audit_entry(submitted):
     db.session.commit()
     assert (request.state, request.version) == ("withdrawn", 3)
     last = events_for("access_requests", request.id)[-1]
-    assert last.action == "access_request.withdraw"
+    assert last.action == "access_request.withdrawn"
     assert (last.before["state"], last.after["state"]) == ("submitted", "withdrawn")
     with pytest.raises(AlreadyProcessed):
         apply_transition(request, "withdraw", user_actor(owner), now=utcnow())
