@@ -12,7 +12,7 @@ from hr_social.access_requests.models import (
     AccessRequest,
 )
 from hr_social.audit.services import record
-from hr_social.workflow import Transition, Workflow
+from hr_social.workflow import CONFLICT_FEMININE, CONFLICT_MASCULINE, Transition, Workflow
 
 
 def _not_own(obj, actor, data):
@@ -55,6 +55,7 @@ REQUEST_WORKFLOW = Workflow(
     states=REQUEST_STATES,
     is_owner=lambda obj, user: user is not None and user.person_id == obj.requester_id,
     label=lambda obj: _("La demande n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_FEMININE,
     transitions=[
         Transition("submit", ("draft",), "submitted", ("owner",),
                    values=lambda obj, actor, data: {"submitted_at": data["now"]},
@@ -82,6 +83,7 @@ ITEM_WORKFLOW = Workflow(
     model=AccessItem,
     states=ITEM_STATES,
     label=lambda obj: _("L'accès n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_MASCULINE,
     transitions=[
         Transition("restrict", ("granted", "restricted"), "restricted", ("dg", "hr"),
                    guard=_not_own,

@@ -27,12 +27,13 @@ from hr_social.acknowledgements.models import (
 )
 from hr_social.audit.services import record, snapshot
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
 
 
-class AcknowledgementError(ValueError):
+class AcknowledgementError(DomainError):
     """A refused operation; the message is in French and safe to show."""
 
 

@@ -462,7 +462,7 @@ def _apply_status(person: Person, row: Row, before: dict, actor, end_all_session
     events.person_departed.send(person, actor=actor)
 
 
-def import_people(data: bytes, *, actor=None, dry_run: bool = False,
+def import_people(actor, data: bytes, *, dry_run: bool = False,
                   filename: str | None = None) -> ImportReport:
     """Check the whole file, then apply it (unless dry run or any error). Only flushes."""
     report = ImportReport(dry_run=dry_run)

@@ -10,6 +10,9 @@ transaction (flush only; the view commits once). See docs/workflow.md.
 """
 
 from hr_social.workflow.core import (
+    CONFLICT_FEMININE,
+    CONFLICT_MASCULINE,
+    CONFLICT_NEUTRAL,
     SYSTEM_ACTOR,
     Actor,
     AlreadyProcessed,
@@ -25,6 +28,7 @@ from hr_social.workflow.core import (
 )
 
 __all__ = [
+    "CONFLICT_FEMININE", "CONFLICT_MASCULINE", "CONFLICT_NEUTRAL",
     "Actor", "AlreadyProcessed", "GuardFailed", "NotPermitted", "Transition",
     "TransitionError", "Workflow", "WorkflowMixin", "apply_transition", "claim",
     "SYSTEM_ACTOR", "user_actor",
