@@ -92,7 +92,7 @@ def _flash_form_errors(form) -> None:
 
 
 def _labelled(form, name: str, message) -> str:
-    field = form[name] if name in form else None
+    field = form._fields.get(name)
     if field is None or field.type in {"HiddenField", "CSRFTokenField"}:
         return str(message)
     return f"{field.label.text} : {message}"
