@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from hr_social.acknowledgements import services
+from hr_social.acknowledgements import policy_services, services
 from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
 from hr_social.db import db
 
@@ -27,12 +27,12 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
         data = handle.read(limit + 1)
     try:
         body = import_text(data, path.name, limit)
-        version = services.create_version(
+        version = policy_services.create_version(
             None, title=title, version_label=version_label,
             effective_date=effective.date() if effective else dt.date.today(), body=body,
             source_name=path.name)
         if publish:
-            services.publish_version(version, None)
+            policy_services.publish_version(None, version)
     except (PolicyFileRejected, services.AcknowledgementError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
@@ -47,7 +47,7 @@ def remind():
     """Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire).
 
     Efface aussi les traces de vérification publique de plus d'un jour."""
-    count = services.send_reminders()
+    count = policy_services.send_reminders()
     purged = services.purge_verification_attempts()
     db.session.commit()
     from hr_social.mail.services import deliver_queued

@@ -84,9 +84,11 @@ def show_refusal(form, error: DomainError, *, flash_errors: bool = False) -> Non
 
 def _flash_form_errors(form) -> None:
     messages = [str(m) for m in form.form_errors]
-    for name, errors in form.errors.items():
-        if name is not None:  # None: form-level errors, in form_errors already
-            messages += [_labelled(form, name, m) for m in errors]
+    fields = [_labelled(form, name, m) for name, errors in form.errors.items()
+              if name is not None  # None: form-level errors, in form_errors already
+              for m in errors]
+    if fields:
+        messages += [_("Le formulaire contient des erreurs :"), *fields]
     flash(" ".join(dict.fromkeys(messages)) or _("Formulaire expiré : rechargez la page."),
           "error")
 
