@@ -17,6 +17,7 @@ from hr_social.audit.services import record
 from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people.models import Person, User
 
 SESSION_KEY = "sid"
@@ -24,7 +25,7 @@ SESSION_KEY = "sid"
 _TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
     """Bad credentials or throttled; the message is safe to show."""
 
     def __init__(self, message: str, retry_after: int | None = None):
