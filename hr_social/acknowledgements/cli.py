@@ -6,8 +6,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from hr_social.acknowledgements import policy_services, services
-from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
+from hr_social.acknowledgements.importing import import_text
 from hr_social.db import db
+from hr_social.errors import DomainError
 
 policy_cli = AppGroup("policy", help="Versions de la politique.")
 acknowledgements_cli = AppGroup("acknowledgements", help="Accusés de réception.")
@@ -33,7 +34,7 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
             source_name=path.name)
         if publish:
             policy_services.publish_version(None, version)
-    except (PolicyFileRejected, services.AcknowledgementError) as error:
+    except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
