@@ -9,6 +9,7 @@ and show the outcome in French.
 
 A bare button posts and goes back to its page whatever happened (Post/Redirect/Get): pass
 ``flash_errors=True`` so the refusal is flashed instead of written on a form nobody sees.
+See docs/architecture.md, "Forms and requests".
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ def perform(form, operation: Callable[[], object], *,
     result returning one) is flashed. On a ``DomainError``: rollback, so nothing of the
     attempt is kept (key included); an error whose ``http_status`` is 403 or 404
     (``NotPermitted``) aborts with it; otherwise ``on_refused(error)`` runs (it may write and
-    commit something of its own, such as a failed-password count) and the message is shown:
-    field errors on their fields, the rest above the form, or all flashed with
-    ``flash_errors``.
+    commit something of its own, such as a failed-password count) and the refusal is shown:
+    its message flashed, each field's message on its field (flashed with the field's label
+    too with ``flash_errors``). A form that does not validate answers 422 as well (its
+    errors flashed with ``flash_errors``).
     """
     if not form.validate_on_submit():
         if not form.is_submitted():
