@@ -57,7 +57,8 @@ def change_password():
             db.session.commit()
 
     outcome = perform(form, lambda: services.change_own_password(
-        current_user, form.current_password.data, form.new_password.data, address),
+        current_user, current=form.current_password.data,
+        new_password=form.new_password.data, address=address),
         success=_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
         on_refused=count_wrong_password)
     if outcome.done:
