@@ -6,6 +6,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
+    from hr_social.documents.views import blueprint as documents
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
@@ -15,4 +16,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
-            acknowledgements, jobs]
+            acknowledgements, documents, jobs]

@@ -5,9 +5,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from hr_social.acknowledgements import policy_services, services
+from hr_social.acknowledgements import policy_services
 from hr_social.acknowledgements.importing import import_text
 from hr_social.db import db
+from hr_social.documents.services import purge_verification_attempts
 from hr_social.errors import DomainError
 
 policy_cli = AppGroup("policy", help="Versions de la politique.")
@@ -49,7 +50,7 @@ def remind():
 
     Efface aussi les traces de vérification publique de plus d'un jour."""
     count = policy_services.send_reminders()
-    purged = services.purge_verification_attempts()
+    purged = purge_verification_attempts()
     db.session.commit()
     from hr_social.mail.services import deliver_queued
 

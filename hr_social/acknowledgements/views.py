@@ -24,7 +24,6 @@ from hr_social.acknowledgements.forms import (
     PaperForm,
     RefusalForm,
     SignForm,
-    VerifyForm,
 )
 from hr_social.acknowledgements.models import (
     Acknowledgement,
@@ -35,7 +34,7 @@ from hr_social.acknowledgements.models import (
 from hr_social.attachments.services import file_path
 from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
-from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
+from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import perform
 from hr_social.web.dashboard import Card, dashboard_provider, link
 from hr_social.web.forms import ActionForm
@@ -187,36 +186,6 @@ def follow_up(ack_id: int):
     return _record(ack_id, FollowUpForm, services.record_follow_up,
                    note=lambda f: f.note.data)
 
-
-# ---- public verification --------------------------------------------------------------------
-
-def _verify(code: str, uploaded: bytes | None):
-    address = request.remote_addr or "?"
-    if services.throttled(address):
-        return render_template("acknowledgements/verify.html", form=VerifyForm(code=code),
-                               throttled=True), 429
-    document, matches = services.verify(code, address, uploaded)
-    db.session.commit()
-    return render_template("acknowledgements/verify.html", form=VerifyForm(code=code),
-                           document=document, matches=matches, looked_up=True), \
-        (200 if document else 404)
-
-
-@blueprint.route("/verify", methods=["GET", "POST"])
-@public
-def verify():
-    form = VerifyForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read(20 * 1024 * 1024) if upload and upload.filename else None
-        return _verify(form.code.data, data)
-    return render_template("acknowledgements/verify.html", form=form)
-
-
-@blueprint.get("/verify/<code>")
-@public
-def verify_code(code: str):
-    return _verify(code[:40], None)
 
 
 from hr_social.acknowledgements import demo as _demo  # noqa: E402,F401 - registers the seeder
