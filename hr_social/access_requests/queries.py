@@ -21,14 +21,8 @@ from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import person_matches
+from hr_social.web.args import date_arg
 from hr_social.web.pagination import Page, requested_page
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def request_list(base, args):
@@ -56,9 +50,9 @@ def request_filters(statement, args):
     if platform_id := args.get("platform", type=int):
         statement = statement.where(AccessRequest.id.in_(
             select(AccessItem.request_id).where(AccessItem.platform_id == platform_id)))
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessRequest.created_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessRequest.created_at < _start_of(end + dt.timedelta(1)))
     return statement
 
@@ -95,9 +89,9 @@ def grant_list(args, *, sort_by_person=False, counting=False):
         statement = statement.where(AccessItem.platform_id == platform_id)
     if service_id:
         statement = statement.where(Person.service_id == service_id)
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessItem.granted_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessItem.granted_at < _start_of(end + dt.timedelta(1)))
     return statement
 

@@ -12,7 +12,7 @@ from hr_social.access_requests.models import (
     AccessRequest,
 )
 from hr_social.audit.services import record
-from hr_social.workflow import OWNER, Transition, Workflow
+from hr_social.workflow import CONFLICT_FEMININE, CONFLICT_MASCULINE, OWNER, Transition, Workflow
 
 
 def _request_relations(request, user) -> set[str]:
@@ -60,6 +60,7 @@ REQUEST_WORKFLOW = Workflow(
     states=REQUEST_STATES,
     relations=_request_relations,
     label=lambda obj: _("La demande n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_FEMININE,
     transitions=[
         Transition("submit", ("draft",), "submitted", ("owner",), verb="submitted",
                    values=lambda obj, actor, data: {"submitted_at": data["now"]},
@@ -87,6 +88,7 @@ ITEM_WORKFLOW = Workflow(
     model=AccessItem,
     states=ITEM_STATES,
     label=lambda obj: _("L'accès n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_MASCULINE,
     transitions=[
         Transition("restrict", ("granted", "restricted"), "restricted", ("dg", "hr"),
                    verb="restricted", guard=_not_own,

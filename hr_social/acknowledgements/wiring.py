@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from hr_social.acknowledgements import (
     demo,  # noqa: F401 - registers the demo seeder
+    policy_services,
     printing,  # noqa: F401 - registers the job handler
-    services,
 )
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.db import db
@@ -23,7 +23,7 @@ from hr_social.web.navigation import register_nav
 register_nav("acknowledgements.mine", _l("Mes accusés de réception"), (), order=20)
 register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), order=60)
 
-person_created.connect(services.acknowledgement_for_new_person)
+person_created.connect(policy_services.acknowledgement_for_new_person)
 
 
 @dashboard_provider

@@ -17,6 +17,7 @@ from hr_social.audit.services import record
 from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people.models import Person, User
 
 SESSION_KEY = "sid"
@@ -24,7 +25,7 @@ SESSION_KEY = "sid"
 _TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
     """Bad credentials or throttled; the message is safe to show."""
 
     def __init__(self, message: str, retry_after: int | None = None):
@@ -204,7 +205,7 @@ def end_all_sessions(user: User, reason: str, keep: UserSession | None = None) -
     return db.session.execute(statement).rowcount
 
 
-def set_password(user: User, new_password: str, actor=None,
+def set_password(actor, user: User, *, new_password: str,
                  keep: UserSession | None = None) -> int:
     """Set a new password and end every session of the user but ``keep``: whoever held a
     cookie obtained with the old password is out. Returns the number of sessions ended."""
@@ -216,7 +217,7 @@ def set_password(user: User, new_password: str, actor=None,
     return ended
 
 
-def change_own_password(user: User, current: str, new_password: str,
+def change_own_password(user: User, *, current: str, new_password: str,
                         address: str = "unknown") -> int:
     """Change one's own password; every other session of the user ends, this one stays.
 
@@ -227,7 +228,7 @@ def change_own_password(user: User, current: str, new_password: str,
         raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     if not verify_password(user.password_hash, current):
         raise LoginRefused(_("Le mot de passe actuel est incorrect."))
-    return set_password(user, new_password, keep=current_login())
+    return set_password(user, user, new_password=new_password, keep=current_login())
 
 
 def count_failed_reauth(user: User, address: str) -> None:

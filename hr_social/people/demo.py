@@ -160,7 +160,7 @@ def seed_people(ctx: DemoContext) -> None:
                   if p.id not in with_login]
     today = local_today()
     for person in rng.sample(candidates, 8):
-        mark_departed(None, person, today - dt.timedelta(days=rng.randint(20, 700)))
+        mark_departed(None, person, departed_on=today - dt.timedelta(days=rng.randint(20, 700)))
 
 
 def _create_logins(ctx: DemoContext, heads: dict, staff_of: dict) -> None:

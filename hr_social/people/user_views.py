@@ -9,14 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
-from hr_social.people import accounts
-from hr_social.people.actions import run_button
+from hr_social.people import account_services as accounts
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
 from hr_social.people.models import User, UserRole
 from hr_social.people.search import person_matches
 from hr_social.people.services import InvalidChange, find_person_by_number
-from hr_social.people.views import show_errors
 from hr_social.permissions import roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -51,22 +50,21 @@ def create():
     form = LoginCreateForm()
     if request.method == "GET" and request.args.get("person"):
         form.person_number.data = request.args["person"][:20]
-    if form.validate_on_submit():
-        try:
-            person = find_person_by_number(form.person_number.data.strip())
-            if person is None:
-                raise InvalidChange({"person_number": _("Aucune personne ne porte ce matricule.")})
-            user = accounts.create_login(current_user, person, username=form.username.data,
-                                         password=form.password.data, roles=form.roles.data)
-        except InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Le compte %(u)s a été créé. Transmettez le mot de passe initial de vive "
-                    "voix.", u=user.username), "success")
-            return redirect(url_for("users.edit", user_id=user.id))
-    return render_template("users/new.html", form=form)
+    outcome = perform(form, lambda: _create_login(form), success=lambda user: _(
+        "Le compte %(u)s a été créé. Transmettez le mot de passe initial de vive voix.",
+        u=user.username))
+    if outcome.done:
+        return redirect(url_for("users.edit", user_id=outcome.value.id))
+    return render_template("users/new.html", form=form), outcome.status
+
+
+def _create_login(form) -> User:
+    person = find_person_by_number(form.person_number.data.strip())
+    if person is None:
+        raise InvalidChange(field_errors={
+            "person_number": _("Aucune personne ne porte ce matricule.")})
+    return accounts.create_login(current_user, person, username=form.username.data,
+                                 password=form.password.data, roles=form.roles.data)
 
 
 @blueprint.route("/<int:user_id>", methods=["GET", "POST"])
@@ -74,24 +72,21 @@ def create():
 def edit(user_id: int):
     user = _load(user_id)
     form = RolesForm(data={"roles": sorted(user.role_names)})
-    if form.validate_on_submit():
-        try:
-            changed = accounts.set_roles(current_user, user, form.roles.data)
-        except InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Les rôles ont été enregistrés.") if changed else _("Aucun changement."),
-                  "success" if changed else "info")
-            return redirect(url_for("users.edit", user_id=user.id))
+    outcome = perform(form, lambda: accounts.set_roles(current_user, user,
+                                                       roles=form.roles.data))
+    if outcome.done:
+        flash(_("Les rôles ont été enregistrés.") if outcome.value else _("Aucun changement."),
+              "success" if outcome.value else "info")
+        return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/edit.html", user=user, form=form, action_form=ActionForm(),
-                           password_form=NewPasswordForm(formdata=None), roles=ROLE_LABELS)
+                           password_form=NewPasswordForm(formdata=None),
+                           roles=ROLE_LABELS), outcome.status
 
 
 def _action(user_id: int, operation, message: str):
     user = _load(user_id)
-    run_button(operation, user, message % {"u": user.username})
+    perform(ActionForm(), lambda: operation(current_user, user),
+            success=message % {"u": user.username}, flash_errors=True)
     return redirect(url_for("users.edit", user_id=user.id))
 
 
@@ -113,18 +108,12 @@ def enable(user_id: int):
 def reset_password(user_id: int):
     user = _load(user_id)
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.reset_password(current_user, user, form.password.data)
-        except InvalidChange as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-            return redirect(url_for("users.edit", user_id=user.id))
-        else:
-            db.session.commit()
-            flash(_("Nouveau mot de passe enregistré pour %(u)s ; ses sessions sont fermées.",
-                    u=user.username), "success")
-            return redirect(url_for("users.edit", user_id=user.id))
+    outcome = perform(form, lambda: accounts.reset_password(current_user, user,
+                                                            new_password=form.password.data),
+                      success=_("Nouveau mot de passe enregistré pour %(u)s ; ses sessions "
+                                "sont fermées.", u=user.username))
+    if outcome.done:
+        return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/edit.html", user=user, action_form=ActionForm(),
                            form=RolesForm(data={"roles": sorted(user.role_names)}),
-                           password_form=form, roles=ROLE_LABELS), 200
+                           password_form=form, roles=ROLE_LABELS), outcome.status

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from hr_social.db import db
 from hr_social.people import (
-    accounts,
+    account_services as accounts,
+)
+from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
 )
 from hr_social.people.models import Person, User

@@ -14,6 +14,9 @@ commits once). See docs/workflow.md.
 """
 
 from hr_social.workflow.core import (
+    CONFLICT_FEMININE,
+    CONFLICT_MASCULINE,
+    CONFLICT_NEUTRAL,
     OWNER,
     SYSTEM,
     SYSTEM_ACTOR,
@@ -31,6 +34,7 @@ from hr_social.workflow.core import (
 )
 
 __all__ = [
+    "CONFLICT_FEMININE", "CONFLICT_MASCULINE", "CONFLICT_NEUTRAL",
     "Actor", "AlreadyProcessed", "GuardFailed", "NotPermitted", "Transition",
     "TransitionError", "Workflow", "WorkflowMixin", "apply_transition", "claim",
     "OWNER", "SYSTEM", "SYSTEM_ACTOR", "user_actor",

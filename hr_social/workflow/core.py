@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, update
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hr_social.audit.services import events_for, record
 from hr_social.db import db
+from hr_social.errors import DomainError
 
 
 class WorkflowMixin:
@@ -26,24 +28,34 @@ class WorkflowMixin:
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
-class TransitionError(Exception):
-    """A transition refused; ``str(error)`` is a French message for the user."""
-
-    http_status = 400
+class TransitionError(DomainError):
+    """A transition refused; ``str(error)`` is a French message for the user (422)."""
 
 
 class NotPermitted(TransitionError):
+    """The actor holds no role the transition allows: 403, never a message."""
+
     http_status = 403
 
 
 class GuardFailed(TransitionError):
-    http_status = 400
+    """The transition's guard refused (a rule of the domain)."""
 
 
 class AlreadyProcessed(TransitionError):
     """The object is no longer in the state the actor saw: someone else acted first."""
 
-    http_status = 409
+
+# Conflict wordings (placeholders: what = the workflow's label of the object, who = the last
+# actor, state = the current state's label). French agrees with the noun, so a workflow
+# whose label is a feminine or masculine noun picks the matching sentence; the default reads
+# correctly whatever the noun.
+CONFLICT_NEUTRAL = _l("%(what)s : %(who)s a agi avant vous et l'état est maintenant "
+                      "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_FEMININE = _l("%(what)s a déjà été traitée par %(who)s : elle est maintenant "
+                       "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_MASCULINE = _l("%(what)s a déjà été traité par %(who)s : il est maintenant "
+                        "« %(state)s ». Rien n'a été modifié.")
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,8 @@ class Workflow:
     # (obj, user) -> set of relation names the user holds to obj ("owner", "manager_of_person",
     # "case_handler"...): a transition's roles may name them as they name user roles.
     relations: Callable[[object, object], set[str]] = no_relations
-    label: Callable = lambda obj: _("Cette demande")  # noqa: E731
+    label: Callable = lambda obj: _("Cet élément")  # noqa: E731
+    conflict_message: object = CONFLICT_NEUTRAL  # a template with what, who and state
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
@@ -152,11 +165,8 @@ def _last_actor_label(obj) -> str | None:
 
 def _already_processed(workflow: Workflow, obj) -> AlreadyProcessed:
     who = _last_actor_label(obj) or _("une autre personne")
-    return AlreadyProcessed(_(
-        "%(what)s a déjà été traitée par %(who)s : elle est maintenant « %(state)s ». "
-        "Rien n'a été modifié.",
-        what=workflow.label(obj), who=who, state=workflow.state_label(obj.state),
-    ))
+    return AlreadyProcessed(str(workflow.conflict_message) % {
+        "what": workflow.label(obj), "who": who, "state": workflow.state_label(obj.state)})
 
 
 def apply_transition(obj, name: str, actor: Actor, **data):

@@ -40,7 +40,7 @@ def _decide_all(url, instance, user_id, request_ids, barrier, results):
                 request = db.session.get(AccessRequest, request_id)
                 user = db.session.get(User, user_id)
                 grant = request_id % 2 == 0
-                ops.decide_request(request, user, {item.id: ops.ItemDecision(
+                ops.decide_request(user, request, decisions={item.id: ops.ItemDecision(
                     grant=grant, reason=None if grant else f"Refus par {user_id}")
                     for item in request.items})
                 db.session.commit()

@@ -25,7 +25,8 @@ def granted(app, platforms, team):
     """Émile holds Facebook, granted by the DG."""
     request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
                                  purpose="Page du camp de jour", submit=True)
-    ops.decide_request(request, team["dg"], {request.items[0].id: ops.ItemDecision(grant=True)})
+    ops.decide_request(team["dg"], request,
+                       decisions={request.items[0].id: ops.ItemDecision(grant=True)})
     db.session.commit()
     return request.items[0]
 
@@ -71,7 +72,7 @@ def test_employee_and_manager_may_not_revoke(login_as, granted, team):
 
 
 def test_renew_is_one_action_and_clears_the_review_flag(login_as, granted, team):
-    ops.flag_for_review(AccessItem.id == granted.id, "Test")
+    ops.flag_for_review(None, AccessItem.id == granted.id, reason="Test")
     db.session.commit()
     dg = login_as(user=team["dg"])
     assert "Page du camp" not in dg.get("/access-requests/reviews").get_data(as_text=True)

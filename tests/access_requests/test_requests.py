@@ -129,7 +129,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(login_as, p
         data = {"platforms": [str(platforms["Facebook"].id)], "purpose": "Page du parc",
                 "submit_request": "1", **override}
         response = client.submit("/access-requests/new", data)
-        assert response.status_code == 400, override
+        assert response.status_code == 422, override
         assert message in response.get_data(as_text=True), override
     assert requests_count() == 0
 
@@ -140,7 +140,7 @@ def test_double_submit_of_the_same_form_creates_one_request(login_as, platforms,
             "submit_request": "1", "submission_key": "une-seule-cle"}
     assert client.post("/access-requests/new", data=data).status_code == 302
     again = client.post("/access-requests/new", data=data)
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "déjà été envoyé" in again.get_data(as_text=True)
     assert requests_count() == 1
 
@@ -149,7 +149,7 @@ def test_no_two_open_requests_for_the_same_platform(login_as, platforms, team):
     client = login_as(user=team["employee"])
     ask(client, platforms, "Facebook", submit=False)
     response = ask(client, platforms, "Facebook", "YouTube")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "déjà une demande ouverte pour : Facebook" in response.get_data(as_text=True)
     assert requests_count() == 1
 
@@ -165,7 +165,7 @@ def test_decision_on_an_already_decided_request_changes_nothing(login_as, platfo
     client = login_as(user=make_user("employee", "dg", username="dg2"))
     response = client.submit(f"/access-requests/{request.id}/decide", {
         f"decision-{item.id}": "refuse", f"reason-{item.id}": "Non"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "déjà été traitée par" in response.get_data(as_text=True)
     db.session.rollback()
     assert db.session.get(AccessItem, item.id).state == "granted"
@@ -213,7 +213,7 @@ def test_editing_a_draft_submitted_meanwhile_in_another_tab_changes_nothing(plat
         .execution_options(synchronize_session=False))
     assert request.state == "draft"  # what this tab still believes
     with pytest.raises(TransitionError) as refused:
-        ops.update_draft(request, team["employee"], platform_ids=[platforms["YouTube"].id],
+        ops.update_draft(team["employee"], request, platform_ids=[platforms["YouTube"].id],
                          purpose="Version réécrite")
     assert "déjà été traitée" in str(refused.value) and "Rien n'a été modifié" in str(
         refused.value)
@@ -235,7 +235,7 @@ def test_a_recommendation_arriving_after_the_request_closed_is_refused(platforms
         .execution_options(synchronize_session=False))
     assert request.state == "submitted"  # what the manager's request read
     with pytest.raises(TransitionError) as refused:
-        ops.recommend(request, team["manager"], "Utile pour la saison estivale.")
+        ops.recommend(team["manager"], request, text="Utile pour la saison estivale.")
     assert "Rien n'a été modifié" in str(refused.value)
     db.session.commit()
     db.session.expire_all()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, PolicyVersion
-from hr_social.acknowledgements.services import body_sha256
+from hr_social.acknowledgements.policy_services import body_sha256
 from hr_social.db import db
 from hr_social.mail.models import OutgoingEmail
 from hr_social.people.events import person_created

@@ -33,7 +33,7 @@ def _age_attempts(**delta):
 def test_a_wrong_password_gets_a_french_message_and_is_audited(client, make_user):
     user = make_user("employee")
     response = _post(client, user.username, "mauvais")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Nom d'utilisateur ou mot de passe incorrect." in _text(response)
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "user.login_failed")).one()
@@ -49,14 +49,14 @@ def test_a_disabled_account_cannot_log_in_even_with_its_password(client, make_us
     user = make_user("employee")
     user.is_enabled = False
     db.session.commit()
-    assert _post(client, user.username, PASSWORD).status_code == 200
+    assert _post(client, user.username, PASSWORD).status_code == 422
     assert db.session.scalars(select(UserSession)).all() == []
 
 
 def test_five_wrong_passwords_block_the_account_for_a_while_with_a_429(client, make_user):
     user = make_user("employee")
     for _ in range(5):
-        assert _post(client, user.username, "mauvais").status_code == 200
+        assert _post(client, user.username, "mauvais").status_code == 422
     blocked = _post(client, user.username, PASSWORD)
     assert blocked.status_code == 429
     text = _text(blocked)
@@ -111,7 +111,7 @@ def test_one_address_trying_many_accounts_is_blocked(client, app, make_user):
     victims = [make_user("employee") for _ in range(3)]
     for victim in victims:
         for _ in range(2):
-            assert _post(client, victim.username, "devine", address=ATTACKER).status_code == 200
+            assert _post(client, victim.username, "devine", address=ATTACKER).status_code == 422
     other = make_user("employee")
     response = _post(client, other.username, PASSWORD, address=ATTACKER)
     assert response.status_code == 429

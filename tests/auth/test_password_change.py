@@ -55,7 +55,7 @@ def test_a_wrong_current_password_changes_nothing(login_as, make_user):
     user = make_user("employee")
     client = login_as(user=user)
     response = client.submit("/account/password", _form(current="pas-le-bon-mot-de-passe"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Le mot de passe actuel est incorrect." in _text(response)
     assert _password_is(user.id, PASSWORD)
     assert client.get("/").status_code == 200, "this session is not ended either"

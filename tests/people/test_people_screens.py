@@ -67,7 +67,7 @@ def test_duplicate_employee_number_is_refused_in_french(hr, make_service, make_p
     make_person("Jean", "Premier", service=service, employee_number="20001")
     count = people_count()
     response = hr.submit("/people/new", _form(service))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Le matricule 20001 est déjà attribué à Jean Premier." in text(response)
     assert people_count() == count
     assert audit("person.created") == []

@@ -23,7 +23,7 @@ def build(world):
                                             purpose="Page")
     decided = ops.create_request(employee, platform_ids=[platforms[3].id], purpose="Blogue",
                                  submit=True)
-    ops.decide_request(decided, dg, {decided.items[0].id: ops.ItemDecision(grant=True)})
+    ops.decide_request(dg, decided, decisions={decided.items[0].id: ops.ItemDecision(grant=True)})
     world.access_grant = decided.items[0]
     world.access_platform = platforms[3]
     # Starts next year: it must not give the employee DG powers in these checks.
