@@ -13,6 +13,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select, text
 
+from hr_social.audit.confidentiality import check_values, is_confidential
 from hr_social.audit.models import GENESIS_HASH, AuditEvent
 from hr_social.db import db, utcnow
 
@@ -72,12 +73,19 @@ def record(
     target_label: str | None = None,
     system_label: str = "Système",
 ) -> AuditEvent:
-    """Append one entry. ``actor`` defaults to the logged-in user; CLI jobs pass None."""
+    """Append one entry. ``actor`` defaults to the logged-in user; CLI jobs pass None.
+
+    A confidential target type (see ``audit.confidentiality``) keeps no label and refuses
+    free text in before/after: the trail cannot be redacted, the domain's rows can.
+    """
     actor = actor if actor is not None else _default_actor()
     if target is not None:
         target_type = target_type or target.__tablename__
         target_id = target_id if target_id is not None else target.id
         target_label = target_label or str(target)
+    if is_confidential(target_type):
+        check_values(target_type, before, after)
+        target_label = None
     address, agent = _request_origin()
     _lock_chain()
     last = db.session.scalar(select(AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1))
