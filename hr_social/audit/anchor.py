@@ -16,17 +16,18 @@ entry and recompute every later hash. Two anchors stop that:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from hr_social.config import instance_secret
 from hr_social.db import utcnow
 
 CHECKPOINT_FORMAT = 1
@@ -37,9 +38,31 @@ def audit_key() -> bytes:
     cache = current_app.extensions.setdefault("audit_anchor", {})
     if "key" not in cache:
         configured = current_app.config.get("AUDIT_HMAC_KEY")
-        cache["key"] = (configured or instance_secret(
+        cache["key"] = (configured or _instance_key(
             Path(current_app.instance_path) / "audit_hmac_key")).encode()
     return cache["key"]
+
+
+def _instance_key(path: Path) -> str:
+    """Read the key file, creating it on first use. Written beside it and hard-linked into
+    place, so a worker starting at the same moment never reads a half-written (empty) key:
+    an empty key cached by one worker would sign nothing the others can verify."""
+    if path.exists() and (value := path.read_text().strip()):
+        return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Another process may have won the race: its key is complete, and it is the one.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
+    return path.read_text().strip()
 
 
 def checkpoint_file() -> Path:

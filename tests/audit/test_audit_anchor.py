@@ -223,6 +223,7 @@ def test_an_edited_checkpoint_line_is_reported(app):
 
 
 def test_the_key_is_an_instance_file_or_the_environment_never_a_table(app, tmp_path):
+    app.config["AUDIT_HMAC_KEY"] = ""  # not configured: the instance file is made
     key_file = os.path.join(app.instance_path, "audit_hmac_key")
     assert not os.path.exists(key_file)
     _write(1)
@@ -234,6 +235,7 @@ def test_the_key_is_an_instance_file_or_the_environment_never_a_table(app, tmp_p
 
 
 def test_a_configured_key_wins_and_another_key_does_not_verify(app):
+    assert app.config["AUDIT_HMAC_KEY"] == "tests-only-audit-key"  # from tests/conftest.py
     app.extensions.pop("audit_anchor", None)
     app.config["AUDIT_HMAC_KEY"] = "clé de la variable d'environnement"
     _write(2)
@@ -257,3 +259,16 @@ def test_a_checkpoint_can_be_mailed_to_a_configured_address(app):
     head = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert message.to_address == "securite@ville.test" and message.status == "sent"
     assert head.entry_hash in message.body and "2 entrées" in message.subject
+
+
+def test_processes_starting_together_share_one_complete_key(app, tmp_path):
+    """Each process creates the key if absent; all of them end up with the same one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hr_social.audit.anchor import _instance_key
+
+    path = tmp_path / "racing" / "audit_hmac_key"
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        keys = list(pool.map(_instance_key, [path] * 16))
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert [p.name for p in path.parent.iterdir()] == ["audit_hmac_key"], "no draft left"
