@@ -109,6 +109,7 @@ def test_a_reader_accepted_by_the_callable_sees_the_details(login_as, make_user,
 def test_the_callable_decides_case_by_case(login_as, trail):
     page = _text(login_as("hr").get("/audit/"))
     assert page.count("test_case.suspended") == 1, "case 12 readable, case 13 not"
+    assert "test_case n° 12" in page and "test_case n° 13" not in page
     assert page.count("Entrée confidentielle (test_case)") == 1
     assert "Gaston Lagaffe" in page
 
