@@ -19,6 +19,7 @@ from hr_social.audit.services import (
 from hr_social.db import db
 from hr_social.mail.services import deliver_queued, queue_mail
 
+MAX_SHOWN = 10
 REASONS = {
     PREVIOUS_MISMATCH: _l("l'empreinte précédente ne correspond pas"),
     CONTENT_MISMATCH: _l("le contenu ne correspond pas à son empreinte : entrée modifiée, "
@@ -37,7 +38,11 @@ def explain(report: ChainReport, bullet: str = "  - ") -> list[str]:
     if report.checkpoint_problems:
         problems.append(_("Le journal ne concorde pas avec les points de contrôle de "
                           "%(file)s :", file=checkpoint_file()))
-        problems.extend(f"{bullet}{problem}" for problem in report.checkpoint_problems)
+        # A rewrite contradicts every later checkpoint: the first few say where it is.
+        shown = report.checkpoint_problems[:MAX_SHOWN]
+        problems.extend(f"{bullet}{problem}" for problem in shown)
+        if hidden := len(report.checkpoint_problems) - len(shown):
+            problems.append(bullet + _("… et %(n)d autre(s).", n=hidden))
     return problems
 
 

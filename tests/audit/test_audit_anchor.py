@@ -272,3 +272,17 @@ def test_processes_starting_together_share_one_complete_key(app, tmp_path):
         keys = list(pool.map(_instance_key, [path] * 16))
     assert len(set(keys)) == 1 and len(keys[0]) == 64
     assert [p.name for p in path.parent.iterdir()] == ["audit_hmac_key"], "no draft left"
+
+
+def test_a_rewrite_contradicting_many_checkpoints_is_reported_briefly(app, restore_trail):
+    ids = []
+    for _day in range(12):
+        ids += _write(1)
+        assert _cli(app, "checkpoint").exit_code == 0
+    restore_trail()
+    with _superuser() as connection:
+        _rewrite_from(connection, ids[0], key=audit_key())
+    result = _cli(app, "verify")
+    assert result.exit_code == 1
+    assert result.output.count("réécrite") == 10 and "… et 2 autre(s)." in result.output
+    assert f"Entrée n° {ids[0]} réécrite" in result.output, "the earliest comes first"
