@@ -169,3 +169,19 @@ def test_messages_about_an_object_can_be_redacted(app, trail):
     assert not eml.exists()
     other = db.session.query(OutgoingEmail).filter_by(to_address="gaston@ville.test").one()
     assert other.body == "Votre accès est accordé."
+
+
+def test_readers_given_as_roles(app, monkeypatch, login_as, make_user):
+    monkeypatch.setattr(confidentiality, "_TARGET_TYPES", {})
+    confidentiality.register_target_type("test_roles", readers=("hr",), confidential=True)
+    confidentiality.register_target_type("test_open", readers=("hr",))
+    record("test_roles.opened", target_type="test_roles", target_id=1,
+           actor=make_user(first_name="Rolande", last_name="Secrète"))
+    record("test_open.opened", target_type="test_open", target_id=1, target_label="Ouvert")
+    db.session.commit()
+    admin, hr = login_as("admin"), login_as("hr")
+    assert "Rolande" not in _text(admin.get("/audit/"))
+    assert "Ouvert" in _text(admin.get("/audit/?q=Ouvert")), "not confidential: open to all"
+    assert "Entrée confidentielle" not in _text(admin.get("/audit/?q=Rolande"))
+    assert "Rolande" in _text(hr.get("/audit/?q=Rolande"))
+    assert not confidentiality.may_read(None, "test_roles", 1)
