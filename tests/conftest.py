@@ -31,6 +31,9 @@ TEST_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
     "SECRET_KEY": "tests-only-secret",
+    # Every app of a test shares the database, so it shares the audit key (as the workers of
+    # one installation do); tests/audit/test_audit_anchor.py covers the instance key file.
+    "AUDIT_HMAC_KEY": "tests-only-audit-key",
     # Argon2id still, but cheap: tests create many accounts.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_KIB": 1024,
@@ -154,6 +157,9 @@ def app(request, database_template, tmp_path):
         if config is not None:  # settings a test changed do not leak into the next one
             application.config.clear()
             application.config.update(config)
+            # The audit key is cached from the settings: a test that changed them
+            # must not sign the next test's entries with its own key.
+            application.extensions.pop("audit_anchor", None)
 
 
 @pytest.fixture
