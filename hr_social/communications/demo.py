@@ -51,7 +51,7 @@ def _accounts(ctx: DemoContext) -> list:
                                        url=url, service_id=service.id)
         staff = [p for p in ctx.people if p.service_id == service.id and p.is_active]
         if staff:
-            register.add_administrator(account, ctx.rng.choice(staff), None)
+            register.add_administrator(None, account, ctx.rng.choice(staff))
         accounts.append(account)
     return accounts
 
@@ -72,17 +72,17 @@ def _logo_requests(ctx: DemoContext, accounts) -> None:
                           purpose="Bandeau de la saison des spectacles extérieurs",
                           account_id=accounts[2].id if len(accounts) > 2 else None,
                           medium_detail=None, audience="Abonnés de la page", **period)
-    ops.authorize_logo(shared, comm, conditions="Logo en couleur, coin inférieur droit")
+    ops.authorize_logo(comm, shared, conditions="Logo en couleur, coin inférieur droit")
     changes = ops.ask_logo(employee, visual=_mockup("chandail.png"), medium="partner",
                            purpose="Chandails des bénévoles du tournoi de soccer",
                            account_id=None, medium_detail="Club de soccer partenaire",
                            audience="Participants et spectateurs", **period)
-    ops.request_changes(changes, comm, "Joignez la maquette du dos du chandail.")
+    ops.request_changes(comm, changes, "Joignez la maquette du dos du chandail.")
     escalated = ops.ask_logo(hr, visual=_mockup("offre-emploi.png"), medium="professional_account",
                              purpose="Offres d'emploi publiées sur un réseau professionnel",
                              account_id=None, medium_detail="Page carrière du service",
                              audience="Personnes en recherche d'emploi", **period)
-    ops.escalate(escalated, comm, "Usage récurrent : la Direction générale décide.")
+    ops.escalate(comm, escalated, "Usage récurrent : la Direction générale décide.")
 
 
 def _change_requests(ctx: DemoContext, accounts) -> None:
@@ -92,8 +92,8 @@ def _change_requests(ctx: DemoContext, accounts) -> None:
     done = ops.ask_change(comm, account_id=accounts[-2].id, kind="description",
                           proposed_text="Ajouter les heures d'ouverture de l'hôtel de ville.",
                           wanted_on=None)
-    ops.approve_change(done, dg)
-    ops.mark_done(done, comm, result="Description mise à jour.", result_url=accounts[-2].url)
+    ops.approve_change(dg, done)
+    ops.mark_done(comm, done, result="Description mise à jour.", result_url=accounts[-2].url)
     ops.ask_change(comm, account_id=accounts[0].id, kind="cover_image",
                    proposed_text="Image de couverture de l'hiver", wanted_on=None,
                    files=[_mockup("couverture.png")])

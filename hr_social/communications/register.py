@@ -101,7 +101,7 @@ def add_account(user, *, platform_id, display_name, url, service_id, description
     return account
 
 
-def update_account(account: OfficialAccount, user, *, platform_id, display_name, url,
+def update_account(user, account: OfficialAccount, *, platform_id, display_name, url,
                    service_id, description=None) -> OfficialAccount:
     fields = _account_fields(platform_id, display_name, url, service_id, description)
     _check_unique_url(fields["url"], exclude_id=account.id)
@@ -117,7 +117,7 @@ def update_account(account: OfficialAccount, user, *, platform_id, display_name,
     return account
 
 
-def set_status(account: OfficialAccount, user, status: str, *, change_request=None):
+def set_status(user, account: OfficialAccount, status: str, *, change_request=None):
     if status not in ACCOUNT_STATUSES:
         raise InvalidCommunications(_("Statut inconnu."))
     if account.status == status:
@@ -137,7 +137,7 @@ def _current(account, person_id):
     return next((a for a in account.current_administrators if a.person_id == person_id), None)
 
 
-def add_administrator(account, person: Person, user, *, change_request=None):
+def add_administrator(user, account, person: Person, *, change_request=None):
     if not person.is_active:
         raise InvalidCommunications(_("Cette personne a quitté la Ville : elle ne peut pas "
                                       "administrer un compte officiel."))
@@ -151,7 +151,7 @@ def add_administrator(account, person: Person, user, *, change_request=None):
            after={"administrator": person.full_name}, actor=user)
 
 
-def remove_administrator(account, person: Person, user, *, change_request=None):
+def remove_administrator(user, account, person: Person, *, change_request=None):
     holder = _current(account, person.id)
     if holder is None:
         raise InvalidCommunications(_("Cette personne n'administre pas ce compte."))

@@ -28,25 +28,25 @@ from hr_social.communications.models import (
 from hr_social.communications.queries import change_list, in_force_list, logo_list
 from hr_social.communications.timeline import timeline_for
 from hr_social.communications.views import (
-    attempt,
     blueprint,
     button,
     choices,
-    form_status,
     platform_choices,
     service_choices,
 )
 from hr_social.db import db
 from hr_social.people.models import Person
 from hr_social.permissions import get_visible_or_404, login_required_any
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
+from hr_social.web.transitions import transitions_for
 
 DECISION_NAMES = {"approve", "authorize", "request_changes", "escalate", "refuse"}
 
 
 def _available(obj) -> set[str]:
-    return {t.name for t in obj.workflow.available(obj, ops.actor_for(current_user))}
+    return transitions_for(obj)
 
 
 def _account_choices(only_askable: bool):
@@ -63,22 +63,20 @@ def _decide(obj, template: str, approve):
     if not _available(obj) & DECISION_NAMES:
         abort(403)
     form = DecisionForm()
-    if form.validate_on_submit():
-        operations = {
-            "approve": approve(form),
-            "request_changes": lambda: ops.request_changes(obj, current_user, form.note.data),
-            "escalate": lambda: ops.escalate(obj, current_user, form.note.data),
-            "refuse": lambda: ops.refuse(obj, current_user, form.note.data),
-        }
-        error, _result = attempt(operations[form.decision.data], _("La décision est enregistrée."))
-        if error is None:
-            return redirect(url_for(f"communications.{template}_show", request_id=obj.id))
-        form.form_errors.append(error)
+    operations = {
+        "approve": approve(form),
+        "request_changes": lambda: ops.request_changes(current_user, obj, form.note.data),
+        "escalate": lambda: ops.escalate(current_user, obj, form.note.data),
+        "refuse": lambda: ops.refuse(current_user, obj, form.note.data),
+    }
+    outcome = perform(form, lambda: operations[form.decision.data](),
+                      success=_("La décision est enregistrée."))
+    if outcome.done:
+        return redirect(url_for(f"communications.{template}_show", request_id=obj.id))
     past_logos, past_changes = ops.past_requests(obj)
     return render_template(f"communications/{template}_decide.html", r=obj, form=form,
                            past_logos=past_logos, past_changes=past_changes,
-                           files=_files_of(obj.__tablename__, obj.id),
-                           can=_available(obj)), form_status()
+                           files=_files_of(obj.__tablename__, obj.id)), outcome.status
 
 
 # --- logo ---------------------------------------------------------------------------------
@@ -110,20 +108,18 @@ def _logo_form(authorization=None):
     form.account.choices = _account_choices(only_askable=False)
     if request.method == "GET" and authorization is not None:
         form.account.data = authorization.account_id
-    if form.validate_on_submit():
-        if authorization is None:
-            error, saved = attempt(lambda: ops.ask_logo(current_user, **_logo_fields(form)),
-                                   _("Votre demande a été transmise à la Division des "
-                                     "communications."))
-        else:
-            error, saved = attempt(
-                lambda: ops.resubmit_logo(authorization, current_user, **_logo_fields(form)),
-                _("Votre demande modifiée a été soumise de nouveau."))
-        if error is None:
-            return redirect(url_for("communications.logo_show", request_id=saved.id))
-        form.form_errors.append(error)
+    if authorization is None:
+        outcome = perform(form, lambda: ops.ask_logo(current_user, **_logo_fields(form)),
+                          success=_("Votre demande a été transmise à la Division des "
+                                    "communications."))
+    else:
+        outcome = perform(
+            form, lambda: ops.resubmit_logo(current_user, authorization, **_logo_fields(form)),
+            success=_("Votre demande modifiée a été soumise de nouveau."))
+    if outcome.done:
+        return redirect(url_for("communications.logo_show", request_id=outcome.value.id))
     return render_template("communications/logo_form.html", form=form,
-                           r=authorization), form_status()
+                           r=authorization), outcome.status
 
 
 @blueprint.route("/logo/new", methods=["GET", "POST"])
@@ -148,7 +144,7 @@ def logo_edit(request_id: int):
 def logo_show(request_id: int):
     authorization = get_visible_or_404(LogoAuthorization, request_id)
     return render_template("communications/logo_show.html", r=authorization,
-                           can=_available(authorization), action=ActionForm(),
+                           action=ActionForm(),
                            timeline=timeline_for(authorization))
 
 
@@ -157,7 +153,7 @@ def logo_show(request_id: int):
 def logo_decide(request_id: int):
     authorization = get_visible_or_404(LogoAuthorization, request_id)
     return _decide(authorization, "logo", lambda form: lambda: ops.authorize_logo(
-        authorization, current_user, valid_until=form.valid_until.data,
+        current_user, authorization, valid_until=form.valid_until.data,
         conditions=form.conditions.data, note=form.note.data))
 
 
@@ -165,7 +161,7 @@ def logo_decide(request_id: int):
 @login_required_any
 def logo_withdraw(request_id: int):
     authorization = get_visible_or_404(LogoAuthorization, request_id)
-    return button(ActionForm(), lambda: ops.withdraw(authorization, current_user),
+    return button(ActionForm(), lambda: ops.withdraw(current_user, authorization),
                   _("La demande a été retirée."),
                   url_for("communications.logo_show", request_id=request_id))
 
@@ -221,20 +217,18 @@ def _change_form(change=None):
         form.account.data, form.administrator.data = change.account_id, change.administrator_id
         form.new_platform.data, form.new_service.data = (change.new_platform_id,
                                                          change.new_service_id)
-    if form.validate_on_submit():
-        if change is None:
-            error, saved = attempt(lambda: ops.ask_change(current_user, **_change_fields(form)),
-                                   _("Votre demande a été transmise à la Division des "
-                                     "communications."))
-        else:
-            error, saved = attempt(
-                lambda: ops.resubmit_change(change, current_user, **_change_fields(form)),
-                _("Votre demande modifiée a été soumise de nouveau."))
-        if error is None:
-            return redirect(url_for("communications.change_show", request_id=saved.id))
-        form.form_errors.append(error)
+    if change is None:
+        outcome = perform(form, lambda: ops.ask_change(current_user, **_change_fields(form)),
+                          success=_("Votre demande a été transmise à la Division des "
+                                    "communications."))
+    else:
+        outcome = perform(
+            form, lambda: ops.resubmit_change(current_user, change, **_change_fields(form)),
+            success=_("Votre demande modifiée a été soumise de nouveau."))
+    if outcome.done:
+        return redirect(url_for("communications.change_show", request_id=outcome.value.id))
     return render_template("communications/change_form.html", form=form,
-                           r=change), form_status()
+                           r=change), outcome.status
 
 
 @blueprint.route("/changes/new", methods=["GET", "POST"])
@@ -266,7 +260,7 @@ def change_show(request_id: int):
     change = get_visible_or_404(AccountChangeRequest, request_id)
     return render_template("communications/change_show.html", r=change,
                            files=_files_of(change.__tablename__, change.id),
-                           can=_available(change), action=ActionForm(), done_form=DoneForm(),
+                           action=ActionForm(), done_form=DoneForm(),
                            timeline=timeline_for(change))
 
 
@@ -275,14 +269,14 @@ def change_show(request_id: int):
 def change_decide(request_id: int):
     change = get_visible_or_404(AccountChangeRequest, request_id)
     return _decide(change, "change", lambda form: lambda: ops.approve_change(
-        change, current_user, note=form.note.data))
+        current_user, change, note=form.note.data))
 
 
 @blueprint.post("/changes/<int:request_id>/withdraw")
 @login_required_any
 def change_withdraw(request_id: int):
     change = get_visible_or_404(AccountChangeRequest, request_id)
-    return button(ActionForm(), lambda: ops.withdraw(change, current_user),
+    return button(ActionForm(), lambda: ops.withdraw(current_user, change),
                   _("La demande a été retirée."),
                   url_for("communications.change_show", request_id=request_id))
 
@@ -295,7 +289,7 @@ def change_done(request_id: int):
         abort(403)
     form = DoneForm()
     return button(form, lambda: ops.mark_done(
-        change, current_user, result=form.result.data, result_url=form.result_url.data,
+        current_user, change, result=form.result.data, result_url=form.result_url.data,
         screenshot=form.screenshot.data),
         _("La modification est inscrite à l'historique du compte."),
         url_for("communications.change_show", request_id=request_id))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hr_social.attachments.services import UploadRejected, store
 from hr_social.audit.services import record
+from hr_social.clock import local_today
 from hr_social.communications import letter, notifications, register
 from hr_social.communications.models import (
     ADMIN_KINDS,
@@ -28,21 +27,13 @@ from hr_social.communications.models import (
 from hr_social.communications.register import InvalidCommunications
 from hr_social.communications.workflows import CHANGE_WORKFLOW, LOGO_WORKFLOW  # noqa: F401
 from hr_social.db import db, utcnow
+from hr_social.delegation import actor_for
 from hr_social.people.models import Person
-from hr_social.workflow import SYSTEM_ACTOR, Actor, apply_transition, user_actor
+from hr_social.workflow import SYSTEM_ACTOR, apply_transition
 
 VISUAL_TYPES = {"image/png", "image/jpeg", "application/pdf"}
 IMAGE_TYPES = {"image/png", "image/jpeg"}
 EXPIRY_NOTICE_DAYS = 30
-
-
-def local_today() -> dt.date:
-    zone = current_app.config["ORGANISATION_TIMEZONE"] if has_app_context() else "UTC"
-    return dt.datetime.now(ZoneInfo(zone)).date()
-
-
-def actor_for(user) -> Actor:
-    return user_actor(user)
 
 
 def _text(value, label: str, limit: int = TEXT_MAX, required: bool = True) -> str | None:
@@ -117,7 +108,7 @@ def ask_logo(user, *, visual, **fields) -> LogoAuthorization:
     return authorization
 
 
-def resubmit_logo(authorization, user, *, visual=None, **fields) -> LogoAuthorization:
+def resubmit_logo(user, authorization, *, visual=None, **fields) -> LogoAuthorization:
     values = _logo_fields(**fields)
     next_round = authorization.round + 1
 
@@ -129,26 +120,26 @@ def resubmit_logo(authorization, user, *, visual=None, **fields) -> LogoAuthoriz
                             fields=values, add_files=add_files)
 
 
-def request_changes(obj, user, note) -> object:
+def request_changes(user, obj, note) -> object:
     note = _text(note, _("Modifications demandées"))
     return apply_transition(obj, "request_changes", actor_for(user), now=utcnow(), note=note)
 
 
-def escalate(obj, user, note=None) -> object:
+def escalate(user, obj, note=None) -> object:
     note = _text(note, _("Note"), required=False)
     return apply_transition(obj, "escalate", actor_for(user), now=utcnow(), note=note)
 
 
-def refuse(obj, user, reason) -> object:
+def refuse(user, obj, reason) -> object:
     reason = _text(reason, _("Motif du refus"))
     return apply_transition(obj, "refuse", actor_for(user), now=utcnow(), note=reason)
 
 
-def withdraw(obj, user) -> object:
+def withdraw(user, obj) -> object:
     return apply_transition(obj, "withdraw", actor_for(user), now=utcnow())
 
 
-def authorize_logo(authorization, user, *, valid_until=None, conditions=None, note=None):
+def authorize_logo(user, authorization, *, valid_until=None, conditions=None, note=None):
     valid_until = valid_until or authorization.ends_on
     if valid_until < local_today():
         raise InvalidCommunications(_("La fin de validité doit être aujourd'hui ou plus tard."))
@@ -237,13 +228,13 @@ def ask_change(user, *, files=(), **fields) -> AccountChangeRequest:
     return change
 
 
-def resubmit_change(change, user, *, files=(), **fields) -> AccountChangeRequest:
+def resubmit_change(user, change, *, files=(), **fields) -> AccountChangeRequest:
     values = _change_fields(user, **fields)
     return apply_transition(change, "resubmit", actor_for(user), now=utcnow(), fields=values,
                             add_files=lambda obj: _attach_images(obj, user, files))
 
 
-def approve_change(change, user, note=None) -> AccountChangeRequest:
+def approve_change(user, change, note=None) -> AccountChangeRequest:
     return apply_transition(change, "approve", actor_for(user), now=utcnow(),
                             note=_text(note, _("Note"), required=False))
 
@@ -259,13 +250,13 @@ def _carry_out(user, screenshot):
                 description=change.proposed_text, change_request=change)
             change.account_id = account.id
         elif change.kind == "add_admin":
-            register.add_administrator(account, change.administrator, user,
+            register.add_administrator(user, account, change.administrator,
                                        change_request=change)
         elif change.kind == "remove_admin":
-            register.remove_administrator(account, change.administrator, user,
+            register.remove_administrator(user, account, change.administrator,
                                           change_request=change)
         elif change.kind == "close_account":
-            register.set_status(account, user, "closed", change_request=change)
+            register.set_status(user, account, "closed", change_request=change)
         entry = register.add_history(
             account, _("Modification réalisée : %(kind)s", kind=change.kind_label), actor=user,
             result=change.result, result_url=change.result_url, change_request=change)
@@ -275,7 +266,7 @@ def _carry_out(user, screenshot):
     return carry_out
 
 
-def mark_done(change, user, *, result, result_url=None, screenshot=None):
+def mark_done(user, change, *, result, result_url=None, screenshot=None):
     result = _text(result, _("Résultat"))
     result_url = register.clean_url(result_url) if (result_url or "").strip() else None
     if change.kind == "new_account" and not (result_url or change.new_url):

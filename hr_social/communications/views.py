@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    flash,
     redirect,
     render_template,
     request,
@@ -32,43 +31,18 @@ from hr_social.communications.queries import account_list, public_list
 from hr_social.db import db
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
-from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("communications", __name__, url_prefix="/communications")
 
 
 
-def attempt(operation, success: str):
-    """Run one service operation: commit once and say so, or roll everything back and return
-    the French message (NotPermitted is a 403)."""
-    try:
-        result = operation()
-    except TransitionError as error:
-        db.session.rollback()
-        if isinstance(error, NotPermitted):
-            abort(403)
-        return str(error), None
-    db.session.commit()
-    flash(success, "success")
-    return None, result
-
-
 def button(form, operation, success: str, back: str):
-    """A one-button action: validate, attempt, flash the outcome, go back."""
-    if form.validate_on_submit():
-        error, _result = attempt(operation, success)
-    else:
-        error = " ".join(str(e) for errs in form.errors.values() for e in errs) or " ".join(
-            str(e) for e in form.form_errors) or _("Formulaire expiré.")
-    if error:
-        flash(error, "error")
+    """A one-button action: apply it through ``perform`` (refusal flashed), go back."""
+    perform(form, operation, success=success, flash_errors=True)
     return redirect(back)
-
-
-def form_status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 def choices(query, label=str):
@@ -111,21 +85,21 @@ def _account_form(account=None):
     form.service.choices = service_choices()
     if request.method == "GET" and account is not None:
         form.platform.data, form.service.data = account.platform_id, account.managing_service_id
-    if form.validate_on_submit():
+
+    def save():
         fields = dict(platform_id=form.platform.data, display_name=form.display_name.data,
                       url=form.url.data, service_id=form.service.data,
                       description=form.description.data)
         if account is None:
-            error, saved = attempt(lambda: reg.add_account(current_user, **fields),
-                                   _("Le compte a été inscrit au registre."))
-        else:
-            error, saved = attempt(lambda: reg.update_account(account, current_user, **fields),
-                                   _("La fiche du compte a été modifiée."))
-        if error is None:
-            return redirect(url_for("communications.account", account_id=saved.id))
-        form.form_errors.append(error)
+            return reg.add_account(current_user, **fields)
+        return reg.update_account(current_user, account, **fields)
+
+    outcome = perform(form, save, success=_("Le compte a été inscrit au registre.")
+                      if account is None else _("La fiche du compte a été modifiée."))
+    if outcome.done:
+        return redirect(url_for("communications.account", account_id=outcome.value.id))
     return render_template("communications/account_form.html", form=form,
-                           account=account), form_status()
+                           account=account), outcome.status
 
 
 @blueprint.route("/accounts/new", methods=["GET", "POST"])
@@ -169,7 +143,7 @@ def account(account_id: int):
 def account_status(account_id: int):
     account = get_visible_or_404(OfficialAccount, account_id)
     form = StatusForm()
-    return button(form, lambda: reg.set_status(account, current_user, form.status.data),
+    return button(form, lambda: reg.set_status(current_user, account, form.status.data),
                   _("Le statut du compte a été changé."),
                   url_for("communications.account", account_id=account.id))
 
@@ -185,7 +159,7 @@ def administrator_add(account_id: int):
         person = db.session.get(Person, form.person.data or -1)
         if person is None:
             raise reg.InvalidCommunications(_("Choisissez une personne."))
-        return reg.add_administrator(account, person, current_user)
+        return reg.add_administrator(current_user, account, person)
 
     return button(form, add, _("L'administrateur a été ajouté au registre."),
                   url_for("communications.account", account_id=account.id))
@@ -198,8 +172,8 @@ def administrator_remove(account_id: int, holder_id: int):
     holder = db.session.get(AccountAdministrator, holder_id)
     if holder is None or holder.account_id != account.id:
         abort(404)
-    return button(ActionForm(), lambda: reg.remove_administrator(account, holder.person,
-                                                                 current_user),
+    return button(ActionForm(), lambda: reg.remove_administrator(current_user, account,
+                                                                 holder.person),
                   _("L'administrateur a été retiré du registre."),
                   url_for("communications.account", account_id=account.id))
 
@@ -219,5 +193,5 @@ def history_file(account_id: int, entry_id: int, attachment_id: int):
                      download_name=attachment.original_name)
 
 
-# The request screens share this blueprint; wiring.py registers menus, signals and cards.
-from hr_social.communications import request_views, wiring  # noqa: E402, F401
+# The request screens share this blueprint.
+from hr_social.communications import request_views  # noqa: E402, F401

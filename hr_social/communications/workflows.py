@@ -17,11 +17,27 @@ from hr_social.communications.models import (
     AccountChangeRequest,
     LogoAuthorization,
 )
-from hr_social.workflow import Transition, Workflow
+from hr_social.workflow import CONFLICT_FEMININE, OWNER, Transition, Workflow
+
+SERVICE_MEMBER = "managing_service_member"  # a person of the service that manages the account
 
 
 def _is_owner(obj, user) -> bool:
     return user is not None and user.person_id is not None and user.person_id == obj.requester_id
+
+
+def _owner(obj, user) -> set[str]:
+    return {OWNER} if _is_owner(obj, user) else set()
+
+
+def _change_relations(obj, user) -> set[str]:
+    """The requester, and the people of the account's managing service (they answer for it)."""
+    relations = _owner(obj, user)
+    person = getattr(user, "person", None)
+    service_id = obj.account.managing_service_id if obj.account else obj.new_service_id
+    if person is not None and person.is_active and person.service_id == service_id:
+        relations.add(SERVICE_MEMBER)
+    return relations
 
 
 def _not_own(obj, actor, data):
@@ -68,26 +84,28 @@ def decision_loop(approve: str, approved_state: str, approve_values) -> list[Tra
         Transition("request_changes", ("submitted", "escalated"), "changes_requested",
                    DECIDERS, guard=_decider,
                    values=lambda obj, actor, data: {"changes_note": data["note"]},
-                   notify=notifications.decided, audit_fields=("changes_note",)),
-        Transition("resubmit", ("changes_requested",), "submitted", ("owner",),
+                   notify=notifications.decided, audit_fields=("changes_note",),
+                   verb="changes_requested"),
+        Transition("resubmit", ("changes_requested",), "submitted", (OWNER,),
                    values=_resubmit_values, after=_after_resubmit,
-                   notify=notifications.submitted, audit_fields=("round",)),
+                   notify=notifications.submitted, audit_fields=("round",), verb="resubmitted"),
         Transition("escalate", ("submitted",), "escalated", ("communications",),
                    guard=_not_own,
                    values=lambda obj, actor, data: {"escalated_at": data["now"],
                                                     "escalation_note": data.get("note")},
-                   notify=notifications.escalated, audit_fields=("escalation_note",)),
+                   notify=notifications.escalated, audit_fields=("escalation_note",),
+                   verb="escalated"),
         Transition(approve, ("submitted", "escalated"), approved_state, DECIDERS,
                    guard=_decider, values=approve_values, notify=notifications.decided,
-                   audit_fields=("decision_note",)),
+                   audit_fields=("decision_note",), verb=approved_state),
         Transition("refuse", ("submitted", "escalated"), "refused", DECIDERS, guard=_decider,
                    values=lambda obj, actor, data: {
                        **_decision_values()(obj, actor, data), **_closing(obj, actor, data)},
-                   notify=notifications.decided, audit_fields=("decision_note",)),
+                   notify=notifications.decided, audit_fields=("decision_note",), verb="refused"),
         # The requester may also give up what was approved (nothing carried out yet).
         Transition("withdraw", ("submitted", "changes_requested", "escalated",
-                                approved_state), "withdrawn", ("owner", "system"),
-                   values=_closing),
+                                approved_state), "withdrawn", (OWNER, "system"),
+                   values=_closing, verb="withdrawn"),
     ]
 
 
@@ -100,12 +118,13 @@ LOGO_WORKFLOW = Workflow(
     name="logo_authorization",
     model=LogoAuthorization,
     states=LOGO_STATES,
-    is_owner=_is_owner,
+    relations=_owner,
     label=lambda obj: _("La demande d'usage du logo n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_FEMININE,
     transitions=[
         *decision_loop("authorize", "authorized", _authorize_values),
         Transition("expire", ("authorized",), "expired", ("system",), values=_closing,
-                   audit_fields=("valid_until",)),
+                   audit_fields=("valid_until",), verb="expired"),
     ],
 )
 LogoAuthorization.workflow = LOGO_WORKFLOW
@@ -119,16 +138,18 @@ CHANGE_WORKFLOW = Workflow(
     name="account_change",
     model=AccountChangeRequest,
     states=CHANGE_STATES,
-    is_owner=_is_owner,
+    relations=_change_relations,
     label=lambda obj: _("La demande de modification n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_FEMININE,
     transitions=[
         *decision_loop("approve", "approved", _decision_values()),
-        # The requester (or communications) says it is done; the result enters the history.
-        Transition("mark_done", ("approved",), "done", ("owner", "communications"),
+        # The requester, the managing service or communications says it is done; the result
+        # enters the account's history.
+        Transition("mark_done", ("approved",), "done", (OWNER, SERVICE_MEMBER, "communications"),
                    values=lambda obj, actor, data: {
                        "done_at": data["now"], "closed_at": data["now"],
                        "result": data["result"], "result_url": data.get("result_url")},
-                   after=_carry_out, audit_fields=("result", "result_url")),
+                   after=_carry_out, audit_fields=("result", "result_url"), verb="carried_out"),
     ],
 )
 AccountChangeRequest.workflow = CHANGE_WORKFLOW

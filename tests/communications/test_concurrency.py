@@ -25,8 +25,8 @@ from tests.conftest import TEST_CONFIG
 
 PROCESSES = 4
 REQUESTS = 30
-DECISIONS = ("logo_authorization.authorize", "logo_authorization.refuse",
-             "logo_authorization.request_changes")
+DECISIONS = ("logo_authorization.authorized", "logo_authorization.refused",
+             "logo_authorization.changes_requested")
 
 
 def _decide_all(url, instance, user_id, request_ids, barrier, results):
@@ -42,11 +42,11 @@ def _decide_all(url, instance, user_id, request_ids, barrier, results):
                 authorization = db.session.get(LogoAuthorization, request_id)
                 user = db.session.get(User, user_id)
                 if n % 3 == 0:
-                    ops.authorize_logo(authorization, user)
+                    ops.authorize_logo(user, authorization)
                 elif n % 3 == 1:
-                    ops.refuse(authorization, user, f"Refus par {user_id}")
+                    ops.refuse(user, authorization, f"Refus par {user_id}")
                 else:
-                    ops.request_changes(authorization, user, f"Changements de {user_id}")
+                    ops.request_changes(user, authorization, f"Changements de {user_id}")
                 db.session.commit()
                 won += 1
             except AlreadyProcessed:

@@ -84,12 +84,12 @@ def test_logo_on_an_official_account_names_the_account(comms, ask_logo):
 
 def test_authorize_sets_validity_conditions_and_tells_the_requester(comms, ask_logo):
     authorization = ask_logo()
-    ops.authorize_logo(authorization, comms["comm"], conditions="Logo en couleur seulement")
+    ops.authorize_logo(comms["comm"], authorization, conditions="Logo en couleur seulement")
     db.session.commit()
     assert authorization.state == "authorized"
     assert authorization.valid_until == authorization.ends_on
     assert authorization.decided_by_id == comms["comm"].id
-    assert _actions(authorization)[-1] == "logo_authorization.authorize"
+    assert _actions(authorization)[-1] == "logo_authorization.authorized"
     assert any("Autorisée" in s for s in _mail_to("emile@ville.test"))
     in_force = db.session.scalars(LogoAuthorization.in_force(days(0))).all()
     assert in_force == [authorization]
@@ -97,15 +97,15 @@ def test_authorize_sets_validity_conditions_and_tells_the_requester(comms, ask_l
 
 def test_nobody_decides_their_own_request(comms, ask_logo):
     authorization = ask_logo(user=comms["comm"])
-    for decide in (lambda: ops.authorize_logo(authorization, comms["comm"]),
-                   lambda: ops.refuse(authorization, comms["comm"], "Non"),
-                   lambda: ops.request_changes(authorization, comms["comm"], "Autre"),
-                   lambda: ops.escalate(authorization, comms["comm"])):
+    for decide in (lambda: ops.authorize_logo(comms["comm"], authorization),
+                   lambda: ops.refuse(comms["comm"], authorization, "Non"),
+                   lambda: ops.request_changes(comms["comm"], authorization, "Autre"),
+                   lambda: ops.escalate(comms["comm"], authorization)):
         with pytest.raises(GuardFailed, match="sa propre demande"):
             decide()
         db.session.rollback()
     assert db.session.get(LogoAuthorization, authorization.id).state == "submitted"
-    ops.authorize_logo(authorization, comms["comm2"])  # a colleague of the division may
+    ops.authorize_logo(comms["comm2"], authorization)  # a colleague of the division may
     db.session.commit()
 
 
@@ -113,17 +113,17 @@ def test_deciding_without_the_role_is_not_permitted(comms, ask_logo):
     authorization = ask_logo()
     for user in (comms["colleague"], comms["outsider"]):
         with pytest.raises(NotPermitted):
-            ops.authorize_logo(authorization, user)
+            ops.authorize_logo(user, authorization)
         db.session.rollback()
     assert db.session.get(LogoAuthorization, authorization.id).state == "submitted"
 
 
 def test_deciding_twice_is_refused_naming_who_decided(comms, ask_logo):
     authorization = ask_logo()
-    ops.refuse(authorization, comms["comm"], "Visuel non conforme")
+    ops.refuse(comms["comm"], authorization, "Visuel non conforme")
     db.session.commit()
     with pytest.raises(AlreadyProcessed, match="déjà été traitée"):
-        ops.authorize_logo(authorization, comms["comm2"])
+        ops.authorize_logo(comms["comm2"], authorization)
     db.session.rollback()
     assert db.session.get(LogoAuthorization, authorization.id).state == "refused"
 
@@ -131,22 +131,22 @@ def test_deciding_twice_is_refused_naming_who_decided(comms, ask_logo):
 def test_a_refusal_needs_a_reason(comms, ask_logo):
     authorization = ask_logo()
     with pytest.raises(GuardFailed, match="requis"):
-        ops.refuse(authorization, comms["comm"], " ")
+        ops.refuse(comms["comm"], authorization, " ")
     db.session.rollback()
     assert db.session.get(LogoAuthorization, authorization.id).state == "submitted"
 
 
 def test_changes_requested_then_resubmitted_keeps_every_visual(comms, ask_logo):
     authorization = ask_logo()
-    ops.request_changes(authorization, comms["comm"], "Utilisez la version en noir")
+    ops.request_changes(comms["comm"], authorization, "Utilisez la version en noir")
     db.session.commit()
     assert authorization.state == "changes_requested"
     assert any("Modifications demandées" in s for s in _mail_to("emile@ville.test"))
     with pytest.raises(NotPermitted):  # only the requester resubmits
-        ops.resubmit_logo(authorization, comms["colleague"], visual=upload(PDF, "v2.pdf"),
+        ops.resubmit_logo(comms["colleague"], authorization, visual=upload(PDF, "v2.pdf"),
                           **logo_fields())
     db.session.rollback()
-    ops.resubmit_logo(authorization, comms["employee"], visual=upload(PDF, "v2.pdf"),
+    ops.resubmit_logo(comms["employee"], authorization, visual=upload(PDF, "v2.pdf"),
                       **logo_fields(purpose="Affiche, version noire"))
     db.session.commit()
     assert (authorization.state, authorization.round) == ("submitted", 2)
@@ -154,19 +154,19 @@ def test_changes_requested_then_resubmitted_keeps_every_visual(comms, ask_logo):
     visuals = db.session.scalars(select(LogoVisual).order_by(LogoVisual.round)).all()
     assert [(v.round, v.attachment.content_type) for v in visuals] == [
         (1, "image/png"), (2, "application/pdf")]
-    ops.authorize_logo(authorization, comms["comm"])
+    ops.authorize_logo(comms["comm"], authorization)
     db.session.commit()
     assert _actions(authorization)[1:] == [
-        "logo_authorization.request_changes", "logo_authorization.resubmit",
-        "logo_authorization.authorize"]
+        "logo_authorization.changes_requested", "logo_authorization.resubmitted",
+        "logo_authorization.authorized"]
 
 
 def test_a_refused_resubmission_keeps_nothing(comms, ask_logo):
     authorization = ask_logo()
-    ops.request_changes(authorization, comms["comm"], "Autre visuel")
+    ops.request_changes(comms["comm"], authorization, "Autre visuel")
     db.session.commit()
     with pytest.raises(GuardFailed, match="Format de fichier refusé"):
-        ops.resubmit_logo(authorization, comms["employee"], visual=upload(b"GIF89a", "x.png"),
+        ops.resubmit_logo(comms["employee"], authorization, visual=upload(b"GIF89a", "x.png"),
                           **logo_fields(purpose="Changé"))
     db.session.rollback()
     again = db.session.get(LogoAuthorization, authorization.id)
@@ -178,16 +178,16 @@ def test_a_refused_resubmission_keeps_nothing(comms, ask_logo):
 def test_escalated_requests_are_decided_by_the_dg_only(comms, ask_logo):
     authorization = ask_logo()
     with pytest.raises(NotPermitted):  # the DG decides, communications escalates
-        ops.escalate(authorization, comms["dg"])
+        ops.escalate(comms["dg"], authorization)
     db.session.rollback()
-    ops.escalate(authorization, comms["comm"], "Usage politique possible")
+    ops.escalate(comms["comm"], authorization, "Usage politique possible")
     db.session.commit()
     assert authorization.state == "escalated"
     assert any("Direction générale" in s for s in _mail_to("dg@ville.test"))
     with pytest.raises(GuardFailed, match="Direction générale"):
-        ops.authorize_logo(authorization, comms["comm2"])
+        ops.authorize_logo(comms["comm2"], authorization)
     db.session.rollback()
-    ops.authorize_logo(authorization, comms["dg"], conditions="Une seule parution")
+    ops.authorize_logo(comms["dg"], authorization, conditions="Une seule parution")
     db.session.commit()
     assert authorization.state == "authorized"
 
@@ -195,9 +195,9 @@ def test_escalated_requests_are_decided_by_the_dg_only(comms, ask_logo):
 def test_withdraw_by_the_requester_only(comms, ask_logo):
     authorization = ask_logo()
     with pytest.raises(NotPermitted):
-        ops.withdraw(authorization, comms["comm"])
+        ops.withdraw(comms["comm"], authorization)
     db.session.rollback()
-    ops.withdraw(authorization, comms["employee"])
+    ops.withdraw(comms["employee"], authorization)
     db.session.commit()
     assert authorization.state == "withdrawn"
 
@@ -206,7 +206,7 @@ def test_expire_removes_authorizations_past_their_end_and_warns_before(comms, as
     ending = ask_logo(ends_on=days(10))
     later = ask_logo(ends_on=days(90))
     for authorization in (ending, later):
-        ops.authorize_logo(authorization, comms["comm"])
+        ops.authorize_logo(comms["comm"], authorization)
     db.session.commit()
     report = ops.expire()
     db.session.commit()
@@ -221,4 +221,4 @@ def test_expire_removes_authorizations_past_their_end_and_warns_before(comms, as
     db.session.refresh(ending)
     assert ending.state == "expired"
     assert db.session.scalars(LogoAuthorization.in_force(days(0))).all() == [later]
-    assert "logo_authorization.expire" in _actions(ending)
+    assert "logo_authorization.expired" in _actions(ending)

@@ -68,10 +68,10 @@ def test_register_pages_use_a_constant_number_of_statements(comms, client):
         account = register.add_account(
             comms["comm"], platform_id=comms["facebook"].id, display_name=f"Compte {n}",
             url=f"https://www.facebook.com/compte-{n}", service_id=comms["leisure"].id)
-        register.add_administrator(account, comms["colleague"].person, comms["comm"])
+        register.add_administrator(comms["comm"], account, comms["colleague"].person)
         authorization = ops.ask_logo(comms["employee"], visual=_png(),
                                      **logo_fields())
-        ops.authorize_logo(authorization, comms["comm"])
+        ops.authorize_logo(comms["comm"], authorization)
         ops.ask_change(comms["employee"], account_id=account.id, kind="description",
                        proposed_text="Texte", wanted_on=None)
     db.session.commit()
@@ -138,9 +138,9 @@ def test_changing_an_account_of_another_service_is_refused_with_a_message(comms,
 
 def test_departed_administrator_is_listed_for_communications(comms, client):
     account = db.session.get(OfficialAccount, comms["account"].id)
-    register.add_administrator(account, comms["colleague"].person, comms["comm"])
+    register.add_administrator(comms["comm"], account, comms["colleague"].person)
     db.session.commit()
-    mark_departed(comms["dg"], comms["colleague"].person, days(0))
+    mark_departed(comms["dg"], comms["colleague"].person, departed_on=days(0))
     db.session.commit()
     login(client, comms["comm"])
     dashboard = client.get("/").get_data(as_text=True)
@@ -153,7 +153,7 @@ def test_departed_administrator_is_listed_for_communications(comms, client):
 
 def test_authorization_letter_keeps_accents(comms, client, ask_logo):
     authorization = ask_logo(purpose="Fête de l'été à la bibliothèque « Alice-Lane »")
-    ops.authorize_logo(authorization, comms["comm"], conditions="Présenté tel quel")
+    ops.authorize_logo(comms["comm"], authorization, conditions="Présenté tel quel")
     db.session.commit()
     login(client, comms["employee"])
     response = client.get(f"/communications/logo/{authorization.id}/letter.pdf")
@@ -166,7 +166,7 @@ def test_authorization_letter_keeps_accents(comms, client, ask_logo):
     public = client.application.test_client()
     answer = html.unescape(public.get(f"/verify/{code}").get_data(as_text=True))
     assert "Autorisation en vigueur" in answer and "Autorisation d'usage du logo" in answer
-    ops.withdraw(db.session.get(LogoAuthorization, authorization.id), comms["employee"])
+    ops.withdraw(comms["employee"], db.session.get(LogoAuthorization, authorization.id))
     db.session.commit()
     answer = html.unescape(public.get(f"/verify/{code}").get_data(as_text=True))
     assert "n'est plus en vigueur" in answer
@@ -184,7 +184,7 @@ def test_dashboard_cards(comms, client, ask_logo):
     assert "Usages du logo à décider" in client.get("/").get_data(as_text=True)
     own = login(client.application.test_client(), comms["employee"])
     assert "Vos demandes aux communications" in own.get("/").get_data(as_text=True)
-    ops.escalate(authorization, comms["comm"])
+    ops.escalate(comms["comm"], authorization)
     db.session.commit()
     dg = login(client.application.test_client(), comms["dg"])
     assert "Demandes transmises à la Direction générale" in dg.get("/").get_data(as_text=True)
@@ -192,7 +192,7 @@ def test_dashboard_cards(comms, client, ask_logo):
 
 def test_cli_expire(comms, app, ask_logo):
     authorization = ask_logo(ends_on=days(3))
-    ops.authorize_logo(authorization, comms["comm"])
+    ops.authorize_logo(comms["comm"], authorization)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["communications", "expire"])
     assert result.exit_code == 0 and "avis d'échéance : 1." in result.output
@@ -202,7 +202,7 @@ def test_cli_expire(comms, app, ask_logo):
 
 def test_request_page_shows_its_timeline_in_words(comms, client, ask_logo):
     authorization = ask_logo()
-    ops.request_changes(authorization, comms["comm"], "Plus gros logo")
+    ops.request_changes(comms["comm"], authorization, "Plus gros logo")
     db.session.commit()
     login(client, comms["employee"])
     text = html.unescape(client.get(f"/communications/logo/{authorization.id}").get_data(

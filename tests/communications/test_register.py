@@ -40,15 +40,15 @@ def test_bad_account_input_is_refused_and_nothing_saved(comms, overrides, messag
 
 def test_editing_the_fiche_and_status_writes_the_history(comms):
     account = comms["account"]
-    register.update_account(account, comms["comm"], **_fields(
+    register.update_account(comms["comm"], account, **_fields(
         comms, display_name="Bibliothèque Alice-Lane (officiel)",
         url="https://www.facebook.com/bibliotheque-test"))
-    register.set_status(account, comms["comm"], "dormant")
+    register.set_status(comms["comm"], account, "dormant")
     db.session.commit()
     with pytest.raises(GuardFailed, match="déjà ce statut"):
-        register.set_status(account, comms["comm"], "dormant")
+        register.set_status(comms["comm"], account, "dormant")
     with pytest.raises(GuardFailed, match="inconnu"):
-        register.set_status(account, comms["comm"], "deleted")
+        register.set_status(comms["comm"], account, "deleted")
     db.session.rollback()
     summaries = [h.summary for h in db.session.get(OfficialAccount, account.id).history]
     assert "Fiche du compte modifiée" in summaries
@@ -57,11 +57,11 @@ def test_editing_the_fiche_and_status_writes_the_history(comms):
 
 def test_administrators_cannot_be_added_twice_nor_removed_when_absent(comms):
     account, person = comms["account"], comms["colleague"].person
-    register.add_administrator(account, person, comms["comm"])
+    register.add_administrator(comms["comm"], account, person)
     with pytest.raises(GuardFailed, match="déjà ce compte"):
-        register.add_administrator(account, person, comms["comm"])
+        register.add_administrator(comms["comm"], account, person)
     with pytest.raises(GuardFailed, match="n'administre pas"):
-        register.remove_administrator(account, comms["outsider"].person, comms["comm"])
+        register.remove_administrator(comms["comm"], account, comms["outsider"].person)
 
 
 def test_communications_keeps_the_register_through_the_screens(comms, client):
@@ -93,7 +93,7 @@ def test_communications_keeps_the_register_through_the_screens(comms, client):
 def test_request_lists_filter_by_status_kind_and_text(comms, client, ask_logo):
     banner = ask_logo(purpose="Banderole du marathon")
     refused = ask_logo(purpose="Tasse promotionnelle")
-    ops.refuse(refused, comms["comm"], "Non")
+    ops.refuse(comms["comm"], refused, "Non")
     ops.ask_change(comms["employee"], account_id=comms["account"].id, kind="cover_image",
                    proposed_text="Photo d'hiver", wanted_on=None)
     db.session.commit()

@@ -25,7 +25,7 @@ def build(world):
     account = register.add_account(comm, platform_id=platform.id, display_name="Page du service",
                                    url="https://www.facebook.com/page-du-service",
                                    service_id=world.services["home"].id)
-    register.add_administrator(account, world.people["report"], comm)
+    register.add_administrator(comm, account, world.people["report"])
     world.comm_account = account
     world.comm_holder = account.administrators[0]
     today = ops.local_today()
@@ -36,8 +36,8 @@ def build(world):
                             starts_on=today, ends_on=today + dt.timedelta(days=30))
 
     world.logo = logo()
-    world.logo_changes = ops.request_changes(logo(), comm, "Autre visuel")
-    world.logo_authorized = ops.authorize_logo(logo(), comm)
+    world.logo_changes = ops.request_changes(comm, logo(), "Autre visuel")
+    world.logo_authorized = ops.authorize_logo(comm, logo())
     world.logo_withdrawable = logo()
 
     def change(kind="description"):
@@ -48,10 +48,10 @@ def build(world):
     world.change = change()
     world.change_file = db.session.query(Attachment).filter_by(
         subject_type="account_change_requests", subject_id=world.change.id).one()
-    world.change_changes = ops.request_changes(change(), comm, "Plus court")
-    world.change_approved = ops.approve_change(change(), dg)
+    world.change_changes = ops.request_changes(comm, change(), "Plus court")
+    world.change_approved = ops.approve_change(dg, change())
     world.change_withdrawable = change()
-    done = ops.mark_done(ops.approve_change(change(), dg), employee, result="Fait",
+    done = ops.mark_done(employee, ops.approve_change(change(), dg), result="Fait",
                          screenshot=_png())
     world.history_entry = [e for e in account.history if e.change_request_id == done.id][-1]
     world.history_file = db.session.query(Attachment).filter_by(
@@ -122,7 +122,8 @@ ROUTES = [
           everyone(REDIRECT, **dict(CHANGE_SEE, employee=REDIRECT, manager=403,
                                     communications=403, dg=403)), "POST"),
     Route("communications.change_done", _url("change_approved", "/done"),
+          # The requester, a colleague of the managing service, or communications.
           everyone(REDIRECT, **dict(CHANGE_SEE, employee=REDIRECT, communications=REDIRECT,
-                                    manager=403, dg=403)), "POST",
+                                    manager=REDIRECT, dg=403)), "POST",
           {"result": "Fait", "result_url": "https://www.facebook.com/page-du-service"}),
 ]
