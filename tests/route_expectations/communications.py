@@ -51,7 +51,7 @@ def build(world):
     world.change_changes = ops.request_changes(comm, change(), "Plus court")
     world.change_approved = ops.approve_change(dg, change())
     world.change_withdrawable = change()
-    done = ops.mark_done(employee, ops.approve_change(change(), dg), result="Fait",
+    done = ops.mark_done(employee, ops.approve_change(dg, change()), result="Fait",
                          screenshot=_png())
     world.history_entry = [e for e in account.history if e.change_request_id == done.id][-1]
     world.history_file = db.session.query(Attachment).filter_by(
