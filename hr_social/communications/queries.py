@@ -17,6 +17,7 @@ from hr_social.communications.models import (
 )
 from hr_social.communications.register import departed_administrators
 from hr_social.people.models import Person
+from hr_social.people.search import person_matches
 
 
 def _int(args, name) -> int | None:
@@ -58,10 +59,10 @@ def public_list(args):
 
 
 def _requester_search(model, q: str, *columns):
-    like = _like(q)
-    people = select(Person.id).where(or_(Person.first_name.ilike(like, "\\"),
-                                         Person.last_name.ilike(like, "\\")))
-    return or_(model.requester_id.in_(people), *[c.ilike(like, "\\") for c in columns])
+    """The requester (the one person-search filter) or the request's own text columns."""
+    people = select(Person.id).where(person_matches(q))
+    return or_(model.requester_id.in_(people), *[c.icontains(q, autoescape=True)
+                                                 for c in columns])
 
 
 def _request_filters(model, statement, args, states, *columns):
