@@ -155,3 +155,11 @@ def test_emails_tell_communications_of_a_new_request_and_the_requester_of_decisi
     subjects = {m.to_address: m.subject for m in db.session.scalars(select(OutgoingEmail))}
     assert "à décider" in subjects["comm@ville.test"]
     assert "Modifications demandées" in subjects["emile@ville.test"]
+
+
+def test_a_colleague_of_the_managing_service_may_mark_the_change_done(comms):
+    change = _ask(comms)
+    ops.approve_change(comms["comm"], change)
+    ops.mark_done(comms["colleague"], change, result="Fait par une collègue du service")
+    db.session.commit()
+    assert change.state == "done"

@@ -222,3 +222,22 @@ def test_expire_removes_authorizations_past_their_end_and_warns_before(comms, as
     assert ending.state == "expired"
     assert db.session.scalars(LogoAuthorization.in_force(days(0))).all() == [later]
     assert "logo_authorization.expired" in _actions(ending)
+
+
+def test_the_dgs_delegate_decides_an_escalated_request_in_the_dgs_name(comms, ask_logo):
+    from hr_social.delegation.models import DgDelegation
+
+    delegate = comms["outsider"]
+    db.session.add(DgDelegation(dg_user_id=comms["dg"].id, delegate_user_id=delegate.id,
+                                starts_on=days(-1), ends_on=days(5)))
+    authorization = ask_logo()
+    ops.escalate(comms["comm"], authorization, "À la DG")
+    db.session.commit()
+    assert db.session.get(LogoAuthorization, authorization.id) in db.session.scalars(
+        LogoAuthorization.visible_to(delegate)).all()
+    ops.authorize_logo(delegate, authorization)
+    db.session.commit()
+    assert authorization.state == "authorized"
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "logo_authorization.authorized")).one()
+    assert event.on_behalf_of_label is not None
