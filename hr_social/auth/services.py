@@ -9,12 +9,12 @@ import secrets
 
 from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, inspect, select, update
+from sqlalchemy import delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
 from hr_social.auth import throttle
-from hr_social.auth.models import LoginAttempt, UserSession
+from hr_social.auth.models import LoginAttempt, LoginLink, LoginThrottle, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.auth.throttle import Throttle
 from hr_social.db import db, utcnow
@@ -238,6 +238,11 @@ def purge_old_records(days: int) -> dict[str, int]:
         UserSession.ended_at.is_not(None), UserSession.ended_at < cutoff)).rowcount
     attempts = db.session.execute(
         delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff)).rowcount
+    # Counters with nothing left to count, links long expired: traces of attempts too.
+    attempts += db.session.execute(delete(LoginThrottle).where(or_(
+        LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < cutoff))).rowcount
+    attempts += db.session.execute(
+        delete(LoginLink).where(LoginLink.expires_at < cutoff)).rowcount
     keys = db.session.execute(
         delete(UsedSubmissionKey).where(UsedSubmissionKey.used_at < cutoff)).rowcount
     return {"sessions": sessions, "attempts": attempts, "keys": keys}
