@@ -5,7 +5,8 @@ on the seeded world of the route walker, for every role. It first opens every pa
 the forms and their fields, then sends, to every route:
 
 - each URL argument replaced by hostile values (huge integers for ``int`` converters),
-- every form field / query parameter set to each hostile value at once,
+- every form field / query parameter set to each core hostile value at once, then a few
+  requests where each field gets another hostile value of its own,
 - each field of a form otherwise filled as the page proposes, set to one hostile value.
 
 Values come from ``hostile.py``; the choice of value per field and of role per request is
@@ -33,7 +34,13 @@ from hr_social.auth.passwords import hash_password
 from hr_social.db import db
 from hr_social.people.models import User
 from tests.conftest import PASSWORD, Client, login
-from tests.fuzz.hostile import HOSTILE_FILES, HOSTILE_INTS, HOSTILE_VALUES
+from tests.fuzz.hostile import (
+    CORE_VALUES,
+    HOSTILE_FILES,
+    HOSTILE_INTS,
+    HOSTILE_VALUES,
+    OTHER_VALUES,
+)
 from tests.route_expectations import LOGIN, ROLES, all_routes
 from tests.test_route_permissions import world  # noqa: F401 - the seeded world fixture
 
@@ -42,6 +49,7 @@ SEED = int(os.environ.get("FUZZ_SEED", "2026"))
 COMMON_QUERY = ("page", "q", "service", "platform", "status", "from", "to", "next", "person",
                 "kind", "role", "action", "target_type", "manager", "login", "sort")
 SKIP_ENDPOINTS = {"auth.logout"}  # ends the session; fuzzed values change nothing there
+MIXED_REQUESTS = 3  # per route, besides one request per core value
 
 
 @dataclass
@@ -191,7 +199,8 @@ class Fuzzer:
         _endpoint, values = self.adapter.match(path, method=method)
         turn = 0
         for arg in rule.arguments:
-            hostile = HOSTILE_INTS if _converter(rule, arg) == "int" else HOSTILE_VALUES
+            hostile = HOSTILE_INTS if _converter(rule, arg) == "int" else \
+                CORE_VALUES + tuple(self.random.sample(OTHER_VALUES, 3))
             for value in hostile:
                 given = {**{k: str(v) for k, v in values.items()}, arg: value}
                 self.send(roles[turn % len(roles)], method, _fill(rule, given))
@@ -205,9 +214,13 @@ class Fuzzer:
             names.update(form.fields)
         if method == "GET":
             names.update({name: "text" for name in COMMON_QUERY if name not in names})
-        for index, value in enumerate(HOSTILE_VALUES):
+        fillings = [{name: value for name in names} for value in CORE_VALUES]
+        fillings += [{name: self.random.choice(OTHER_VALUES) for name in names}
+                     for _ in range(MIXED_REQUESTS)]
+        for index, filling in enumerate(fillings):
             role = roles[index % len(roles)]
-            pairs = [(name, value) for name, kind in names.items() if kind != "file"]
+            pairs = [(name, value) for name, value in filling.items()
+                     if names[name] != "file"]
             if method == "POST" and index % 5:
                 pairs = [p for p in pairs if p[0] != "submission_key"]
                 pairs.append(("submission_key", secrets.token_urlsafe(12)))
