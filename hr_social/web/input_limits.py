@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, has_request_context, render_template, request
+from flask import flash, g, has_request_context, render_template, request
 from flask.wrappers import Request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -44,7 +44,8 @@ class BoundedIntGet:
             return super().get(key, default, type)
         value = super().get(key, default, int)
         if isinstance(value, int) and value is not default and not int_in_range(value):
-            if has_request_context():
+            if has_request_context() and key not in g.setdefault("ignored_args", set()):
+                g.ignored_args.add(key)  # read twice (list and count): said once
                 flash(_("La valeur « %(v)s » du champ « %(f)s » est hors limites : ce filtre "
                         "est ignoré.", v=str(super().get(key))[:30], f=key[:30]), "warning")
             return default

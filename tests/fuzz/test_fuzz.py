@@ -50,6 +50,7 @@ COMMON_QUERY = ("page", "q", "service", "platform", "status", "from", "to", "nex
                 "kind", "role", "action", "target_type", "manager", "login", "sort")
 SKIP_ENDPOINTS = {"auth.logout"}  # ends the session; fuzzed values change nothing there
 MIXED_REQUESTS = 3  # per route, besides one request per core value
+BUTTON_FIELDS = {"submission_key", "csrf_token"}
 
 
 @dataclass
@@ -217,6 +218,8 @@ class Fuzzer:
         fillings = [{name: value for name in names} for value in CORE_VALUES]
         fillings += [{name: self.random.choice(OTHER_VALUES) for name in names}
                      for _ in range(MIXED_REQUESTS)]
+        if method == "POST" and set(names) <= BUTTON_FIELDS:
+            fillings = fillings[:3]  # a bare button: its input is the URL, fuzzed above
         for index, filling in enumerate(fillings):
             role = roles[index % len(roles)]
             pairs = [(name, value) for name, value in filling.items()
