@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 
 from flask_babel import gettext as _
-from sqlalchemy import Enum, Integer, String, event, inspect
+from sqlalchemy import BigInteger, Enum, Integer, String, event, inspect
 from sqlalchemy.orm import Session
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -45,8 +45,9 @@ def _value_error(column, value, required: bool = True) -> str | None:
         length = getattr(column_type, "length", None)
         if isinstance(column_type, String) and length and len(value) > length:
             return _("%(n)d caractères au plus (%(got)d donnés).", n=length, got=len(value))
-    elif isinstance(column_type, Integer) and isinstance(value, int) \
-            and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+    elif isinstance(column_type, Integer) and not isinstance(column_type, BigInteger) \
+            and isinstance(value, int) and not isinstance(value, bool) \
+            and not INT_MIN <= value <= INT_MAX:
         return _("nombre hors limites.")
     return None
 
