@@ -1,13 +1,15 @@
-import datetime as dt
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from hr_social.acknowledgements import services
-from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
+from hr_social.acknowledgements import policy_services
+from hr_social.acknowledgements.importing import import_text
+from hr_social.clock import local_today
 from hr_social.db import db
+from hr_social.documents.services import purge_verification_attempts
+from hr_social.errors import DomainError
 
 policy_cli = AppGroup("policy", help="Versions de la politique.")
 acknowledgements_cli = AppGroup("acknowledgements", help="Accusés de réception.")
@@ -27,13 +29,13 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
         data = handle.read(limit + 1)
     try:
         body = import_text(data, path.name, limit)
-        version = services.create_version(
+        version = policy_services.create_version(
             None, title=title, version_label=version_label,
-            effective_date=effective.date() if effective else dt.date.today(), body=body,
+            effective_date=effective.date() if effective else local_today(), body=body,
             source_name=path.name)
         if publish:
-            services.publish_version(version, None)
-    except (PolicyFileRejected, services.AcknowledgementError) as error:
+            policy_services.publish_version(None, version)
+    except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -47,8 +49,8 @@ def remind():
     """Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire).
 
     Efface aussi les traces de vérification publique de plus d'un jour."""
-    count = services.send_reminders()
-    purged = services.purge_verification_attempts()
+    count = policy_services.send_reminders()
+    purged = purge_verification_attempts()
     db.session.commit()
     from hr_social.mail.services import deliver_queued
 

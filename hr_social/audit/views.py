@@ -9,18 +9,12 @@ from sqlalchemy import or_, select
 
 from hr_social.audit.models import AuditEvent
 from hr_social.permissions import roles_required
+from hr_social.web.args import date_arg
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 register_nav("audit.index", _l("Journal d'audit"), ("hr", "admin"), order=90)
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -42,9 +36,9 @@ def index():
         statement = statement.where(AuditEvent.action.startswith(action))
     if target_type := args.get("target_type", "").strip():
         statement = statement.where(AuditEvent.target_type == target_type)
-    if start := _parse_date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AuditEvent.occurred_at >= _local_midnight(start))
-    if end := _parse_date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(
             AuditEvent.occurred_at < _local_midnight(end + dt.timedelta(days=1)))
     return render_template("audit/index.html", page=paginate(statement, per_page=50), args=args)

@@ -5,7 +5,7 @@ from hr_social.audit.services import record
 from hr_social.auth.passwords import hash_password, password_error
 from hr_social.auth.services import purge_old_records
 from hr_social.db import db
-from hr_social.people.accounts import USERNAME_RE
+from hr_social.people.account_services import USERNAME_RE
 from hr_social.people.models import User, UserRole
 
 users_cli = AppGroup("users", help="Comptes d'utilisateurs.")

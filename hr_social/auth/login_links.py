@@ -52,7 +52,7 @@ def send_login_link(username: str, address: str | None) -> bool:
     link = config["BASE_URL"].rstrip("/") + f"/login/link/{token}"
     queue_template(user.person.email, _("Votre lien de connexion à hr_social"),
                    "auth/login_link", user=user, link=link, minutes=minutes, address=address)
-    record("auth.login_link_sent", target=user, actor=None, system_label=username,
+    record("user.login_link_sent", target=user, actor=None, system_label=username,
            after={"address": address})
     return True
 
@@ -78,5 +78,5 @@ def claim_login_link(token: str, address: str | None) -> User | None:
     if user is None or not user.is_active:
         return None
     throttle.clear(throttle.account_key(user.username, address))
-    record("auth.login_link_used", target=user, actor=user, after={"address": address})
+    record("user.login_link_used", target=user, actor=user, after={"address": address})
     return user

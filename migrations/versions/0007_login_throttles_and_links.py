@@ -1,7 +1,7 @@
 """login throttles (growing delay per account) and sign-in links by e-mail
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 10:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

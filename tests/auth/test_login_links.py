@@ -56,8 +56,8 @@ def test_a_delayed_owner_signs_in_once_with_the_link_sent_by_e_mail(client, make
     again = client.post(path)
     assert again.status_code == 404 and "n'est plus valable" in _text(again)
     actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.action.like("auth.login_link%"))).all()
-    assert actions == ["auth.login_link_sent", "auth.login_link_used"]
+        AuditEvent.action.like("user.login_link%"))).all()
+    assert actions == ["user.login_link_sent", "user.login_link_used"]
 
 
 def test_the_link_expires_after_15_minutes(client, make_user):
