@@ -87,13 +87,13 @@ def test_the_delay_doubles_with_each_failure_then_a_success_clears_it(client, ma
     waits = []
     for _ in range(6):
         _age_throttles(seconds=15 * 60)  # the wait has passed (failures are kept 24 h)
-        assert _post(client, user.username, "mauvais").status_code == 200
+        assert _post(client, user.username, "mauvais").status_code == 422
         waits.append(int(_post(client, user.username, "mauvais").headers["Retry-After"]))
     assert waits == [60, 120, 240, 480, 900, 900]
     _age_throttles(seconds=15 * 60)
     assert _post(client, user.username, PASSWORD).status_code == 302
     client.post("/logout")
-    assert _post(client, user.username, "oubli").status_code == 200, "the count starts over"
+    assert _post(client, user.username, "oubli").status_code == 422, "the count starts over"
 
 
 def test_failures_are_forgotten_after_a_day_without_one(client, make_user):
@@ -102,7 +102,7 @@ def test_failures_are_forgotten_after_a_day_without_one(client, make_user):
         _post(client, user.username, "mauvais")
     _age_throttles(hours=25)
     for _ in range(4):
-        assert _post(client, user.username, "mauvais").status_code == 200
+        assert _post(client, user.username, "mauvais").status_code == 422
     assert _post(client, user.username, PASSWORD).status_code == 302
 
 
@@ -132,7 +132,7 @@ def test_a_shared_address_in_the_trusted_network_does_not_lock_out_everyone_behi
     app.config.update(LOGIN_TRUSTED_NETWORKS="10.1.0.0/16", LOGIN_MAX_FAILURES_PER_ADDRESS=6)
     for victim in [make_user("employee") for _ in range(4)]:
         for _ in range(3):
-            assert _post(client, victim.username, "devine").status_code == 200
+            assert _post(client, victim.username, "devine").status_code == 422
     colleague = make_user("employee")
     assert _post(client, colleague.username, PASSWORD).status_code == 302
 
