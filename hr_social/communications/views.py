@@ -31,7 +31,7 @@ from hr_social.communications.queries import account_list, public_list
 from hr_social.db import db
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -40,9 +40,9 @@ blueprint = Blueprint("communications", __name__, url_prefix="/communications")
 
 
 def button(form, operation, success: str, back: str):
-    """A one-button action: apply it through ``perform`` (refusal flashed), go back."""
-    perform(form, operation, success=success, flash_errors=True)
-    return redirect(back)
+    """A one-button action: apply it through ``perform``; back to the page when done, the
+    refusal (422) with a link back otherwise."""
+    return back_to(back, perform(form, operation, success=success, flash_errors=True))
 
 
 def choices(query, label=str):
