@@ -18,9 +18,11 @@ class LenientSelectField(SelectField):
 
 def _int_or_none(value):
     try:
-        return int(value) if value not in (None, "", "None") else None
+        number = int(value) if value not in (None, "", "None") else None
     except (TypeError, ValueError):
         return -1  # reported as unknown by the service
+    # An id no table can hold is unknown too (and would overflow SQLite's integers).
+    return number if number is None or 0 < number <= 2**31 - 1 else -1
 
 
 class AccountForm(OneTimeForm):

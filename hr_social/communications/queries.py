@@ -19,12 +19,15 @@ from hr_social.communications.register import departed_administrators
 from hr_social.people.models import Person
 from hr_social.people.search import person_matches
 
+ID_MAX = 2**31 - 1  # larger ids exist in no table (and overflow SQLite's integers)
+
 
 def _int(args, name) -> int | None:
     try:
-        return int(args.get(name, ""))
+        value = int(args.get(name, ""))
     except ValueError:
         return None
+    return value if 0 < value <= ID_MAX else None
 
 
 def _like(text: str) -> str:
