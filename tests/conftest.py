@@ -25,6 +25,21 @@ from hr_social.db import db
 from hr_social.people.models import Person, PersonKind, Service, User, UserRole
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def pytest_sessionstart(session):
+    """Compile the English catalogue if the .po is newer, before any application loads it:
+    the test application is shared, and Flask-Babel keeps the catalogue it loaded first."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[1] / "hr_social/translations/en/LC_MESSAGES/messages.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        with po.open("rb") as source, mo.open("wb") as target:
+            write_mo(target, read_po(source, locale="en"))
+
 PASSWORD = "mot-de-passe-de-test"
 
 TEST_CONFIG = {
