@@ -1,0 +1,271 @@
+"""HR's and the DG's actions on a case, and the settings page (the ladder, amnesty)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hr_social.db import db
+from hr_social.discipline import catalogue, followups
+from hr_social.discipline import services as ops
+from hr_social.discipline.entries import Grievance
+from hr_social.discipline.forms import (
+    ConvokeForm,
+    DamagesForm,
+    DecisionForm,
+    EntryForm,
+    GrievanceForm,
+    GrievanceOutcomeForm,
+    HearingForm,
+    LevelForm,
+    NotifyForm,
+    ReasonForm,
+    SettingsForm,
+)
+from hr_social.discipline.models import Case, DisciplineSettings, SanctionLevel
+from hr_social.discipline.views import blueprint, refused
+from hr_social.permissions import get_visible_or_404, roles_required
+from hr_social.web.forms import ActionForm
+from hr_social.workflow import TransitionError, user_actor
+
+
+def _level_choices(field, levels=None):
+    field.choices = [("", "—")] + [(str(lv.id), lv.label) for lv in (levels or
+                                                                      catalogue.ladder())]
+
+
+def action_forms(case: Case) -> dict:
+    """Forms and the transitions open to the current user (for the case page's buttons)."""
+    outcome = GrievanceOutcomeForm()
+    _level_choices(outcome.level)
+    actor = user_actor(current_user)
+    return dict(action=ActionForm(), convoke_form=ConvokeForm(), hearing_form=HearingForm(),
+                notify_form=NotifyForm(), reason_form=ReasonForm(), entry_form=EntryForm(),
+                grievance_form=GrievanceForm(), outcome_form=outcome,
+                damages_form=DamagesForm(),
+                can={t.name for t in Case.workflow.available(case, actor)},
+                open_grievance=followups.open_grievance(case))
+
+
+def _errors(form) -> str:
+    messages = [str(e) for errs in form.errors.values() for e in errs]
+    return " ".join(messages + [str(e) for e in form.form_errors]) or _("Formulaire expiré.")
+
+
+def _act(case_id: int, form_class, operation, success: str):
+    """Load → validate → one service call → commit once → back to the case page."""
+    case = get_visible_or_404(Case, case_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        return refused(ops.InvalidCase(_errors(form)), case)
+    try:
+        operation(case, form)
+    except TransitionError as error:
+        return refused(error, case)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for("discipline.show", case_id=case_id))
+
+
+@blueprint.post("/<int:case_id>/take")
+@roles_required("hr")
+def take(case_id: int):
+    return _act(case_id, ActionForm, lambda c, f: ops.take(c, current_user),
+                _("Le dossier est à vous : l'enquête commence."))
+
+
+@blueprint.post("/<int:case_id>/convoke")
+@roles_required("hr")
+def convoke(case_id: int):
+    return _act(case_id, ConvokeForm, lambda c, f: ops.convoke(
+        c, current_user, hearing_at=_aware(f.hearing_at.data), place=f.place.data),
+        _("La convocation est enregistrée et envoyée par courriel."))
+
+
+def _aware(moment):
+    """The form's local date and time as an aware UTC moment."""
+    if moment is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.config["ORGANISATION_TIMEZONE"])
+    return moment.replace(tzinfo=zone)
+
+
+@blueprint.post("/<int:case_id>/hearing")
+@roles_required("hr")
+def hearing(case_id: int):
+    return _act(case_id, HearingForm, lambda c, f: ops.hold_hearing(
+        c, current_user, heard_on=f.heard_on.data, attendees=f.attendees.data,
+        representative_present=f.representative_present.data,
+        person_version=f.person_version.data), _("La rencontre est consignée."))
+
+
+@blueprint.route("/<int:case_id>/decide", methods=["GET", "POST"])
+@roles_required("hr")
+def decide(case_id: int):
+    case = get_visible_or_404(Case, case_id)
+    form = DecisionForm()
+    _level_choices(form.level)
+    prior = ops.prior_sanctions(case)
+    form.cited.choices = [(str(p.id), str(p.id)) for p in prior]
+    if form.validate_on_submit():
+        try:
+            ops.decide(case, current_user, level_id=form.level.data or None,
+                       gravity=form.gravity.data, suspension_days=form.suspension_days.data,
+                       justification=form.justification.data,
+                       no_hearing_reason=form.no_hearing_reason.data,
+                       decision_text=form.decision_text.data, cited_ids=form.cited.data)
+        except TransitionError as error:
+            db.session.rollback()
+            if not isinstance(error, ops.InvalidCase) and error.http_status == 403:
+                raise
+            form.form_errors.append(str(error))
+            case = db.session.get(Case, case_id)
+        else:
+            db.session.commit()
+            flash(_("Le congédiement est proposé à la Direction générale.")
+                  if case.state == "dismissal_proposed" else _("La décision est rendue."),
+                  "success")
+            return redirect(url_for("discipline.show", case_id=case_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("discipline/decide.html", case=case, form=form, prior=prior,
+                           proposed=ops.proposed_step(case)), status
+
+
+@blueprint.post("/<int:case_id>/dismissal/decide")
+@roles_required("dg")
+def decide_dismissal(case_id: int):
+    return _act(case_id, ActionForm, lambda c, f: ops.decide_dismissal(c, current_user),
+                _("Le congédiement est décidé."))
+
+
+@blueprint.post("/<int:case_id>/dismissal/refuse")
+@roles_required("dg")
+def refuse_dismissal(case_id: int):
+    return _act(case_id, ReasonForm,
+                lambda c, f: ops.refuse_dismissal(c, current_user, f.reason.data),
+                _("Le dossier est retourné aux Ressources humaines."))
+
+
+@blueprint.post("/<int:case_id>/notify")
+@roles_required("hr")
+def notify(case_id: int):
+    return _act(case_id, NotifyForm, lambda c, f: ops.notify(
+        c, current_user, notified_on=f.notified_on.data, method=f.method.data),
+        _("La remise de la décision est consignée."))
+
+
+@blueprint.post("/<int:case_id>/close")
+@roles_required("hr")
+def close(case_id: int):
+    return _act(case_id, ActionForm, lambda c, f: ops.close(c, current_user),
+                _("Le dossier est fermé."))
+
+
+@blueprint.post("/<int:case_id>/close-without-sanction")
+@roles_required("hr")
+def close_without_sanction(case_id: int):
+    return _act(case_id, ReasonForm,
+                lambda c, f: ops.close_without_sanction(c, current_user, f.reason.data),
+                _("Le dossier est fermé sans sanction."))
+
+
+@blueprint.post("/<int:case_id>/entries")
+@roles_required("hr")
+def add_entry(case_id: int):
+    return _act(case_id, EntryForm, lambda c, f: followups.add_by_hand(
+        c, current_user, f.kind.data, text=f.text.data, url=f.url.data, field=f.field.data,
+        file_storage=f.evidence.data), _("L'ajout est versé au dossier."))
+
+
+@blueprint.post("/<int:case_id>/grievances")
+@roles_required("hr")
+def grievance(case_id: int):
+    return _act(case_id, GrievanceForm, lambda c, f: followups.record_grievance(
+        c, current_user, filed_on=f.filed_on.data, number=f.number.data),
+        _("Le grief est consigné."))
+
+
+@blueprint.post("/grievances/<int:grievance_id>/outcome")
+@roles_required("hr")
+def grievance_outcome(grievance_id: int):
+    found = db.session.get(Grievance, grievance_id)
+    case_id = found.case_id if found else 0
+
+    def settle(case, form):
+        followups.record_outcome(found, current_user, outcome=form.outcome.data,
+                                 outcome_on=form.outcome_on.data,
+                                 level_id=form.level.data or None, days=form.days.data)
+
+    return _act(case_id, GrievanceOutcomeForm, settle, _("L'issue du grief est consignée."))
+
+
+@blueprint.post("/<int:case_id>/damages")
+@roles_required("hr")
+def damages(case_id: int):
+    followup = request.form.get("followup") == "1"
+    return _act(case_id, DamagesForm, lambda c, f: followups.record_damages(
+        c, current_user, amount=f.amount.data, text=f.text.data, followup=followup),
+        _("Le recouvrement est consigné."))
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+@roles_required("hr")
+def settings():
+    current = DisciplineSettings.current()
+    form = SettingsForm(obj=current)
+    levels = catalogue.ladder(include_inactive=True)
+    if form.validate_on_submit():
+        try:
+            catalogue.save_settings(current_user, amnesty_months=form.amnesty_months.data,
+                                    restart_on_recidivism=form.restart_on_recidivism.data,
+                                    retention=form.retention.data)
+        except TransitionError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Les paramètres sont enregistrés."), "success")
+            return redirect(url_for("discipline.settings"))
+    elif request.method == "GET":
+        db.session.commit()  # the default ladder, written on first visit
+    status = 422 if request.method == "POST" else 200
+    return render_template("discipline/settings.html", form=form, levels=levels,
+                           level_forms={lv.id: LevelForm(obj=lv, formdata=None,
+                                                         prefix=_prefix(lv.id))
+                                        for lv in levels},
+                           new_level=LevelForm(formdata=None, prefix=_prefix(None))), status
+
+
+def _prefix(level_id) -> str:
+    """Several level forms share the page: each gets its own field ids."""
+    return f"level{level_id}" if level_id else "newlevel"
+
+
+@blueprint.post("/settings/levels", defaults={"level_id": None})
+@blueprint.post("/settings/levels/<int:level_id>")
+@roles_required("hr")
+def save_level(level_id):
+    level = db.session.get(SanctionLevel, level_id) if level_id else None
+    if level_id and level is None:
+        abort(404)
+    form = LevelForm(prefix=_prefix(level_id))
+    if not form.validate_on_submit():
+        flash(_errors(form), "error")
+        return redirect(url_for("discipline.settings"))
+    try:
+        catalogue.save_level(current_user, level, label=form.label.data,
+                             rank=form.rank.data or 0, kind=form.kind.data,
+                             requires_days=form.requires_days.data,
+                             requires_dg=form.requires_dg.data, is_active=form.is_active.data)
+    except TransitionError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("L'échelle des sanctions est enregistrée."), "success")
+    return redirect(url_for("discipline.settings"))

@@ -1,0 +1,138 @@
+"""Letters (convocation, decision), the case's full file and the person's own file, as PDFs
+through ``hr_social/pdf.py``. A letter's PDF is kept as an attachment of the case, so what
+was handed over can be shown again byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from hr_social import pdf
+from hr_social.attachments.services import UploadRejected, read_bytes, store, store_bytes
+from hr_social.audit.services import events_for, record
+from hr_social.db import db, utcnow
+from hr_social.discipline.catalogue import InvalidCase, section_text, today
+from hr_social.discipline.entries import RECEIPTS, CaseEntry, Grievance, Letter
+from hr_social.discipline.models import NOTIFIED_STATES, Case
+from hr_social.organisation.models import OrganisationSettings
+
+SCAN_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def organisation_context() -> dict:
+    settings = OrganisationSettings.current()
+    logo = None
+    if settings.logo is not None:
+        try:
+            logo = pdf.data_uri(read_bytes(settings.logo), settings.logo.content_type)
+        except OSError:
+            logo = None
+    return {"name": settings.name, "address": settings.address or "", "logo": logo}
+
+
+def quoted_clauses(case: Case) -> list[tuple[object, str]]:
+    """Each clause breached with the words of its section in the case's policy version."""
+    return [(clause, section_text(case.policy_version, clause.section))
+            for clause in case.clauses]
+
+
+def letter_html(case: Case, kind: str, issued_at: dt.datetime) -> str:
+    return pdf.render_html("pdf/discipline_letter.html", case=case, kind=kind,
+                           issued_on=issued_at, clauses=quoted_clauses(case),
+                           organisation=organisation_context())
+
+
+def issue_letter(case: Case, user, kind: str) -> Letter:
+    if kind not in ("convocation", "decision"):
+        raise InvalidCase(_("Type de lettre inconnu."))
+    if kind == "convocation" and case.hearing_at is None:
+        raise InvalidCase(_("La convocation se prépare une fois la rencontre fixée."))
+    if kind == "decision" and case.decided_at is None:
+        raise InvalidCase(_("La lettre de décision suit la décision."))
+    issued_at = utcnow()
+    data = pdf.html_to_pdf(letter_html(case, kind, issued_at))
+    name = f"dossier-{case.id}-{kind}.pdf"
+    attachment = store_bytes(data, "application/pdf", name, uploaded_by=user, subject=case)
+    letter = Letter(case_id=case.id, kind=kind, attachment_id=attachment.id,
+                    issued_by_id=getattr(user, "id", None), issued_at=issued_at)
+    db.session.add(letter)
+    db.session.flush()
+    record("discipline_case.letter_issued", case, actor=user,
+           after={"letter_id": letter.id, "kind": kind, "sha256": attachment.sha256})
+    return letter
+
+
+def record_receipt(letter: Letter, user, *, receipt, received_on: dt.date | None,
+                   witness=None, scan=None) -> Letter:
+    """Signed (scan uploaded) or refused in front of a witness; recorded once."""
+    if letter.receipt is not None:
+        raise InvalidCase(_("La réception de cette lettre est déjà consignée."))
+    if receipt not in RECEIPTS:
+        raise InvalidCase(_("Indiquez si l'accusé de réception est signé ou refusé."))
+    if received_on is None or received_on > today():
+        raise InvalidCase(_("La date de réception doit être passée."))
+    witness = (witness or "").strip()[:200] or None
+    scan_id = None
+    if receipt == "refused" and not witness:
+        raise InvalidCase(_("Un refus se consigne devant un témoin : donnez son nom."))
+    if receipt == "signed":
+        if scan is None or not getattr(scan, "filename", ""):
+            raise InvalidCase(_("Joignez la numérisation de l'accusé de réception signé."))
+        try:
+            scan_id = store(scan, SCAN_TYPES, uploaded_by=user, subject=letter.case).id
+        except UploadRejected as error:
+            raise InvalidCase(str(error)) from None
+    letter.receipt, letter.receipt_on = receipt, received_on
+    letter.receipt_witness, letter.receipt_scan_id = witness, scan_id
+    db.session.flush()
+    record("discipline_case.receipt_recorded", letter.case, actor=user,
+           after={"letter_id": letter.id, "receipt": receipt, "receipt_on": received_on})
+    return letter
+
+
+def _case_rows(case: Case):
+    entries = db.session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
+                                 .order_by(CaseEntry.id)).all()
+    grievances = db.session.scalars(select(Grievance).where(Grievance.case_id == case.id)
+                                    .order_by(Grievance.id)).all()
+    letters = db.session.scalars(select(Letter).where(Letter.case_id == case.id)
+                                 .order_by(Letter.id)).all()
+    return entries, grievances, letters
+
+
+def full_file_pdf(case: Case) -> bytes:
+    """Every step, every entry, the audit trail, then each letter and PDF piece as issued;
+    each document keeps its own page numbers."""
+    entries, grievances, letters = _case_rows(case)
+    summary = pdf.render_html("pdf/discipline_file.html", cases=[case], full=True,
+                              entries={case.id: entries}, grievances={case.id: grievances},
+                              letters={case.id: letters}, clauses={case.id: quoted_clauses(case)},
+                              events=events_for(case.__tablename__, case.id),
+                              organisation=organisation_context(), printed_at=utcnow())
+    parts = [pdf.html_to_pdf(summary)]
+    pieces = [letter.attachment for letter in letters]
+    pieces += [e.attachment for e in entries if e.attachment is not None]
+    for attachment in pieces:
+        if attachment.content_type == "application/pdf":
+            try:
+                parts.append(read_bytes(attachment))
+            except OSError:
+                continue
+    return pdf.merge_pdfs(parts) if len(parts) > 1 else parts[0]
+
+
+def own_file_pdf(person) -> bytes:
+    """The person's right of access: their notified decisions, without the reporter."""
+    cases = db.session.scalars(select(Case).where(Case.person_id == person.id,
+                                                  Case.state.in_(NOTIFIED_STATES))
+                               .order_by(Case.facts_on, Case.id)).all()
+    grievances, letters = {}, {}
+    for case in cases:
+        _entries, grievances[case.id], letters[case.id] = _case_rows(case)
+    return pdf.html_to_pdf(pdf.render_html(
+        "pdf/discipline_file.html", cases=cases, full=False, entries={},
+        grievances=grievances, letters=letters,
+        clauses={c.id: quoted_clauses(c) for c in cases}, events=[], person=person,
+        organisation=organisation_context(), printed_at=utcnow()))

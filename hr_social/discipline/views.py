@@ -1,0 +1,162 @@
+"""Disciplinary cases (policy §5): log an incident, report confidentially, read a case."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from hr_social.audit.services import record
+from hr_social.db import db
+from hr_social.discipline import catalogue
+from hr_social.discipline import services as ops
+from hr_social.discipline.access import can_handle, is_full_access
+from hr_social.discipline.entries import CaseEntry, Grievance, Letter
+from hr_social.discipline.followups import add_evidence_file
+from hr_social.discipline.forms import IncidentForm
+from hr_social.discipline.models import CASE_STATES, OPEN_STATES, Case
+from hr_social.people.models import Person
+from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
+from hr_social.web.navigation import register_nav
+from hr_social.web.pagination import paginate
+from hr_social.workflow import NotPermitted, TransitionError
+
+blueprint = Blueprint("discipline", __name__, url_prefix="/discipline")
+register_nav("discipline.index", _l("Dossiers disciplinaires"), ("hr", "dg", "manager"),
+             order=40)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@blueprint.get("/")
+@login_required_any
+def index():
+    statement = Case.visible_to(current_user)
+    state = request.args.get("state", "")
+    if state in CASE_STATES:
+        statement = statement.where(Case.state == state)
+    elif state == "open":
+        statement = statement.where(Case.state.in_(OPEN_STATES))
+    page = paginate(statement.order_by(Case.id.desc()))
+    return render_template("discipline/index.html", page=page, states=CASE_STATES,
+                           state=state, full=is_full_access(current_user))
+
+
+def _person_choices(form, people):
+    form.person.choices = [("", "—")] + [(str(p.id), f"{p.sort_name} ({p.service.name})")
+                                         for p in people]
+
+
+def _incident_form(confidential: bool):
+    form = IncidentForm()
+    people = (db.session.scalars(select(Person).where(Person.is_active.is_(True),
+                                                      Person.id != (current_user.person_id or -1))
+                                 .order_by(Person.last_name, Person.first_name)).all()
+              if confidential else ops.person_choices_for(current_user))
+    _person_choices(form, people)
+    version = catalogue.version_in_force(catalogue.today())
+    clauses = catalogue.clauses_for(version) if version else []
+    form.clauses.choices = [(str(c.id), str(c)) for c in clauses]
+    if form.validate_on_submit():
+        try:
+            case = _save_incident(form, confidential)
+        except TransitionError as error:
+            db.session.rollback()
+            if isinstance(error, ops.OutOfReach):
+                abort(404)
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            if confidential:
+                flash(_("Votre signalement a été transmis aux Ressources humaines, qui seules "
+                        "connaissent votre identité."), "success")
+                return redirect(url_for("main.dashboard"))
+            flash(_("L'incident est consigné et transmis aux Ressources humaines."), "success")
+            return redirect(url_for("discipline.show", case_id=case.id))
+    elif request.method == "GET" and version is None:
+        form.form_errors.append(_("Aucune version de la politique n'est publiée : publiez-la "
+                                  "avant de consigner un incident."))
+    status = 422 if request.method == "POST" else 200
+    return render_template("discipline/incident.html", form=form,
+                           confidential=confidential), status
+
+
+def _save_incident(form, confidential: bool) -> Case:
+    try:
+        person = db.session.get(Person, int(form.person.data or 0))
+    except ValueError:
+        person = None
+    if person is None:
+        raise ops.InvalidCase(_("Choisissez la personne concernée."))
+    witnesses = [ops.Witness(name=name[:200]) for name in _lines(form.witnesses.data)]
+    case = ops.report_incident(
+        current_user, person, facts_on=form.facts_on.data, place=form.place.data,
+        facts=form.facts.data, clause_ids=form.clauses.data, witnesses=witnesses,
+        links=_lines(form.links.data), notes=[n for n in [form.notes.data] if n and n.strip()],
+        confidential=confidential)
+    upload = form.evidence.data
+    if upload is not None and getattr(upload, "filename", ""):
+        add_evidence_file(case, current_user, upload)
+    return case
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles_required("manager", "hr")
+def new():
+    return _incident_form(confidential=False)
+
+
+@blueprint.route("/report", methods=["GET", "POST"])
+@login_required_any
+def confidential_report():
+    if current_user.person is None:
+        abort(403)
+    return _incident_form(confidential=True)
+
+
+def case_context(case: Case) -> dict:
+    """What the case page shows; narrower for a manager and for the person."""
+    full = is_full_access(current_user)
+    entries = db.session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
+                                 .order_by(CaseEntry.id)).all()
+    if not full:
+        # A manager sees what they added; the person sees none (witnesses could name the
+        # confidential reporter).
+        entries = [e for e in entries if e.created_by_id == current_user.id]
+    grievances = db.session.scalars(select(Grievance).where(Grievance.case_id == case.id)
+                                    .order_by(Grievance.id)).all()
+    letters = db.session.scalars(select(Letter).where(Letter.case_id == case.id)
+                                 .order_by(Letter.id)).all()
+    return dict(case=case, full=full, handles=can_handle(current_user),
+                is_person=case.person_id == current_user.person_id,
+                show_reporter=case.reporter_visible_to(current_user), entries=entries,
+                grievances=grievances, letters=letters)
+
+
+@blueprint.get("/<int:case_id>")
+@login_required_any
+def show(case_id: int):
+    case = get_visible_or_404(Case, case_id)
+    # Who read which case, and when: every opening is in the trail.
+    record("discipline_case.opened", case, actor=current_user)
+    db.session.commit()
+    from hr_social.discipline.hr_views import action_forms
+
+    return render_template("discipline/show.html", **case_context(case),
+                           **action_forms(case))
+
+
+def refused(error: TransitionError, case: Case):
+    """A refused POST: nothing kept, the case page again with the French message (422)."""
+    db.session.rollback()
+    if isinstance(error, NotPermitted):
+        abort(403)
+    from hr_social.discipline.hr_views import action_forms
+
+    case = db.session.get(Case, case.id)
+    return render_template("discipline/show.html", error=str(error), **case_context(case),
+                           **action_forms(case)), 422
