@@ -108,3 +108,49 @@ def counting_cases(person_ids, day: dt.date) -> list[Case]:
 def is_amnestied(case: Case, day: dt.date) -> bool:
     until = status_on([case.person_id], day)
     return case.id in until and day >= until[case.id]
+
+
+@dataclass
+class Change:
+    case: Case
+    kind: str  # "amnestied", "revived" or "destroyed"
+    day: dt.date | None
+
+
+DESTROYED = "[Texte retiré après amnistie, selon la règle de conservation]"
+DESTROYED_FIELDS = ("facts", "person_version", "decision_text", "harsher_justification",
+                    "attendees")
+
+
+def sweep(day: dt.date, *, dry_run: bool = False) -> list[Change]:
+    """What amnesty changed since the last run, recorded unless ``dry_run``. Idempotent."""
+    from hr_social.audit.services import record
+
+    settings = DisciplineSettings.current()
+    cases = db.session.scalars(select(Case).where(Case.state.in_(SANCTIONED_STATES))).all()
+    until = status_on({c.person_id for c in cases}, day, settings) if cases else {}
+    changes = []
+    for case in cases:
+        end = until.get(case.id)
+        amnestied = end is not None and day >= end
+        if amnestied and case.amnesty_recorded_on is None:
+            changes.append(Change(case, "amnestied", end))
+        elif end is not None and not amnestied and case.amnesty_recorded_on is not None:
+            changes.append(Change(case, "revived", None))  # a later fault was sanctioned
+        if amnestied and settings.retention == "destroy" and case.text_destroyed_on is None:
+            changes.append(Change(case, "destroyed", day))
+    if dry_run:
+        return changes
+    for change in changes:
+        case = change.case
+        if change.kind == "destroyed":
+            for name in DESTROYED_FIELDS:
+                if getattr(case, name):
+                    setattr(case, name, DESTROYED)
+            case.text_destroyed_on = change.day
+        else:
+            case.amnesty_recorded_on = change.day
+        record(f"discipline_case.{change.kind}", case, actor=None,
+               after={"day": change.day, "amnesty_months": settings.amnesty_months})
+    db.session.flush()
+    return changes

@@ -195,6 +195,8 @@ class Case(WorkflowMixin, TimestampMixin, db.Model):
     close_reason: Mapped[str | None] = mapped_column(Text)
     # Written by `flask discipline amnesty` (computed from dates, recorded for the trail).
     amnesty_recorded_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Retention "destroy": the words are removed once amnestied; the trace stays.
+    text_destroyed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     reported_by: Mapped[User] = relationship(foreign_keys=[reported_by_id])

@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0004
-Create Date: 2026-12-03 09:39:49.305728
+Create Date: 2026-12-03 09:50:16.080194
 
 """
 from alembic import op
@@ -77,6 +77,7 @@ def upgrade():
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('close_reason', sa.Text(), nullable=True),
     sa.Column('amnesty_recorded_on', sa.Date(), nullable=True),
+    sa.Column('text_destroyed_on', sa.Date(), nullable=True),
     sa.Column('state', sa.String(length=30), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
