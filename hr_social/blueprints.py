@@ -6,7 +6,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
-    from hr_social.discipline.file_views import blueprint as discipline
+    from hr_social.discipline.routes import blueprint as discipline
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
