@@ -85,6 +85,7 @@ ROUTES = [
     Route("discipline.damages", _case("case_notified", "/damages"), _hr(REDIRECT), "POST",
           {"amount": "250.00", "text": "Frais d'avocat remboursés."}),
     Route("discipline.settings", "/discipline/settings", _hr(200)),
+    Route("discipline.chart", "/discipline/chart", _hr(200)),
     Route("discipline.save_level", "/discipline/settings/levels", _hr(REDIRECT), "POST",
           {"newlevel-label": "Lettre d'attentes", "newlevel-kind": "administrative"}),
     Route("discipline.save_level", "/discipline/settings/levels/999999", _hr(404), "POST"),
