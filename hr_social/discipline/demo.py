@@ -20,6 +20,7 @@ from hr_social.discipline.catalogue import (
     version_in_force,
 )
 from hr_social.discipline.followups import record_grievance
+from hr_social.discipline.letters import issue_letter
 from hr_social.people.models import Person
 
 OLD_BODY = (
@@ -130,6 +131,8 @@ def _seed_case(ctx, number, state, person, reporter, hr, dg, clauses, day):
         return
     notified_on = case.facts_on + dt.timedelta(days=10) if state == "amnestied" else day
     ops.notify(case, hr, notified_on=max(notified_on, day), method="hand")
+    if state == "notified":
+        issue_letter(case, hr, "decision")
     if state == "notified" and number == 24:
         record_grievance(case, hr, filed_on=day, number="SCFP-2026-014")
     if state == "amnestied":

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from hr_social.db import db
-from hr_social.discipline import catalogue, followups
+from hr_social.discipline import catalogue, followups, letters
 from hr_social.discipline import services as ops
 from hr_social.discipline.entries import Grievance
 from hr_social.discipline.forms import (
@@ -53,8 +53,9 @@ def _errors(form) -> str:
     return " ".join(messages + [str(e) for e in form.form_errors]) or _("Formulaire expiré.")
 
 
-def _act(case_id: int, form_class, operation, success: str):
-    """Load → validate → one service call → commit once → back to the case page."""
+def _act(case_id: int, form_class, operation, success: str, letter: str | None = None):
+    """Load → validate → one service call → commit once → back to the case page. A letter
+    that follows the step is laid out after the commit (see letters.issue_after_commit)."""
     case = get_visible_or_404(Case, case_id)
     form = form_class()
     if not form.validate_on_submit():
@@ -65,7 +66,19 @@ def _act(case_id: int, form_class, operation, success: str):
         return refused(error, case)
     db.session.commit()
     flash(success, "success")
+    if letter:
+        _issue_letter(case_id, letter)
     return redirect(url_for("discipline.show", case_id=case_id))
+
+
+def _issue_letter(case_id: int, kind: str) -> None:
+    try:
+        letters.issue_after_commit(case_id, current_user, kind)
+    except Exception:  # the step stands; HR can issue the letter from the case page
+        db.session.rollback()
+        current_app.logger.exception("discipline letter %s for case %s", kind, case_id)
+        flash(_("La lettre n'a pas pu être produite : émettez-la depuis le dossier."),
+              "error")
 
 
 @blueprint.post("/<int:case_id>/take")
@@ -80,7 +93,7 @@ def take(case_id: int):
 def convoke(case_id: int):
     return _act(case_id, ConvokeForm, lambda c, f: ops.convoke(
         c, current_user, hearing_at=_aware(f.hearing_at.data), place=f.place.data),
-        _("La convocation est enregistrée et envoyée par courriel."))
+        _("La convocation est enregistrée et envoyée par courriel."), letter="convocation")
 
 
 def _aware(moment):
@@ -127,9 +140,11 @@ def decide(case_id: int):
             case = db.session.get(Case, case_id)
         else:
             db.session.commit()
+            proposed = case.state == "dismissal_proposed"
             flash(_("Le congédiement est proposé à la Direction générale.")
-                  if case.state == "dismissal_proposed" else _("La décision est rendue."),
-                  "success")
+                  if proposed else _("La décision est rendue."), "success")
+            if not proposed:
+                _issue_letter(case_id, "decision")
             return redirect(url_for("discipline.show", case_id=case_id))
     status = 422 if request.method == "POST" else 200
     return render_template("discipline/decide.html", case=case, form=form, prior=prior,
@@ -140,7 +155,7 @@ def decide(case_id: int):
 @roles_required("dg")
 def decide_dismissal(case_id: int):
     return _act(case_id, ActionForm, lambda c, f: ops.decide_dismissal(c, current_user),
-                _("Le congédiement est décidé."))
+                _("Le congédiement est décidé."), letter="decision")
 
 
 @blueprint.post("/<int:case_id>/dismissal/refuse")

@@ -44,15 +44,39 @@ def letter_html(case: Case, kind: str, issued_at: dt.datetime) -> str:
                            organisation=organisation_context())
 
 
-def issue_letter(case: Case, user, kind: str) -> Letter:
+def _check_kind(case: Case, kind: str) -> None:
     if kind not in ("convocation", "decision"):
         raise InvalidCase(_("Type de lettre inconnu."))
     if kind == "convocation" and case.hearing_at is None:
         raise InvalidCase(_("La convocation se prépare une fois la rencontre fixée."))
     if kind == "decision" and case.decided_at is None:
         raise InvalidCase(_("La lettre de décision suit la décision."))
+
+
+def issue_letter(case: Case, user, kind: str) -> Letter:
+    """In the current transaction (flush only)."""
+    _check_kind(case, kind)
     issued_at = utcnow()
-    data = pdf.html_to_pdf(letter_html(case, kind, issued_at))
+    return _store_letter(case, user, kind, issued_at,
+                         pdf.html_to_pdf(letter_html(case, kind, issued_at)))
+
+
+def issue_after_commit(case_id: int, user, kind: str) -> Letter:
+    """After the transition was committed: the page is laid out outside any transaction, so
+    a slow rendering never holds the database's write lock (SQLite takes it at BEGIN), then
+    the letter is stored and committed in a short transaction of its own."""
+    case = db.session.get(Case, case_id)
+    _check_kind(case, kind)
+    issued_at = utcnow()
+    html = letter_html(case, kind, issued_at)
+    db.session.rollback()  # ends the reading transaction before the slow part
+    data = pdf.html_to_pdf(html)
+    letter = _store_letter(db.session.get(Case, case_id), user, kind, issued_at, data)
+    db.session.commit()
+    return letter
+
+
+def _store_letter(case: Case, user, kind: str, issued_at, data: bytes) -> Letter:
     name = f"dossier-{case.id}-{kind}.pdf"
     attachment = store_bytes(data, "application/pdf", name, uploaded_by=user, subject=case)
     letter = Letter(case_id=case.id, kind=kind, attachment_id=attachment.id,

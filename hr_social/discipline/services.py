@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from hr_social.audit.services import record
 from hr_social.db import db, utcnow
-from hr_social.discipline import letters, notifications
+from hr_social.discipline import notifications
 from hr_social.discipline.access import may_report_on
 from hr_social.discipline.amnesty import counting_cases
 from hr_social.discipline.catalogue import (
@@ -162,10 +162,8 @@ def convoke(case: Case, user, *, hearing_at: dt.datetime | None, place) -> Case:
     if hearing_at is None or hearing_at <= utcnow():
         raise InvalidCase(_("La rencontre doit avoir lieu à une date et une heure à venir."))
     place = _text(place, _("Indiquez le lieu de la rencontre."), limit=200)
-    apply_transition(case, "convoke", user_actor(user), hearing_at=hearing_at, place=place,
-                     now=utcnow())
-    letters.issue_letter(case, user, "convocation")
-    return case
+    return apply_transition(case, "convoke", user_actor(user), hearing_at=hearing_at,
+                            place=place, now=utcnow())
 
 
 def hold_hearing(case: Case, user, *, heard_on: dt.date | None, attendees,
@@ -230,8 +228,6 @@ def decide(case: Case, user, *, level_id, gravity, suspension_days=None, justifi
                      decision_text=_text(decision_text, "", required=False), now=utcnow())
     db.session.add_all(Citation(case_id=case.id, cited_case_id=c) for c in cited)
     db.session.flush()
-    if case.state == "decided":
-        letters.issue_letter(case, user, "decision")
     return case
 
 
@@ -249,9 +245,7 @@ def _check_citations(case: Case, cited_ids) -> list[int]:
 
 
 def decide_dismissal(case: Case, user, actor=None) -> Case:
-    apply_transition(case, "decide_dismissal", actor or user_actor(user), now=utcnow())
-    letters.issue_letter(case, user, "decision")
-    return case
+    return apply_transition(case, "decide_dismissal", actor or user_actor(user), now=utcnow())
 
 
 def refuse_dismissal(case: Case, user, reason, actor=None) -> Case:

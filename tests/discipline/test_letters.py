@@ -33,12 +33,14 @@ def decided(team, report):
     hr = team["hr"]
     ops.take(case, hr)
     ops.convoke(case, hr, hearing_at=utcnow() + dt.timedelta(days=2), place="Hôtel de ville")
+    letters.issue_letter(case, hr, "convocation")
     ops.hold_hearing(case, hr, heard_on=catalogue.today(), attendees="RH, délégué syndical",
                      representative_present=True, person_version="Je m'excuse.")
     ops.decide(case, hr, level_id=level("suspension").id, gravity="serious",
                suspension_days=2, justification="Propos publics répétés : faute grave.",
                decision_text="Réintégration après la suspension.")
     db.session.commit()
+    letters.issue_after_commit(case.id, hr, "decision")
     return reload(case)
 
 

@@ -95,8 +95,7 @@ def test_full_path_with_hearing(report, team):
     assert reload(case).state == "closed"
     assert audit_actions(case) == [
         "discipline_case.reported", "discipline_case.take", "discipline_case.convoke",
-        "discipline_case.letter_issued", "discipline_case.hold_hearing",
-        "discipline_case.decide", "discipline_case.letter_issued", "discipline_case.notify",
+        "discipline_case.hold_hearing", "discipline_case.decide", "discipline_case.notify",
         "discipline_case.close"]
 
 

@@ -4,8 +4,8 @@ from hr_social.attachments.services import store_bytes
 from hr_social.db import db
 from hr_social.discipline import catalogue
 from hr_social.discipline import services as ops
-from hr_social.discipline.entries import Letter
 from hr_social.discipline.followups import record_grievance
+from hr_social.discipline.letters import issue_letter
 from tests.route_expectations import REDIRECT, Route, everyone, only
 
 FACTS_ON = dt.date(2026, 2, 2)
@@ -35,7 +35,7 @@ def build(world):
                no_hearing_reason="Refus.")
     ops.notify(notified, hr, notified_on=catalogue.today(), method="hand")
     world.case_notified = notified
-    world.letter = db.session.query(Letter).filter_by(case_id=notified.id).first()
+    world.letter = issue_letter(notified, hr, "decision")
     world.grievance = record_grievance(notified, hr, filed_on=catalogue.today(), number="G-1")
     scan = store_bytes(b"%PDF-1.4 preuve", "application/pdf", "preuve.pdf",
                        subject=world.case_reported)
