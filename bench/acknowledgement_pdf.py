@@ -42,6 +42,7 @@ def build_htmls(count: int) -> list[str]:
     from hr_social.acknowledgements import documents, services
     from hr_social.acknowledgements.models import Acknowledgement
     from hr_social.db import db
+    from hr_social.documents.letter import organisation_context
     from hr_social.people.models import Person, Service
 
     folder = tempfile.mkdtemp(prefix="bench-ack-")
@@ -60,7 +61,7 @@ def build_htmls(count: int) -> list[str]:
             None, title="Politique portant sur les médias sociaux", version_label="2020-10",
             effective_date=dt.date(2020, 10, 1), body="## 1 Objet\n\nTexte.\n")
         services.publish_version(version, None)
-        organisation = documents.organisation_context()
+        organisation = organisation_context()
         acks = db.session.scalars(db.select(Acknowledgement).order_by(Acknowledgement.id)).all()
         htmls = [documents.acknowledgement_html(a, documents.issue(a, "printed"),
                                                 organisation=organisation) for a in acks]

@@ -7,6 +7,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
     from hr_social.discipline.routes import blueprint as discipline
+    from hr_social.documents.views import blueprint as documents
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
@@ -16,4 +17,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
-            acknowledgements, jobs, discipline]
+            acknowledgements, documents, jobs, discipline]

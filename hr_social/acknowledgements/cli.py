@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from hr_social.acknowledgements import services
 from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
 from hr_social.db import db
+from hr_social.documents.services import purge_verification_attempts
 
 policy_cli = AppGroup("policy", help="Versions de la politique.")
 acknowledgements_cli = AppGroup("acknowledgements", help="Accusés de réception.")
@@ -48,7 +49,7 @@ def remind():
 
     Efface aussi les traces de vérification publique de plus d'un jour."""
     count = services.send_reminders()
-    purged = services.purge_verification_attempts()
+    purged = purge_verification_attempts()
     db.session.commit()
     from hr_social.mail.services import deliver_queued
 

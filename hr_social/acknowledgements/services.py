@@ -8,25 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
-import time
 import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import (
     Acknowledgement,
     AckStatus,
     Campaign,
-    IssuedDocument,
     PolicyVersion,
-    VerificationAttempt,
 )
 from hr_social.audit.services import record, snapshot
 from hr_social.db import db, utcnow
+from hr_social.documents.letter import organisation_context
+from hr_social.documents.services import sha256
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
@@ -244,10 +242,10 @@ def check_signable(ack: Acknowledgement, user) -> None:
 def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password: str,
                         ticked: bool, address: str | None, user_agent: str | None) -> bytes:
     """Check everything, then issue the sealed PDF and record the evidence."""
-    from hr_social.acknowledgements.sealing import seal
     from hr_social.attachments.services import store_bytes
     from hr_social.auth.passwords import verify_password
     from hr_social.auth.services import check_throttle, throttle_message
+    from hr_social.documents.sealing import seal
 
     db.session.refresh(ack, with_for_update=True)  # concurrent submissions: one signs
     check_signable(ack, user)
@@ -275,10 +273,10 @@ def sign_electronically(ack: Acknowledgement, user, *, typed_name: str, password
     html = documents.acknowledgement_html(ack, issued, evidence=evidence)
     from hr_social import pdf
 
-    organisation = documents.organisation_context()["name"]
+    organisation = organisation_context()["name"]
     data = seal(pdf.html_to_pdf(html, pdf_variant=current_app.config.get("ACK_PDF_VARIANT")),
-                organisation)
-    digest = documents.sha256(data)
+                organisation, reason="Accusé de réception signé électroniquement")
+    digest = sha256(data)
     issued.sha256 = digest
     attachment = store_bytes(data, "application/pdf",
                              f"accuse-{ack.person.employee_number}-{version.version_label}.pdf",
@@ -358,61 +356,7 @@ def print_one(ack: Acknowledgement, actor) -> bytes:
                                      "à imprimer pour signature."))
     issued = documents.issue(ack, "printed")
     data = pdf.html_to_pdf(documents.acknowledgement_html(ack, issued))
-    issued.sha256 = documents.sha256(data)
+    issued.sha256 = sha256(data)
     db.session.flush()
     record("acknowledgement.printed", ack, after={"code": issued.code}, actor=actor)
     return data
-
-
-# ---- public verification -------------------------------------------------------------------
-
-def throttled(address: str) -> bool:
-    config = current_app.config
-    since = utcnow() - dt.timedelta(minutes=config["ACK_VERIFY_WINDOW_MINUTES"])
-    count = db.session.scalar(select(func.count(VerificationAttempt.id)).where(
-        VerificationAttempt.address == address, VerificationAttempt.at >= since))
-    return count >= config["ACK_VERIFY_MAX_ATTEMPTS"]
-
-
-def purge_verification_attempts(now: dt.datetime | None = None) -> int:
-    """Forget look-ups older than a day: only the throttling window reads them, and the
-    table would otherwise grow with every visit of the public page (daily cron)."""
-    window = dt.timedelta(minutes=current_app.config["ACK_VERIFY_WINDOW_MINUTES"])
-    cutoff = (now or utcnow()) - max(window, dt.timedelta(days=1))
-    return db.session.execute(delete(VerificationAttempt).where(
-        VerificationAttempt.at < cutoff)).rowcount
-
-
-_DUMMY_HASH = "0" * 64
-
-
-def verify(code_text: str, address: str, uploaded: bytes | None = None):
-    """Look a code up (and compare a dropped file), in the same time found or not.
-
-    Returns (document or None, file_matches): file_matches is None when no file was
-    dropped, or when the document cannot be compared byte for byte.
-    """
-    started = time.monotonic()
-    code = documents.normalise_code(code_text)
-    document = db.session.scalar(select(IssuedDocument).where(IssuedDocument.code == code)) \
-        if len(code) == documents.CODE_LENGTH else None
-    db.session.add(VerificationAttempt(address=(address or "?")[:64], at=utcnow(),
-                                       found=document is not None))
-    matches = None
-    if uploaded is not None:
-        # Hash and compare in every case (same work found or not); only a document whose
-        # hash was kept can say "same" or "different" (bulk prints have none: see
-        # IssuedDocument.can_be_compared), otherwise the answer stays None.
-        comparable = document is not None and document.can_be_compared
-        same = hmac.compare_digest(documents.sha256(uploaded),
-                                   document.sha256 if comparable else _DUMMY_HASH)
-        matches = same if comparable else None
-    if document is not None:  # load what the page shows now, inside the timed part
-        document.acknowledgement.person  # noqa: B018
-        document.acknowledgement.campaign.policy_version  # noqa: B018
-    db.session.flush()
-    floor = current_app.config["ACK_VERIFY_MIN_SECONDS"]
-    remaining = floor - (time.monotonic() - started)
-    if remaining > 0:
-        time.sleep(remaining)  # a miss answers no faster than a hit
-    return document, matches

@@ -27,7 +27,6 @@ from hr_social.acknowledgements.forms import (
     PolicyVersionForm,
     RefusalForm,
     SignForm,
-    VerifyForm,
 )
 from hr_social.acknowledgements.importing import PolicyFileRejected, import_text
 from hr_social.acknowledgements.models import (
@@ -41,7 +40,7 @@ from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
-from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
+from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.dashboard import Card, dashboard_provider, link
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
@@ -391,37 +390,6 @@ def bulk_print():
             return redirect(url_for("jobs.show", job_id=job.id))
     return render_template("acknowledgements/bulk_print.html", form=form), \
         (422 if form.errors or form.form_errors else 200)
-
-
-# ---- public verification --------------------------------------------------------------------
-
-def _verify(code: str, uploaded: bytes | None):
-    address = request.remote_addr or "?"
-    if services.throttled(address):
-        return render_template("acknowledgements/verify.html", form=VerifyForm(code=code),
-                               throttled=True), 429
-    document, matches = services.verify(code, address, uploaded)
-    db.session.commit()
-    return render_template("acknowledgements/verify.html", form=VerifyForm(code=code),
-                           document=document, matches=matches, looked_up=True), \
-        (200 if document else 404)
-
-
-@blueprint.route("/verify", methods=["GET", "POST"])
-@public
-def verify():
-    form = VerifyForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read(20 * 1024 * 1024) if upload and upload.filename else None
-        return _verify(form.code.data, data)
-    return render_template("acknowledgements/verify.html", form=form)
-
-
-@blueprint.get("/verify/<code>")
-@public
-def verify_code(code: str):
-    return _verify(code[:40], None)
 
 
 from hr_social.acknowledgements import demo as _demo  # noqa: E402,F401 - registers the seeder

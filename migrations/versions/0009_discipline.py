@@ -1,7 +1,7 @@
 """discipline
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 09:50:16.080194
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

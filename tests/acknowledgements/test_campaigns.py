@@ -177,7 +177,7 @@ def test_a_signed_acknowledgement_is_not_printed_again_for_signature(published, 
                                                                       make_person):
     """Printing used to issue a fresh unsigned copy (and verification code) for someone
     who had already signed."""
-    from hr_social.acknowledgements.models import IssuedDocument
+    from hr_social.documents.models import IssuedDocument
 
     person = make_person()
     published()
