@@ -144,6 +144,7 @@ class Letter(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("discipline_cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"))
+    issued_document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     receipt: Mapped[str | None] = mapped_column(String(20))
@@ -153,6 +154,7 @@ class Letter(db.Model):
 
     case: Mapped[Case] = relationship()
     attachment = relationship("Attachment", foreign_keys=[attachment_id])
+    issued_document = relationship("IssuedDocument")
 
     def __str__(self) -> str:
         return f"Lettre n° {self.id} du dossier disciplinaire n° {self.case_id}"

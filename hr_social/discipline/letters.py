@@ -14,22 +14,30 @@ from hr_social.attachments.services import UploadRejected, read_bytes, store, st
 from hr_social.audit.services import events_for, record
 from hr_social.db import db, utcnow
 from hr_social.discipline.catalogue import InvalidCase, section_text, today
-from hr_social.discipline.entries import RECEIPTS, CaseEntry, Grievance, Letter
+from hr_social.discipline.entries import LETTER_KINDS, RECEIPTS, CaseEntry, Grievance, Letter
 from hr_social.discipline.models import NOTIFIED_STATES, Case
-from hr_social.organisation.models import OrganisationSettings
+from hr_social.documents import services as official
+from hr_social.documents.letter import organisation_context, render_letter
+from hr_social.documents.registry import Description, register_subject
 
 SCAN_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def organisation_context() -> dict:
-    settings = OrganisationSettings.current()
-    logo = None
-    if settings.logo is not None:
-        try:
-            logo = pdf.data_uri(read_bytes(settings.logo), settings.logo.content_type)
-        except OSError:
-            logo = None
-    return {"name": settings.name, "address": settings.address or "", "logo": logo}
+SUBJECT_TYPE = "discipline_case"
+
+
+def _describe(document) -> Description | None:
+    """The public verification page: only what the paper shows (never the facts)."""
+    case = db.session.get(Case, document.subject_id)
+    if case is None or document.kind not in LETTER_KINDS:
+        return None
+    return Description(title=f"{LETTER_KINDS[document.kind]} — {case}",
+                       person=case.person.full_name,
+                       label=_("Lettre remise à la personne concernée."),
+                       facts=((_("Émise le"), document.issued_at.date()),))
+
+
+register_subject(SUBJECT_TYPE, describe=_describe)
 
 
 def quoted_clauses(case: Case) -> list[tuple[object, str]]:
@@ -38,10 +46,9 @@ def quoted_clauses(case: Case) -> list[tuple[object, str]]:
             for clause in case.clauses]
 
 
-def letter_html(case: Case, kind: str, issued_at: dt.datetime) -> str:
-    return pdf.render_html("pdf/discipline_letter.html", case=case, kind=kind,
-                           issued_on=issued_at, clauses=quoted_clauses(case),
-                           organisation=organisation_context())
+def letter_html(case: Case, kind: str, document) -> str:
+    return render_letter("pdf/discipline_letter.html", document, case=case, kind=kind,
+                         clauses=quoted_clauses(case))
 
 
 def _check_kind(case: Case, kind: str) -> None:
@@ -56,9 +63,9 @@ def _check_kind(case: Case, kind: str) -> None:
 def issue_letter(case: Case, user, kind: str) -> Letter:
     """In the current transaction (flush only)."""
     _check_kind(case, kind)
-    issued_at = utcnow()
-    return _store_letter(case, user, kind, issued_at,
-                         pdf.html_to_pdf(letter_html(case, kind, issued_at)))
+    document = official.issue(SUBJECT_TYPE, case.id, kind)
+    return _store_letter(case, user, document, pdf.html_to_pdf(letter_html(case, kind,
+                                                                           document)))
 
 
 def issue_after_commit(case_id: int, user, kind: str) -> Letter:
@@ -67,24 +74,30 @@ def issue_after_commit(case_id: int, user, kind: str) -> Letter:
     the letter is stored and committed in a short transaction of its own."""
     case = db.session.get(Case, case_id)
     _check_kind(case, kind)
-    issued_at = utcnow()
-    html = letter_html(case, kind, issued_at)
-    db.session.rollback()  # ends the reading transaction before the slow part
+    document = official.issue(SUBJECT_TYPE, case.id, kind)
+    html = letter_html(case, kind, document)
+    document_id = document.id
+    db.session.commit()  # the code exists; the slow part runs outside any transaction
     data = pdf.html_to_pdf(html)
-    letter = _store_letter(db.session.get(Case, case_id), user, kind, issued_at, data)
+    letter = _store_letter(db.session.get(Case, case_id), user,
+                           db.session.get(type(document), document_id), data)
     db.session.commit()
     return letter
 
 
-def _store_letter(case: Case, user, kind: str, issued_at, data: bytes) -> Letter:
+def _store_letter(case: Case, user, document, data: bytes) -> Letter:
+    kind, issued_at = document.kind, document.issued_at
+    document.sha256 = official.sha256(data)  # the copy handed out
     name = f"dossier-{case.id}-{kind}.pdf"
     attachment = store_bytes(data, "application/pdf", name, uploaded_by=user, subject=case)
     letter = Letter(case_id=case.id, kind=kind, attachment_id=attachment.id,
-                    issued_by_id=getattr(user, "id", None), issued_at=issued_at)
+                    issued_document_id=document.id, issued_by_id=getattr(user, "id", None),
+                    issued_at=issued_at)
     db.session.add(letter)
     db.session.flush()
     record("discipline_case.letter_issued", case, actor=user,
-           after={"letter_id": letter.id, "kind": kind, "sha256": attachment.sha256})
+           after={"letter_id": letter.id, "kind": kind, "sha256": attachment.sha256,
+                  "code": document.code})
     return letter
 
 

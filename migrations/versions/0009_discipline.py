@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0005
-Create Date: 2026-12-03 09:50:16.080194
+Create Date: 2026-12-03 10:10:48.656257
 
 """
 from alembic import op
@@ -190,6 +190,7 @@ def upgrade():
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('attachment_id', sa.Integer(), nullable=False),
+    sa.Column('issued_document_id', sa.Integer(), nullable=True),
     sa.Column('issued_by_id', sa.Integer(), nullable=True),
     sa.Column('issued_at', sa.DateTime(), nullable=False),
     sa.Column('receipt', sa.String(length=20), nullable=True),
@@ -202,6 +203,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'], name=op.f('fk_discipline_letters_attachment_id_attachments')),
     sa.ForeignKeyConstraint(['case_id'], ['discipline_cases.id'], name=op.f('fk_discipline_letters_case_id_discipline_cases')),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_discipline_letters_issued_by_id_users')),
+    sa.ForeignKeyConstraint(['issued_document_id'], ['issued_documents.id'], name=op.f('fk_discipline_letters_issued_document_id_issued_documents')),
     sa.ForeignKeyConstraint(['receipt_scan_id'], ['attachments.id'], name=op.f('fk_discipline_letters_receipt_scan_id_attachments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_discipline_letters'))
     )

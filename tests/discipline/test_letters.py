@@ -84,3 +84,14 @@ def test_receipt_signed_needs_a_scan_refused_needs_a_witness(team, decided):
     with pytest.raises(GuardFailed, match="déjà consignée"):
         letters.record_receipt(letter, team["hr"], receipt="refused",
                                received_on=catalogue.today(), witness="Autre")
+
+
+def test_letters_carry_a_verification_code_for_the_copy_handed_out(decided):
+    from hr_social.documents.codes import format_code
+
+    letter = db.session.scalar(select(Letter).where(Letter.case_id == decided.id,
+                                                    Letter.kind == "decision"))
+    document = letter.issued_document
+    assert document.subject_type == "discipline_case" and document.kind == "decision"
+    assert document.sha256 == letter.attachment.sha256
+    assert format_code(document.code) in letter_text(letter).replace("\n", " ")
