@@ -162,3 +162,7 @@ class Letter(db.Model):
     @property
     def kind_label(self) -> str:
         return str(LETTER_KINDS.get(self.kind, self.kind))
+
+    @property
+    def receipt_label(self) -> str:
+        return str(RECEIPTS.get(self.receipt, "")) if self.receipt else ""

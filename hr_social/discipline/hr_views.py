@@ -43,7 +43,7 @@ def action_forms(case: Case) -> dict:
     return dict(action=ActionForm(), convoke_form=ConvokeForm(), hearing_form=HearingForm(),
                 notify_form=NotifyForm(), reason_form=ReasonForm(), entry_form=EntryForm(),
                 grievance_form=GrievanceForm(), outcome_form=outcome,
-                damages_form=DamagesForm(),
+                damages_form=DamagesForm(), receipt_form=ActionForm(),
                 can={t.name for t in Case.workflow.available(case, actor)},
                 open_grievance=followups.open_grievance(case))
 

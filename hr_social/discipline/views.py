@@ -13,6 +13,7 @@ from hr_social.db import db
 from hr_social.discipline import catalogue
 from hr_social.discipline import services as ops
 from hr_social.discipline.access import can_handle, is_full_access
+from hr_social.discipline.amnesty import disciplinary_sanctions, status_on
 from hr_social.discipline.entries import CaseEntry, Grievance, Letter
 from hr_social.discipline.followups import add_evidence_file
 from hr_social.discipline.forms import IncidentForm
@@ -132,17 +133,31 @@ def case_context(case: Case) -> dict:
     letters = db.session.scalars(select(Letter).where(Letter.case_id == case.id)
                                  .order_by(Letter.id)).all()
     return dict(case=case, full=full, handles=can_handle(current_user),
+                history=_history(case) if full else None,
                 is_person=case.person_id == current_user.person_id,
                 show_reporter=case.reporter_visible_to(current_user), entries=entries,
                 grievances=grievances, letters=letters)
+
+
+def _history(case: Case) -> dict:
+    """The person's other sanctions: those that count; amnestied ones only on request."""
+    until = status_on([case.person_id], catalogue.today())
+    others = [c for c in disciplinary_sanctions([case.person_id]) if c.id != case.id]
+    day = catalogue.today()
+    return {"counting": [c for c in others if c.id in until and day < until[c.id]],
+            "amnestied": [c for c in others if c.id in until and day >= until[c.id]],
+            "show_amnestied": request.args.get("amnestied") == "1"}
 
 
 @blueprint.get("/<int:case_id>")
 @login_required_any
 def show(case_id: int):
     case = get_visible_or_404(Case, case_id)
-    # Who read which case, and when: every opening is in the trail.
+    # Who read which case, and when: every opening is in the trail, and so is each showing
+    # of sanctions that amnesty took out of the default view.
     record("discipline_case.opened", case, actor=current_user)
+    if request.args.get("amnestied") == "1" and is_full_access(current_user):
+        record("discipline_case.amnestied_shown", case, actor=current_user)
     db.session.commit()
     from hr_social.discipline.hr_views import action_forms
 

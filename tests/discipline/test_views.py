@@ -161,3 +161,40 @@ def test_settings_page_changes_are_audited(client, team):
     assert response.status_code == 422
     db.session.rollback()
     assert DisciplineSettings.current().amnesty_months == 18
+
+
+def test_amnestied_sanctions_leave_the_default_view_and_showing_them_is_audited(
+        client, team, report):
+    from hr_social.audit.models import AuditEvent
+
+    old = sanctioned(team, report(facts_on=dt.date(2024, 1, 10)))
+    recent = sanctioned(team, report(facts_on=dt.date(2026, 1, 10)))
+    case = report(facts_on=dt.date(2026, 2, 10))
+    login(client, team["hr"])
+    page = client.get(f"/discipline/{case.id}").get_data(as_text=True)
+    counting = page.split('id="history-counting"')[1].split("</div>")[0]
+    assert f"Dossier n° {recent.id}" in counting and f"Dossier n° {old.id}" not in page
+    assert "Afficher 1 sanction amnistiée" in page
+    page = client.get(f"/discipline/{case.id}?amnestied=1").get_data(as_text=True)
+    assert f"Dossier n° {old.id}" in page.split('id="history-amnestied"')[1]
+    db.session.rollback()
+    shown = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "discipline_case.amnestied_shown")).all()
+    assert [(e.target_id, e.actor_user_id) for e in shown] == [(str(case.id), team["hr"].id)]
+
+
+def test_receipt_refused_in_front_of_a_witness_through_the_page(client, team, report):
+    from hr_social.discipline import letters
+
+    case = sanctioned(team, report())
+    letter = letters.issue_after_commit(case.id, team["hr"], "decision")
+    login(client, team["hr"])
+    today = catalogue.today().isoformat()
+    response = client.submit(f"/discipline/letters/{letter.id}/receipt",
+                             data={"receipt": "refused", "received_on": today})
+    assert response.status_code == 422 and "témoin" in response.get_data(as_text=True)
+    response = client.submit(f"/discipline/letters/{letter.id}/receipt", data={
+        "receipt": "refused", "received_on": today, "witness": "Paul Témoin"})
+    assert response.status_code == 302
+    db.session.rollback()
+    assert db.session.get(Letter, letter.id).receipt_witness == "Paul Témoin"
