@@ -8,13 +8,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from hr_social.attachments.services import UploadRejected, store
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.discipline.catalogue import InvalidCase, today
-from hr_social.discipline.entries import GRIEVANCE_OUTCOMES, CaseEntry, Grievance
+from hr_social.discipline.entries import GRIEVANCE_OUTCOMES, CaseEntry, CaseLink, Grievance
 from hr_social.discipline.models import NOTIFIED_STATES, Case, SanctionLevel
 from hr_social.discipline.services import _text, add_entry
 from hr_social.workflow import AlreadyProcessed
@@ -112,3 +113,35 @@ def record_damages(case: Case, user, *, amount, text, followup=False) -> CaseEnt
         raise InvalidCase(_("Le montant ne peut pas être négatif."))
     kind = "damages_followup" if followup else "damages"
     return add_entry(case, user, kind, text=text, amount=amount)
+
+
+# Records an incident can concern, by table (any domain's rows, without importing it).
+LINKABLE = {
+    "access_items": _l("Accès aux médias sociaux"),
+    "acknowledgements": _l("Accusé de réception de la politique"),
+    "logo_authorizations": _l("Autorisation d'utiliser le logo"),
+    "consents": _l("Consentement"),
+}
+
+
+def link_record(case: Case, user, subject_type: str, subject_id) -> CaseLink:
+    """Tie the case to a record it concerns; the record must exist and be the person's."""
+    table = db.metadata.tables.get(subject_type) if subject_type in LINKABLE else None
+    if table is None:
+        raise InvalidCase(_("Ce type de dossier ne peut pas être lié."))
+    try:
+        subject_id = int(subject_id)
+    except (TypeError, ValueError):
+        subject_id = -1
+    row = db.session.execute(select(table).where(table.c.id == subject_id)).first()
+    if row is None:
+        raise InvalidCase(_("Aucun dossier de ce type ne porte ce numéro."))
+    if "person_id" in table.c and row._mapping["person_id"] != case.person_id:
+        raise InvalidCase(_("Ce dossier concerne une autre personne."))
+    link = CaseLink(case_id=case.id, subject_type=subject_type, subject_id=subject_id,
+                    label=f"{LINKABLE[subject_type]} n° {subject_id}", created_by_id=user.id)
+    db.session.add(link)
+    db.session.flush()
+    record("discipline_case.linked", case, actor=user,
+           after={"subject_type": subject_type, "subject_id": subject_id})
+    return link

@@ -134,3 +134,8 @@ class LevelForm(OneTimeForm):
     requires_days = BooleanField(_l("Exige un nombre de jours"))
     requires_dg = BooleanField(_l("Décidée par la Direction générale"))
     is_active = BooleanField(_l("En vigueur"), default=True)
+
+
+class LinkForm(OneTimeForm):
+    subject_type = LenientSelectField(_l("Type de dossier"))
+    subject_id = StringField(_l("Numéro"), validators=[Length(max=20)])

@@ -19,6 +19,7 @@ from hr_social.discipline.forms import (
     GrievanceOutcomeForm,
     HearingForm,
     LevelForm,
+    LinkForm,
     NotifyForm,
     ReasonForm,
     SettingsForm,
@@ -39,11 +40,14 @@ def action_forms(case: Case) -> dict:
     """Forms and the transitions open to the current user (for the case page's buttons)."""
     outcome = GrievanceOutcomeForm()
     _level_choices(outcome.level)
+    link_form = LinkForm()
+    link_form.subject_type.choices = [(k, str(v)) for k, v in followups.LINKABLE.items()
+                                      if k in db.metadata.tables]
     actor = user_actor(current_user)
     return dict(action=ActionForm(), convoke_form=ConvokeForm(), hearing_form=HearingForm(),
                 notify_form=NotifyForm(), reason_form=ReasonForm(), entry_form=EntryForm(),
                 grievance_form=GrievanceForm(), outcome_form=outcome,
-                damages_form=DamagesForm(), receipt_form=ActionForm(),
+                damages_form=DamagesForm(), receipt_form=ActionForm(), link_form=link_form,
                 can={t.name for t in Case.workflow.available(case, actor)},
                 open_grievance=followups.open_grievance(case))
 
@@ -195,6 +199,14 @@ def add_entry(case_id: int):
     return _act(case_id, EntryForm, lambda c, f: followups.add_by_hand(
         c, current_user, f.kind.data, text=f.text.data, url=f.url.data, field=f.field.data,
         file_storage=f.evidence.data), _("L'ajout est versé au dossier."))
+
+
+@blueprint.post("/<int:case_id>/links")
+@roles_required("hr")
+def link(case_id: int):
+    return _act(case_id, LinkForm, lambda c, f: followups.link_record(
+        c, current_user, f.subject_type.data, f.subject_id.data),
+        _("Le dossier lié est ajouté."))
 
 
 @blueprint.post("/<int:case_id>/grievances")

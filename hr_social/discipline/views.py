@@ -14,7 +14,7 @@ from hr_social.discipline import catalogue
 from hr_social.discipline import services as ops
 from hr_social.discipline.access import can_handle, is_full_access
 from hr_social.discipline.amnesty import disciplinary_sanctions, status_on
-from hr_social.discipline.entries import CaseEntry, Grievance, Letter
+from hr_social.discipline.entries import CaseEntry, CaseLink, Grievance, Letter
 from hr_social.discipline.followups import add_evidence_file
 from hr_social.discipline.forms import IncidentForm
 from hr_social.discipline.models import CASE_STATES, OPEN_STATES, Case
@@ -132,7 +132,9 @@ def case_context(case: Case) -> dict:
                                     .order_by(Grievance.id)).all()
     letters = db.session.scalars(select(Letter).where(Letter.case_id == case.id)
                                  .order_by(Letter.id)).all()
-    return dict(case=case, full=full, handles=can_handle(current_user),
+    links = db.session.scalars(select(CaseLink).where(CaseLink.case_id == case.id)
+                               .order_by(CaseLink.id)).all() if full else []
+    return dict(links=links, case=case, full=full, handles=can_handle(current_user),
                 history=_history(case) if full else None,
                 is_person=case.person_id == current_user.person_id,
                 show_reporter=case.reporter_visible_to(current_user), entries=entries,

@@ -198,3 +198,21 @@ def test_receipt_refused_in_front_of_a_witness_through_the_page(client, team, re
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.get(Letter, letter.id).receipt_witness == "Paul Témoin"
+
+
+def test_linking_the_persons_acknowledgement_and_refusing_another_persons(client, team,
+                                                                         report):
+    from hr_social.acknowledgements.models import Acknowledgement
+    from hr_social.discipline.entries import CaseLink
+
+    case = report()
+    acks = {a.person_id: a.id for a in db.session.scalars(select(Acknowledgement))}
+    login(client, team["hr"])
+    response = client.submit(f"/discipline/{case.id}/links", data={
+        "subject_type": "acknowledgements", "subject_id": str(acks[team["outsider"].person_id])})
+    assert response.status_code == 422 and "autre personne" in response.get_data(as_text=True)
+    response = client.submit(f"/discipline/{case.id}/links", data={
+        "subject_type": "acknowledgements", "subject_id": str(acks[team["employee"].person_id])})
+    assert response.status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(select(CaseLink.subject_id)) == acks[team["employee"].person_id]

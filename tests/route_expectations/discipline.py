@@ -79,6 +79,8 @@ ROUTES = [
           _hr(REDIRECT), "POST", {"reason": "Faits non établis."}),
     Route("discipline.add_entry", _case("case_reported", "/entries"), _hr(REDIRECT), "POST",
           {"kind": "note", "text": "Appel au témoin."}),
+    Route("discipline.link", _case("case_reported", "/links"), _hr(422), "POST",
+          {"subject_type": "acknowledgements", "subject_id": "999999"}),
     Route("discipline.grievance", _case("case_notified", "/grievances"), _hr(422), "POST"),
     Route("discipline.grievance_outcome",
           lambda w: f"/discipline/grievances/{w.grievance.id}/outcome", _hr(422), "POST"),
