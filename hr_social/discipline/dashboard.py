@@ -33,7 +33,7 @@ def discipline_cards(user):
     if user.has_role("manager"):
         cards.append(Card(_("Consigner un incident"),
                           _("Un manquement à la politique dans votre équipe ? Consignez-le : "
-                            "les Ressources humaines le reçoivent."),
+                            "il sera pris en charge et traité."),
                           url_for("discipline.new")))
         mine = _count(Case.reported_by_id == user.id, Case.state.in_(OPEN_STATES))
         if mine:
@@ -46,7 +46,8 @@ def discipline_cards(user):
         waiting = _count(Case.state == "dismissal_proposed")
         if waiting:
             cards.append(Card(_("Congédiements à décider"),
-                              _("Les Ressources humaines proposent un congédiement."),
+                              _("Un congédiement est proposé : votre décision est "
+                                "attendue."),
                               _list("dismissal_proposed"), waiting))
     return cards
 
@@ -58,8 +59,8 @@ def _hr_cards() -> list[Card]:
     grievances = db.session.scalar(select(func.count()).select_from(Grievance)
                                    .where(Grievance.outcome.is_(None))) or 0
     counts = [
-        (_("Nouveaux signalements"), _("Incidents signalés qui attendent les Ressources "
-                                       "humaines."), "reported", _count(Case.state == "reported")),
+        (_("Nouveaux signalements"), _("Incidents signalés en attente de prise en "
+                                       "charge."), "reported", _count(Case.state == "reported")),
         (_("Rencontres cette semaine"), _("Rencontres disciplinaires des sept prochains "
                                           "jours."), "convoked", hearings),
         (_("Décisions à remettre"), _("Décisions rendues qui n'ont pas encore été remises."),

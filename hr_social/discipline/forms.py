@@ -43,7 +43,9 @@ class IncidentForm(OneTimeForm):
     facts = TextAreaField(_l("Ce qui s'est passé, dans vos mots"),
                           validators=[Length(max=5000)])
     clauses = MultiCheckboxField(_l("Articles de la politique non respectés"), coerce=str)
-    witnesses = TextAreaField(_l("Témoins (un nom par ligne)"), validators=[Length(max=2000)])
+    witnesses = TextAreaField(
+        _l("Témoins (un par ligne : nom, ou matricule d'un membre du personnel)"),
+        validators=[Length(max=2000)])
     links = TextAreaField(_l("Liens vers les publications (un par ligne)"),
                           validators=[Length(max=5000)])
     notes = TextAreaField(_l("Description des captures d'écran"),

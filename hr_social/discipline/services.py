@@ -97,7 +97,7 @@ def report_incident(user, person: Person, *, facts_on: dt.date | None, place, fa
     db.session.flush()
     db.session.add_all(CaseClause(case_id=case.id, clause_id=c.id) for c in chosen)
     for witness in witnesses:
-        add_entry(case, user, "witness", text=witness.name,
+        add_entry(case, user, "witness", text=witness.name or None,
                   witness_person_id=witness.person_id, audit=False)
     for url in links:
         add_entry(case, user, "evidence_link", url=url, audit=False)

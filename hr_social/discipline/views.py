@@ -86,6 +86,15 @@ def _incident_form(confidential: bool):
                            confidential=confidential), status
 
 
+def _witness(line: str) -> ops.Witness:
+    """A line that is an employee number names a person of the organisation; any other
+    line is an outsider's name."""
+    person = db.session.scalar(select(Person).where(Person.employee_number == line[:20]))
+    if person is not None:
+        return ops.Witness(person_id=person.id)
+    return ops.Witness(name=line[:200])
+
+
 def _save_incident(form, confidential: bool) -> Case:
     try:
         person = db.session.get(Person, int(form.person.data or 0))
@@ -93,7 +102,7 @@ def _save_incident(form, confidential: bool) -> Case:
         person = None
     if person is None:
         raise ops.InvalidCase(_("Choisissez la personne concernée."))
-    witnesses = [ops.Witness(name=name[:200]) for name in _lines(form.witnesses.data)]
+    witnesses = [_witness(line) for line in _lines(form.witnesses.data)]
     case = ops.report_incident(
         current_user, person, facts_on=form.facts_on.data, place=form.place.data,
         facts=form.facts.data, clause_ids=form.clauses.data, witnesses=witnesses,

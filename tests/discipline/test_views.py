@@ -25,7 +25,8 @@ def incident_form(team, policy, person_key="employee", **overrides):
     data = {"person": str(team[person_key].person_id), "facts_on": "2026-01-20",
             "place": "Page Facebook du service", "facts": "Commentaire méprisant publié.",
             "clauses": [str(i) for i in clause_ids(policy, "3.1-remarks", "3.4-false")],
-            "witnesses": "Jean Témoin\nLucie Présente", "links": "https://exemple.test/p/9",
+            "witnesses": f"Jean Témoin\n{team['colleague'].person.employee_number}",
+            "links": "https://exemple.test/p/9",
             "notes": "Capture de la publication."}
     data.update(overrides)
     return data
@@ -40,6 +41,10 @@ def test_manager_logs_an_incident_for_her_team(client, team, policy):
     assert len(case.clauses) == 2
     page = client.get(f"/discipline/{case.id}").get_data(as_text=True)
     assert "Commentaire méprisant publié." in page and "Signalé" in page
+    witnesses = db.session.scalars(select(CaseEntry).where(CaseEntry.kind == "witness")
+                                   .order_by(CaseEntry.id)).all()
+    assert [(w.text, w.witness_person_id) for w in witnesses] == [
+        ("Jean Témoin", None), (None, team["colleague"].person_id)]
 
 
 def test_manager_gets_404_for_someone_outside_the_team(client, team, policy):
