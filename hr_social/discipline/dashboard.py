@@ -13,7 +13,7 @@ from hr_social.db import db, utcnow
 from hr_social.discipline.amnesty import add_months
 from hr_social.discipline.catalogue import today
 from hr_social.discipline.entries import Grievance
-from hr_social.discipline.models import OPEN_STATES, SANCTIONED_STATES, Case
+from hr_social.discipline.models import NOTIFIED_STATES, OPEN_STATES, SANCTIONED_STATES, Case
 from hr_social.discipline.views import blueprint
 from hr_social.permissions import roles_required
 from hr_social.web.dashboard import Card, dashboard_provider
@@ -42,6 +42,11 @@ def discipline_cards(user):
                               _list("open"), mine))
     if user.has_role("hr"):
         cards.extend(_hr_cards())
+    own = _count(Case.person_id == (user.person_id or -1), Case.state.in_(NOTIFIED_STATES))
+    if own:
+        cards.append(Card(_("Mes décisions disciplinaires"),
+                          _("Les décisions qui vous ont été remises et votre dossier."),
+                          url_for("discipline.index"), own))
     if user.has_role("dg"):
         waiting = _count(Case.state == "dismissal_proposed")
         if waiting:

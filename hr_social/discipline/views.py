@@ -27,6 +27,7 @@ from hr_social.workflow import NotPermitted, TransitionError
 blueprint = Blueprint("discipline", __name__, url_prefix="/discipline")
 register_nav("discipline.index", _l("Dossiers disciplinaires"), ("hr", "dg", "manager"),
              order=40)
+register_nav("discipline.confidential_report", _l("Signalement confidentiel"), (), order=41)
 
 
 def _lines(text: str | None) -> list[str]:

@@ -47,6 +47,8 @@ def policy(app, team):
         team["hr"], title="Politique médias sociaux", version_label="2020",
         effective_date=dt.date(2020, 1, 1), body=POLICY_BODY)
     policy_services.publish_version(version, team["hr"])
+    catalogue.clauses_for(version)  # the kept lists, committed like a first visit would
+    catalogue.ladder()
     db.session.commit()
     return version
 

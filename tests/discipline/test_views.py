@@ -35,7 +35,7 @@ def incident_form(team, policy, person_key="employee", **overrides):
 def test_manager_logs_an_incident_for_her_team(client, team, policy):
     login(client, team["manager"])
     response = client.submit("/discipline/new", data=incident_form(team, policy))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True).split("<main")[-1]
     case = db.session.scalar(select(Case))
     assert case.person_id == team["employee"].person_id and case.reporter_kind == "manager"
     assert len(case.clauses) == 2
@@ -221,3 +221,15 @@ def test_linking_the_persons_acknowledgement_and_refusing_another_persons(client
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.scalar(select(CaseLink.subject_id)) == acks[team["employee"].person_id]
+
+
+def test_dashboards_per_role(login_as, team, report):
+    sanctioned(team, report())
+    report()
+    employee = login_as(user=team["employee"]).get("/").get_data(as_text=True)
+    assert "Mes décisions disciplinaires" in employee and "Consigner un incident" not in employee
+    manager = login_as(user=team["manager"]).get("/").get_data(as_text=True)
+    assert "Consigner un incident" in manager and "Mes signalements ouverts" in manager
+    hr = login_as(user=team["hr"]).get("/").get_data(as_text=True)
+    assert "Nouveaux signalements" in hr and "Sanctions de l&#39;année" in hr
+    assert login_as(user=team["hr"]).get("/discipline/chart").status_code == 200
