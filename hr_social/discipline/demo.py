@@ -88,6 +88,9 @@ def seed_discipline(ctx: DemoContext) -> None:
             from_team = bool(team) and number % 3 == 0
             person = (team if from_team else others).pop()
             reporter = manager if from_team else hr
+            if state == "notified" and number == 20 and "employee" in ctx.users:
+                # The demo employee has a decision of their own to read (and their file).
+                person, reporter = ctx.users["employee"].person, hr
             _seed_case(ctx, number, state, person, reporter, hr, dg, clauses, day)
             number += 1
     sweep(day)

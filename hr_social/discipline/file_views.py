@@ -45,6 +45,8 @@ def letter(letter_id: int):
     if found is None:
         abort(404)
     case = get_visible_or_404(Case, found.case_id)
+    if not (is_full_access(current_user) or case.person_id == current_user.person_id):
+        abort(404)  # a letter is the person's: their manager reads the case, not the mail
     record("discipline_case.letter_read", case, actor=current_user,
            after={"letter_id": found.id})
     db.session.commit()

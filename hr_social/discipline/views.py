@@ -142,6 +142,8 @@ def case_context(case: Case) -> dict:
                                     .order_by(Grievance.id)).all()
     letters = db.session.scalars(select(Letter).where(Letter.case_id == case.id)
                                  .order_by(Letter.id)).all()
+    if not (full or case.person_id == current_user.person_id):
+        letters = []
     links = db.session.scalars(select(CaseLink).where(CaseLink.case_id == case.id)
                                .order_by(CaseLink.id)).all() if full else []
     return dict(links=links, case=case, full=full, handles=can_handle(current_user),

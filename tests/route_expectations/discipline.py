@@ -91,7 +91,9 @@ ROUTES = [
     Route("discipline.save_level", "/discipline/settings/levels", _hr(REDIRECT), "POST",
           {"newlevel-label": "Lettre d'attentes", "newlevel-kind": "administrative"}),
     Route("discipline.save_level", "/discipline/settings/levels/999999", _hr(404), "POST"),
-    Route("discipline.letter", lambda w: f"/discipline/letters/{w.letter.id}", NOTIFIED),
+    # The letter is the person's: their manager reads the case, not the letter.
+    Route("discipline.letter", lambda w: f"/discipline/letters/{w.letter.id}",
+          dict(NOTIFIED, manager=404)),
     Route("discipline.receipt", lambda w: f"/discipline/letters/{w.letter.id}/receipt",
           _hr(422), "POST"),
     Route("discipline.issue_letter", _case("case_notified", "/letters/decision"),
