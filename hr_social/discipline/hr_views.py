@@ -28,7 +28,7 @@ from hr_social.discipline.models import Case, DisciplineSettings, SanctionLevel
 from hr_social.discipline.views import blueprint, refused
 from hr_social.permissions import get_visible_or_404, roles_required
 from hr_social.web.forms import ActionForm
-from hr_social.workflow import TransitionError, user_actor
+from hr_social.workflow import NotPermitted, TransitionError, user_actor
 
 
 def _level_choices(field, levels=None):
@@ -138,8 +138,8 @@ def decide(case_id: int):
                        decision_text=form.decision_text.data, cited_ids=form.cited.data)
         except TransitionError as error:
             db.session.rollback()
-            if not isinstance(error, ops.InvalidCase) and error.http_status == 403:
-                raise
+            if isinstance(error, NotPermitted):
+                abort(403)
             form.form_errors.append(str(error))
             case = db.session.get(Case, case_id)
         else:
