@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import false, or_, select
 
 from hr_social.db import db
+from hr_social.delegation import acts_as_dg
 from hr_social.discipline.models import NOTIFIED_STATES
 from hr_social.people.models import Person
 
@@ -19,7 +20,10 @@ FULL_ACCESS = ("hr", "dg")
 
 
 def is_full_access(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(*FULL_ACCESS)
+    """HR and the DG, and the DG's delegate for the period of the delegation."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(*FULL_ACCESS) or acts_as_dg(user)
 
 
 def team_counting_ids(user) -> list[int]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hr_social.audit.services import record
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.discipline.models import (
     RETENTION,
@@ -17,7 +18,6 @@ from hr_social.discipline.models import (
     PolicyClause,
     SanctionLevel,
 )
-from hr_social.people.services import local_today
 from hr_social.workflow import GuardFailed
 
 

@@ -106,7 +106,7 @@ def my_file():
         flash(_("Aucune fiche de personne n'est liée à votre compte."), "error")
         return redirect(url_for("main.dashboard"))
     data = letter_ops.own_file_pdf(current_user.person)
-    record("discipline_file.own_printed", current_user.person, actor=current_user,
-           target_label="Dossier disciplinaire personnel")
+    record("discipline_file.own_printed", actor=current_user, target_type="discipline_files",
+           target_id=current_user.person_id, target_label="Dossier disciplinaire personnel")
     db.session.commit()
     return _pdf(data, "mon-dossier-disciplinaire.pdf")

@@ -96,8 +96,8 @@ def _store_letter(case: Case, user, document, data: bytes) -> Letter:
     db.session.add(letter)
     db.session.flush()
     record("discipline_case.letter_issued", case, actor=user,
-           after={"letter_id": letter.id, "kind": kind, "sha256": attachment.sha256,
-                  "code": document.code})
+           after={"letter_id": letter.id, "kind": kind, "issued_document_id": document.id,
+                  "code": document.code})  # the hash of the copy is on the issued document
     return letter
 
 

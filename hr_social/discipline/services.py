@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from hr_social.audit.services import record
 from hr_social.db import db, utcnow
+from hr_social.delegation import actor_for
 from hr_social.discipline import notifications
 from hr_social.discipline.access import may_report_on
 from hr_social.discipline.amnesty import counting_cases
@@ -244,14 +245,14 @@ def _check_citations(case: Case, cited_ids) -> list[int]:
     return wanted
 
 
-def decide_dismissal(case: Case, user, actor=None) -> Case:
-    return apply_transition(case, "decide_dismissal", actor or user_actor(user), now=utcnow())
+def decide_dismissal(case: Case, user) -> Case:
+    return apply_transition(case, "decide_dismissal", actor_for(user), now=utcnow())
 
 
-def refuse_dismissal(case: Case, user, reason, actor=None) -> Case:
+def refuse_dismissal(case: Case, user, reason) -> Case:
     reason = _text(reason, _("Expliquez aux Ressources humaines pourquoi le congédiement "
                              "n'est pas retenu."))
-    apply_transition(case, "refuse_dismissal", actor or user_actor(user))
+    apply_transition(case, "refuse_dismissal", actor_for(user))
     add_entry(case, user, "note", text=reason)
     return case
 

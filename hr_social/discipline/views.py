@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,14 +19,10 @@ from hr_social.discipline.forms import IncidentForm
 from hr_social.discipline.models import CASE_STATES, OPEN_STATES, Case
 from hr_social.people.models import Person
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("discipline", __name__, url_prefix="/discipline")
-register_nav("discipline.index", _l("Dossiers disciplinaires"), ("hr", "dg", "manager"),
-             order=40)
-register_nav("discipline.confidential_report", _l("Signalement confidentiel"), (), order=41)
 
 
 def _lines(text: str | None) -> list[str]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from hr_social.acknowledgements import services as policy
+from hr_social.acknowledgements import policy_services as policy
 from hr_social.db import db
 from tests.browser.conftest import browser_login
 from tests.conftest import PASSWORD
@@ -21,7 +21,7 @@ def test_manager_logs_an_incident_and_hr_takes_it(live_server, page, make_user, 
     version = policy.create_version(hr, title="Politique", version_label="v1",
                                     effective_date=dt.date(2020, 1, 1),
                                     body="## 3.1 Propos\n\nRester courtois.\n")
-    policy.publish_version(version, hr)
+    policy.publish_version(hr, version)
     db.session.commit()
     db.session.remove()
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hr_social.acknowledgements import services as policy_services
+from hr_social.acknowledgements import policy_services
 from hr_social.db import db
 from hr_social.discipline import catalogue
 from hr_social.discipline import services as ops
@@ -46,7 +46,7 @@ def policy(app, team):
     version = policy_services.create_version(
         team["hr"], title="Politique médias sociaux", version_label="2020",
         effective_date=dt.date(2020, 1, 1), body=POLICY_BODY)
-    policy_services.publish_version(version, team["hr"])
+    policy_services.publish_version(team["hr"], version)
     catalogue.clauses_for(version)  # the kept lists, committed like a first visit would
     catalogue.ladder()
     db.session.commit()

@@ -51,8 +51,7 @@ def _decide_all(url, instance, user_id, case_ids, level_id, barrier, results):
 
 
 @pytest.mark.slow
-def test_concurrent_deciders_give_one_decision_per_case(app, database_url, make_user, team,
-                                                        report):
+def test_concurrent_deciders_give_one_decision_per_case(app, make_user, team, report):
     deciders = [make_user("employee", "hr").id for _ in range(PROCESSES)]
     ids = []
     for _ in range(CASES):
@@ -66,8 +65,9 @@ def test_concurrent_deciders_give_one_decision_per_case(app, database_url, make_
 
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]  # the test's database, which the app uses
     workers = [context.Process(target=_decide_all, args=(
-        database_url, app.instance_path, user_id, ids, level_id, barrier, results))
+        url, app.instance_path, user_id, ids, level_id, barrier, results))
         for user_id in deciders]
     for worker in workers:
         worker.start()
@@ -79,7 +79,7 @@ def test_concurrent_deciders_give_one_decision_per_case(app, database_url, make_
     won, lost, errors = (sum(o[i] for o in outcomes) for i in range(3))
     decide_events = dict(db.session.execute(
         select(AuditEvent.target_id, func.count()).where(
-            AuditEvent.action == "discipline_case.decide").group_by(AuditEvent.target_id)).all())
+            AuditEvent.action == "discipline_case.decided").group_by(AuditEvent.target_id)).all())
     decided = db.session.scalars(select(Case).where(Case.state == "decided")).all()
     assert (won, errors) == (CASES, 0)
     assert lost == CASES * (PROCESSES - 1)

@@ -13,12 +13,12 @@ FACTS_ON = dt.date(2026, 2, 2)
 
 def _policy_in_force(world):
     if catalogue.version_in_force(FACTS_ON) is None:
-        from hr_social.acknowledgements import services as policy
+        from hr_social.acknowledgements import policy_services as policy
 
         version = policy.create_version(world.users["hr"], title="Politique (discipline)",
                                         version_label="d1", effective_date=dt.date(2026, 1, 1),
                                         body="## 3.1 Propos\n\nTexte.\n")
-        policy.publish_version(version, world.users["hr"])
+        policy.publish_version(world.users["hr"], version)
     return catalogue.version_in_force(FACTS_ON)
 
 
