@@ -25,10 +25,11 @@ from hr_social.discipline.forms import (
     SettingsForm,
 )
 from hr_social.discipline.models import Case, DisciplineSettings, SanctionLevel
-from hr_social.discipline.views import blueprint, refused
+from hr_social.discipline.views import blueprint, case_page
 from hr_social.permissions import get_visible_or_404, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
-from hr_social.workflow import NotPermitted, TransitionError, user_actor
+from hr_social.workflow import user_actor
 
 
 def _level_choices(field, levels=None):
@@ -52,24 +53,14 @@ def action_forms(case: Case) -> dict:
                 open_grievance=followups.open_grievance(case))
 
 
-def _errors(form) -> str:
-    messages = [str(e) for errs in form.errors.values() for e in errs]
-    return " ".join(messages + [str(e) for e in form.form_errors]) or _("Formulaire expiré.")
-
-
 def _act(case_id: int, form_class, operation, success: str, letter: str | None = None):
     """Load → validate → one service call → commit once → back to the case page. A letter
     that follows the step is laid out after the commit (see letters.issue_after_commit)."""
     case = get_visible_or_404(Case, case_id)
     form = form_class()
-    if not form.validate_on_submit():
-        return refused(ops.InvalidCase(_errors(form)), case)
-    try:
-        operation(case, form)
-    except TransitionError as error:
-        return refused(error, case)
-    db.session.commit()
-    flash(success, "success")
+    outcome = perform(form, lambda: operation(case, form), success=success, flash_errors=True)
+    if not outcome.done:
+        return case_page(case_id, outcome.status or 422)
     if letter:
         _issue_letter(case_id, letter)
     return redirect(url_for("discipline.show", case_id=case_id))
@@ -129,30 +120,20 @@ def decide(case_id: int):
     _level_choices(form.level)
     prior = ops.prior_sanctions(case)
     form.cited.choices = [(str(p.id), str(p.id)) for p in prior]
-    if form.validate_on_submit():
-        try:
-            ops.decide(case, current_user, level_id=form.level.data or None,
-                       gravity=form.gravity.data, suspension_days=form.suspension_days.data,
-                       justification=form.justification.data,
-                       no_hearing_reason=form.no_hearing_reason.data,
-                       decision_text=form.decision_text.data, cited_ids=form.cited.data)
-        except TransitionError as error:
-            db.session.rollback()
-            if isinstance(error, NotPermitted):
-                abort(403)
-            form.form_errors.append(str(error))
-            case = db.session.get(Case, case_id)
-        else:
-            db.session.commit()
-            proposed = case.state == "dismissal_proposed"
-            flash(_("Le congédiement est proposé à la Direction générale.")
-                  if proposed else _("La décision est rendue."), "success")
-            if not proposed:
-                _issue_letter(case_id, "decision")
-            return redirect(url_for("discipline.show", case_id=case_id))
-    status = 422 if request.method == "POST" else 200
+    outcome = perform(form, lambda: ops.decide(
+        case, current_user, level_id=form.level.data or None, gravity=form.gravity.data,
+        suspension_days=form.suspension_days.data, justification=form.justification.data,
+        no_hearing_reason=form.no_hearing_reason.data, decision_text=form.decision_text.data,
+        cited_ids=form.cited.data), success=lambda decided: (
+            _("Le congédiement est proposé à la Direction générale.")
+            if decided.state == "dismissal_proposed" else _("La décision est rendue.")))
+    if outcome.done:
+        if outcome.value.state == "decided":
+            _issue_letter(case_id, "decision")
+        return redirect(url_for("discipline.show", case_id=case_id))
+    case = db.session.get(Case, case_id)
     return render_template("discipline/decide.html", case=case, form=form, prior=prior,
-                           proposed=ops.proposed_step(case)), status
+                           proposed=ops.proposed_step(case)), outcome.status
 
 
 @blueprint.post("/<int:case_id>/dismissal/decide")
@@ -246,21 +227,15 @@ def settings():
     current = DisciplineSettings.current()
     form = SettingsForm(obj=current)
     levels = catalogue.ladder(include_inactive=True)
-    if form.validate_on_submit():
-        try:
-            catalogue.save_settings(current_user, amnesty_months=form.amnesty_months.data,
-                                    restart_on_recidivism=form.restart_on_recidivism.data,
-                                    retention=form.retention.data)
-        except TransitionError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Les paramètres sont enregistrés."), "success")
-            return redirect(url_for("discipline.settings"))
-    elif request.method == "GET":
+    outcome = perform(form, lambda: catalogue.save_settings(
+        current_user, amnesty_months=form.amnesty_months.data,
+        restart_on_recidivism=form.restart_on_recidivism.data, retention=form.retention.data),
+        success=_("Les paramètres sont enregistrés."))
+    if outcome.done:
+        return redirect(url_for("discipline.settings"))
+    if request.method == "GET":
         db.session.commit()  # the default ladder, written on first visit
-    status = 422 if request.method == "POST" else 200
+    status = outcome.status
     return render_template("discipline/settings.html", form=form, levels=levels,
                            level_forms={lv.id: LevelForm(obj=lv, formdata=None,
                                                          prefix=_prefix(lv.id))
@@ -281,18 +256,9 @@ def save_level(level_id):
     if level_id and level is None:
         abort(404)
     form = LevelForm(prefix=_prefix(level_id))
-    if not form.validate_on_submit():
-        flash(_errors(form), "error")
-        return redirect(url_for("discipline.settings"))
-    try:
-        catalogue.save_level(current_user, level, label=form.label.data,
-                             rank=form.rank.data or 0, kind=form.kind.data,
-                             requires_days=form.requires_days.data,
-                             requires_dg=form.requires_dg.data, is_active=form.is_active.data)
-    except TransitionError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("L'échelle des sanctions est enregistrée."), "success")
-    return redirect(url_for("discipline.settings"))
+    perform(form, lambda: catalogue.save_level(
+        current_user, level, label=form.label.data, rank=form.rank.data or 0,
+        kind=form.kind.data, requires_days=form.requires_days.data,
+        requires_dg=form.requires_dg.data, is_active=form.is_active.data),
+        success=_("L'échelle des sanctions est enregistrée."), flash_errors=True)
+    return redirect(url_for("discipline.settings"))  # Post/Redirect/Get, refused or not

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,8 +19,8 @@ from hr_social.discipline.forms import IncidentForm
 from hr_social.discipline.models import CASE_STATES, OPEN_STATES, Case
 from hr_social.people.models import Person
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.pagination import paginate
-from hr_social.workflow import NotPermitted, TransitionError
 
 blueprint = Blueprint("discipline", __name__, url_prefix="/discipline")
 
@@ -58,28 +58,20 @@ def _incident_form(confidential: bool):
     version = catalogue.version_in_force(catalogue.today())
     clauses = catalogue.clauses_for(version) if version else []
     form.clauses.choices = [(str(c.id), str(c)) for c in clauses]
-    if form.validate_on_submit():
-        try:
-            case = _save_incident(form, confidential)
-        except TransitionError as error:
-            db.session.rollback()
-            if isinstance(error, ops.OutOfReach):
-                abort(404)
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            if confidential:
-                flash(_("Votre signalement a été transmis aux Ressources humaines, qui seules "
-                        "connaissent votre identité."), "success")
-                return redirect(url_for("main.dashboard"))
-            flash(_("L'incident est consigné et transmis aux Ressources humaines."), "success")
-            return redirect(url_for("discipline.show", case_id=case.id))
-    elif request.method == "GET" and version is None:
+    success = (_("Votre signalement a été transmis aux Ressources humaines, qui seules "
+                 "connaissent votre identité.") if confidential else
+               _("L'incident est consigné et transmis aux Ressources humaines."))
+    # OutOfReach (someone outside the manager's team) is a 404 through perform.
+    outcome = perform(form, lambda: _save_incident(form, confidential), success=success)
+    if outcome.done:
+        if confidential:
+            return redirect(url_for("main.dashboard"))
+        return redirect(url_for("discipline.show", case_id=outcome.value.id))
+    if request.method == "GET" and version is None:
         form.form_errors.append(_("Aucune version de la politique n'est publiée : publiez-la "
                                   "avant de consigner un incident."))
-    status = 422 if request.method == "POST" else 200
     return render_template("discipline/incident.html", form=form,
-                           confidential=confidential), status
+                           confidential=confidential), outcome.status
 
 
 def _witness(line: str) -> ops.Witness:
@@ -174,13 +166,10 @@ def show(case_id: int):
                            **action_forms(case))
 
 
-def refused(error: TransitionError, case: Case):
-    """A refused POST: nothing kept, the case page again with the French message (422)."""
-    db.session.rollback()
-    if isinstance(error, NotPermitted):
-        abort(403)
+def case_page(case_id: int, status: int):
+    """The case page again after a refused POST (the refusal is flashed by ``perform``)."""
     from hr_social.discipline.hr_views import action_forms
 
-    case = db.session.get(Case, case.id)
-    return render_template("discipline/show.html", error=str(error), **case_context(case),
-                           **action_forms(case)), 422
+    case = db.session.get(Case, case_id)
+    return render_template("discipline/show.html", **case_context(case),
+                           **action_forms(case)), status

@@ -103,3 +103,20 @@ def test_own_file_lists_only_notified_decisions(login_as, team, cases):
     assert f"Dossier n° {cases['notified_team'].id}" in text
     assert f"Dossier n° {cases['decided_not_notified'].id}" not in text
     assert "Signalé par" not in text and catalogue.today()
+
+
+@pytest.mark.parametrize("url", ["/audit/", "/audit/?target_type=discipline_cases",
+                                 "/audit/?action=discipline_case.", "/audit/export.csv",
+                                 "/admin/outbox/"])
+def test_audit_and_outbox_show_discipline_details_only_to_readers_of_the_case(
+        login_as, make_user, team, report, url):
+    import html
+
+    case = sanctioned(team, report(by="hr"))
+    secrets = ("discipline_case.decided", "Nouveau signalement disciplinaire")
+    admin = html.unescape(login_as(user=team["admin"]).get(url).get_data(as_text=True))
+    assert [s for s in secrets if s in admin] == []
+    reader = make_user("employee", "hr", "admin", username="rh-admin")
+    page = html.unescape(login_as(user=reader).get(url).get_data(as_text=True))
+    expected = secrets[0] if url.startswith("/audit") else secrets[1]
+    assert expected in page and case.id
