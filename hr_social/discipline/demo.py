@@ -107,36 +107,36 @@ def _seed_case(ctx, number, state, person, reporter, hr, dg, clauses, day):
         witnesses=[ops.Witness(name="Témoin de démonstration")] if number % 4 == 0 else ())
     if state == "reported":
         return
-    ops.take(case, hr)
+    ops.take(hr, case)
     if state == "closed_no_sanction":
-        ops.close_without_sanction(case, hr, "Les faits n'ont pas pu être établis.")
+        ops.close_without_sanction(hr, case, "Les faits n'ont pas pu être établis.")
         return
     if state in ("convoked", "heard") or number % 2 == 0 and state != "investigating":
-        ops.convoke(case, hr, hearing_at=utcnow() + dt.timedelta(days=1 + number % 6),
+        ops.convoke(hr, case, hearing_at=utcnow() + dt.timedelta(days=1 + number % 6),
                     place="Salle des ressources humaines, hôtel de ville")
     if state == "heard" or (case.state == "convoked" and state not in ("convoked",)):
-        ops.hold_hearing(case, hr, heard_on=day, attendees="RH, la personne, son délégué",
+        ops.hold_hearing(hr, case, heard_on=day, attendees="RH, la personne, son délégué",
                          representative_present=True,
                          person_version="La personne reconnaît les faits et s'excuse.")
     if state in ("investigating", "convoked", "heard"):
         return
     if state == "dismissal_proposed":
         dismissal = next(lv for lv in ladder() if lv.requires_dg)
-        ops.decide(case, hr, level_id=dismissal.id, gravity="very_serious",
+        ops.decide(hr, case, level_id=dismissal.id, gravity="very_serious",
                    justification="Divulgation délibérée de renseignements de citoyens.",
                    no_hearing_reason="La personne a refusé de se présenter.")
         return
     step = ops.proposed_step(case)
-    ops.decide(case, hr, level_id=step.id, gravity="moderate", suspension_days=
+    ops.decide(hr, case, level_id=step.id, gravity="moderate", suspension_days=
                2 if step.requires_days else None,
                no_hearing_reason="La personne n'a pu être jointe malgré trois tentatives.")
     if state == "decided":
         return
     notified_on = case.facts_on + dt.timedelta(days=10) if state == "amnestied" else day
-    ops.notify(case, hr, notified_on=max(notified_on, day), method="hand")
+    ops.notify(hr, case, notified_on=max(notified_on, day), method="hand")
     if state == "notified":
-        issue_letter(case, hr, "decision")
+        issue_letter(hr, case, "decision")
     if state == "notified" and number == 24:
-        record_grievance(case, hr, filed_on=day, number="SCFP-2026-014")
+        record_grievance(hr, case, filed_on=day, number="SCFP-2026-014")
     if state == "amnestied":
-        ops.close(case, hr)
+        ops.close(hr, case)

@@ -62,14 +62,14 @@ def receipt(letter_id: int):
     if found is None:
         abort(404)
     return _act(found.case_id, ReceiptForm, lambda c, f: letter_ops.record_receipt(
-        found, current_user, receipt=f.receipt.data, received_on=f.received_on.data,
+        current_user, found, receipt=f.receipt.data, received_on=f.received_on.data,
         witness=f.witness.data, scan=f.scan.data), _("La réception est consignée."))
 
 
 @blueprint.post("/<int:case_id>/letters/<kind>")
 @roles_required("hr")
 def issue_letter(case_id: int, kind: str):
-    return _act(case_id, OneTimeForm, lambda c, f: letter_ops.issue_letter(c, current_user,
+    return _act(case_id, OneTimeForm, lambda c, f: letter_ops.issue_letter(current_user, c,
                                                                            kind),
                 _("La lettre est émise."))
 

@@ -24,29 +24,29 @@ EVIDENCE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 ENTRY_KINDS_BY_HAND = ("note", "correction", "witness", "evidence_link", "evidence_note")
 
 
-def add_evidence_file(case: Case, user, file_storage) -> CaseEntry:
+def add_evidence_file(user, case: Case, file_storage) -> CaseEntry:
     try:
         attachment = store(file_storage, EVIDENCE_TYPES, uploaded_by=user, subject=case)
     except UploadRejected as error:
         raise InvalidCase(str(error)) from None
-    return add_entry(case, user, "evidence_file", attachment_id=attachment.id)
+    return add_entry(user, case, "evidence_file", attachment_id=attachment.id)
 
 
-def add_by_hand(case: Case, user, kind: str, *, text=None, url=None, field=None,
+def add_by_hand(user, case: Case, kind: str, *, text=None, url=None, field=None,
                 file_storage=None) -> CaseEntry:
     """The HR form: anything added later is a new entry; a correction names what it fixes."""
     if kind == "evidence_file":
         if file_storage is None or not getattr(file_storage, "filename", ""):
             raise InvalidCase(_("Choisissez le fichier à joindre."))
-        return add_evidence_file(case, user, file_storage)
+        return add_evidence_file(user, case, file_storage)
     if kind not in ENTRY_KINDS_BY_HAND:
         raise InvalidCase(_("Choisissez le type d'ajout."))
     if kind == "correction":
         field = _text(field, _("Indiquez l'élément que la correction remplace."), limit=40)
-    return add_entry(case, user, kind, text=text, url=url, field=field)
+    return add_entry(user, case, kind, text=text, url=url, field=field)
 
 
-def record_grievance(case: Case, user, *, filed_on: dt.date | None, number) -> Grievance:
+def record_grievance(user, case: Case, *, filed_on: dt.date | None, number) -> Grievance:
     if case.state not in NOTIFIED_STATES:
         raise InvalidCase(_("Un grief se consigne après la remise de la décision."))
     if filed_on is None or filed_on > today() or (case.notified_on and
@@ -69,7 +69,7 @@ def open_grievance(case: Case) -> Grievance | None:
                                                      Grievance.outcome.is_(None)))
 
 
-def record_outcome(grievance: Grievance, user, *, outcome, outcome_on: dt.date | None,
+def record_outcome(user, grievance: Grievance, *, outcome, outcome_on: dt.date | None,
                    level_id=None, days=None) -> Grievance:
     """Once: a conditional update, so two HR officers cannot both settle it."""
     if outcome not in GRIEVANCE_OUTCOMES:
@@ -101,7 +101,7 @@ def record_outcome(grievance: Grievance, user, *, outcome, outcome_on: dt.date |
     return grievance
 
 
-def record_damages(case: Case, user, *, amount, text, followup=False) -> CaseEntry:
+def record_damages(user, case: Case, *, amount, text, followup=False) -> CaseEntry:
     """§3.2: the amount the organisation had to pay because of the breach, and its recovery."""
     try:
         amount = Decimal(amount) if amount not in (None, "") else None
@@ -112,7 +112,7 @@ def record_damages(case: Case, user, *, amount, text, followup=False) -> CaseEnt
     if amount is not None and amount < 0:
         raise InvalidCase(_("Le montant ne peut pas être négatif."))
     kind = "damages_followup" if followup else "damages"
-    return add_entry(case, user, kind, text=text, amount=amount)
+    return add_entry(user, case, kind, text=text, amount=amount)
 
 
 # Records an incident can concern, by table (any domain's rows, without importing it).
@@ -124,7 +124,7 @@ LINKABLE = {
 }
 
 
-def link_record(case: Case, user, subject_type: str, subject_id) -> CaseLink:
+def link_record(user, case: Case, subject_type: str, subject_id) -> CaseLink:
     """Tie the case to a record it concerns; the record must exist and be the person's."""
     table = db.metadata.tables.get(subject_type) if subject_type in LINKABLE else None
     if table is None:

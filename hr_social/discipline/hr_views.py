@@ -68,7 +68,7 @@ def _act(case_id: int, form_class, operation, success: str, letter: str | None =
 
 def _issue_letter(case_id: int, kind: str) -> None:
     try:
-        letters.issue_after_commit(case_id, current_user, kind)
+        letters.issue_after_commit(current_user, case_id, kind)
     except Exception:  # the step stands; HR can issue the letter from the case page
         db.session.rollback()
         current_app.logger.exception("discipline letter %s for case %s", kind, case_id)
@@ -79,7 +79,7 @@ def _issue_letter(case_id: int, kind: str) -> None:
 @blueprint.post("/<int:case_id>/take")
 @roles_required("hr")
 def take(case_id: int):
-    return _act(case_id, ActionForm, lambda c, f: ops.take(c, current_user),
+    return _act(case_id, ActionForm, lambda c, f: ops.take(current_user, c),
                 _("Le dossier est à vous : l'enquête commence."))
 
 
@@ -87,7 +87,7 @@ def take(case_id: int):
 @roles_required("hr")
 def convoke(case_id: int):
     return _act(case_id, ConvokeForm, lambda c, f: ops.convoke(
-        c, current_user, hearing_at=_aware(f.hearing_at.data), place=f.place.data),
+        current_user, c, hearing_at=_aware(f.hearing_at.data), place=f.place.data),
         _("La convocation est enregistrée et envoyée par courriel."), letter="convocation")
 
 
@@ -107,7 +107,7 @@ def _aware(moment):
 @roles_required("hr")
 def hearing(case_id: int):
     return _act(case_id, HearingForm, lambda c, f: ops.hold_hearing(
-        c, current_user, heard_on=f.heard_on.data, attendees=f.attendees.data,
+        current_user, c, heard_on=f.heard_on.data, attendees=f.attendees.data,
         representative_present=f.representative_present.data,
         person_version=f.person_version.data), _("La rencontre est consignée."))
 
@@ -121,7 +121,7 @@ def decide(case_id: int):
     prior = ops.prior_sanctions(case)
     form.cited.choices = [(str(p.id), str(p.id)) for p in prior]
     outcome = perform(form, lambda: ops.decide(
-        case, current_user, level_id=form.level.data or None, gravity=form.gravity.data,
+        current_user, case, level_id=form.level.data or None, gravity=form.gravity.data,
         suspension_days=form.suspension_days.data, justification=form.justification.data,
         no_hearing_reason=form.no_hearing_reason.data, decision_text=form.decision_text.data,
         cited_ids=form.cited.data), success=lambda decided: (
@@ -139,7 +139,7 @@ def decide(case_id: int):
 @blueprint.post("/<int:case_id>/dismissal/decide")
 @roles_required("dg")
 def decide_dismissal(case_id: int):
-    return _act(case_id, ActionForm, lambda c, f: ops.decide_dismissal(c, current_user),
+    return _act(case_id, ActionForm, lambda c, f: ops.decide_dismissal(current_user, c),
                 _("Le congédiement est décidé."), letter="decision")
 
 
@@ -147,7 +147,7 @@ def decide_dismissal(case_id: int):
 @roles_required("dg")
 def refuse_dismissal(case_id: int):
     return _act(case_id, ReasonForm,
-                lambda c, f: ops.refuse_dismissal(c, current_user, f.reason.data),
+                lambda c, f: ops.refuse_dismissal(current_user, c, f.reason.data),
                 _("Le dossier est retourné aux Ressources humaines."))
 
 
@@ -155,14 +155,14 @@ def refuse_dismissal(case_id: int):
 @roles_required("hr")
 def notify(case_id: int):
     return _act(case_id, NotifyForm, lambda c, f: ops.notify(
-        c, current_user, notified_on=f.notified_on.data, method=f.method.data),
+        current_user, c, notified_on=f.notified_on.data, method=f.method.data),
         _("La remise de la décision est consignée."))
 
 
 @blueprint.post("/<int:case_id>/close")
 @roles_required("hr")
 def close(case_id: int):
-    return _act(case_id, ActionForm, lambda c, f: ops.close(c, current_user),
+    return _act(case_id, ActionForm, lambda c, f: ops.close(current_user, c),
                 _("Le dossier est fermé."))
 
 
@@ -170,7 +170,7 @@ def close(case_id: int):
 @roles_required("hr")
 def close_without_sanction(case_id: int):
     return _act(case_id, ReasonForm,
-                lambda c, f: ops.close_without_sanction(c, current_user, f.reason.data),
+                lambda c, f: ops.close_without_sanction(current_user, c, f.reason.data),
                 _("Le dossier est fermé sans sanction."))
 
 
@@ -178,7 +178,7 @@ def close_without_sanction(case_id: int):
 @roles_required("hr")
 def add_entry(case_id: int):
     return _act(case_id, EntryForm, lambda c, f: followups.add_by_hand(
-        c, current_user, f.kind.data, text=f.text.data, url=f.url.data, field=f.field.data,
+        current_user, c, f.kind.data, text=f.text.data, url=f.url.data, field=f.field.data,
         file_storage=f.evidence.data), _("L'ajout est versé au dossier."))
 
 
@@ -186,7 +186,7 @@ def add_entry(case_id: int):
 @roles_required("hr")
 def link(case_id: int):
     return _act(case_id, LinkForm, lambda c, f: followups.link_record(
-        c, current_user, f.subject_type.data, f.subject_id.data),
+        current_user, c, f.subject_type.data, f.subject_id.data),
         _("Le dossier lié est ajouté."))
 
 
@@ -194,7 +194,7 @@ def link(case_id: int):
 @roles_required("hr")
 def grievance(case_id: int):
     return _act(case_id, GrievanceForm, lambda c, f: followups.record_grievance(
-        c, current_user, filed_on=f.filed_on.data, number=f.number.data),
+        current_user, c, filed_on=f.filed_on.data, number=f.number.data),
         _("Le grief est consigné."))
 
 
@@ -205,7 +205,7 @@ def grievance_outcome(grievance_id: int):
     case_id = found.case_id if found else 0
 
     def settle(case, form):
-        followups.record_outcome(found, current_user, outcome=form.outcome.data,
+        followups.record_outcome(current_user, found, outcome=form.outcome.data,
                                  outcome_on=form.outcome_on.data,
                                  level_id=form.level.data or None, days=form.days.data)
 
@@ -217,7 +217,7 @@ def grievance_outcome(grievance_id: int):
 def damages(case_id: int):
     followup = request.form.get("followup") == "1"
     return _act(case_id, DamagesForm, lambda c, f: followups.record_damages(
-        c, current_user, amount=f.amount.data, text=f.text.data, followup=followup),
+        current_user, c, amount=f.amount.data, text=f.text.data, followup=followup),
         _("Le recouvrement est consigné."))
 
 

@@ -60,7 +60,7 @@ def _check_kind(case: Case, kind: str) -> None:
         raise InvalidCase(_("La lettre de décision suit la décision."))
 
 
-def issue_letter(case: Case, user, kind: str) -> Letter:
+def issue_letter(user, case: Case, kind: str) -> Letter:
     """In the current transaction (flush only)."""
     _check_kind(case, kind)
     document = official.issue(SUBJECT_TYPE, case.id, kind)
@@ -68,7 +68,7 @@ def issue_letter(case: Case, user, kind: str) -> Letter:
                                                                            document)))
 
 
-def issue_after_commit(case_id: int, user, kind: str) -> Letter:
+def issue_after_commit(user, case_id: int, kind: str) -> Letter:
     """After the transition was committed: the page is laid out outside any transaction, so
     a slow rendering never holds the database's write lock (SQLite takes it at BEGIN), then
     the letter is stored and committed in a short transaction of its own."""
@@ -101,7 +101,7 @@ def _store_letter(case: Case, user, document, data: bytes) -> Letter:
     return letter
 
 
-def record_receipt(letter: Letter, user, *, receipt, received_on: dt.date | None,
+def record_receipt(user, letter: Letter, *, receipt, received_on: dt.date | None,
                    witness=None, scan=None) -> Letter:
     """Signed (scan uploaded) or refused in front of a witness; recorded once."""
     if letter.receipt is not None:

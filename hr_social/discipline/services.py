@@ -98,12 +98,12 @@ def report_incident(user, person: Person, *, facts_on: dt.date | None, place, fa
     db.session.flush()
     db.session.add_all(CaseClause(case_id=case.id, clause_id=c.id) for c in chosen)
     for witness in witnesses:
-        add_entry(case, user, "witness", text=witness.name or None,
+        add_entry(user, case, "witness", text=witness.name or None,
                   witness_person_id=witness.person_id, audit=False)
     for url in links:
-        add_entry(case, user, "evidence_link", url=url, audit=False)
+        add_entry(user, case, "evidence_link", url=url, audit=False)
     for note in notes:
-        add_entry(case, user, "evidence_note", text=note, audit=False)
+        add_entry(user, case, "evidence_note", text=note, audit=False)
     record("discipline_case.reported", case, actor=user, after={
         "state": "reported", "reporter_kind": kind, "facts_on": facts_on,
         "clauses": [c.code for c in chosen], "policy_version_id": version.id,
@@ -127,7 +127,7 @@ def _clauses(version, clause_ids) -> list:
     return [available[i] for i in sorted(ids)]
 
 
-def add_entry(case: Case, user, kind: str, *, text=None, url=None, field=None, amount=None,
+def add_entry(user, case: Case, kind: str, *, text=None, url=None, field=None, amount=None,
               witness_person_id=None, attachment_id=None, corrects_id=None,
               audit=True) -> CaseEntry:
     """Append to the file (never edits): evidence, witness, correction, note, damages."""
@@ -155,11 +155,11 @@ def add_entry(case: Case, user, kind: str, *, text=None, url=None, field=None, a
 
 # --- transitions --------------------------------------------------------------------------
 
-def take(case: Case, user) -> Case:
+def take(user, case: Case) -> Case:
     return apply_transition(case, "take", user_actor(user), now=utcnow())
 
 
-def convoke(case: Case, user, *, hearing_at: dt.datetime | None, place) -> Case:
+def convoke(user, case: Case, *, hearing_at: dt.datetime | None, place) -> Case:
     if hearing_at is None or hearing_at <= utcnow():
         raise InvalidCase(_("La rencontre doit avoir lieu à une date et une heure à venir."))
     place = _text(place, _("Indiquez le lieu de la rencontre."), limit=200)
@@ -167,7 +167,7 @@ def convoke(case: Case, user, *, hearing_at: dt.datetime | None, place) -> Case:
                             place=place, now=utcnow())
 
 
-def hold_hearing(case: Case, user, *, heard_on: dt.date | None, attendees,
+def hold_hearing(user, case: Case, *, heard_on: dt.date | None, attendees,
                  representative_present: bool, person_version) -> Case:
     if heard_on is None or heard_on > today() or heard_on < case.facts_on:
         raise InvalidCase(_("La date de la rencontre doit être passée et suivre les faits."))
@@ -201,7 +201,7 @@ def proposed_step(case: Case) -> SanctionLevel | None:
     return next((lv for lv in steps if lv.rank > reached), steps[-1])
 
 
-def decide(case: Case, user, *, level_id, gravity, suspension_days=None, justification=None,
+def decide(user, case: Case, *, level_id, gravity, suspension_days=None, justification=None,
            no_hearing_reason=None, decision_text=None, cited_ids=()) -> Case:
     """HR decides, or proposes a dismissal to the DG (a level that requires the DG)."""
     if case.state not in CASE_WORKFLOW.transition("decide").sources:
@@ -245,19 +245,19 @@ def _check_citations(case: Case, cited_ids) -> list[int]:
     return wanted
 
 
-def decide_dismissal(case: Case, user) -> Case:
+def decide_dismissal(user, case: Case) -> Case:
     return apply_transition(case, "decide_dismissal", actor_for(user), now=utcnow())
 
 
-def refuse_dismissal(case: Case, user, reason) -> Case:
+def refuse_dismissal(user, case: Case, reason) -> Case:
     reason = _text(reason, _("Expliquez aux Ressources humaines pourquoi le congédiement "
                              "n'est pas retenu."))
     apply_transition(case, "refuse_dismissal", actor_for(user))
-    add_entry(case, user, "note", text=reason)
+    add_entry(user, case, "note", text=reason)
     return case
 
 
-def notify(case: Case, user, *, notified_on: dt.date | None, method) -> Case:
+def notify(user, case: Case, *, notified_on: dt.date | None, method) -> Case:
     if method not in DELIVERY_METHODS:
         raise InvalidCase(_("Indiquez comment la décision a été remise."))
     decided_on = local_date(case.decided_at) if case.decided_at else case.facts_on
@@ -267,11 +267,11 @@ def notify(case: Case, user, *, notified_on: dt.date | None, method) -> Case:
                             method=method)
 
 
-def close(case: Case, user) -> Case:
+def close(user, case: Case) -> Case:
     return apply_transition(case, "close", user_actor(user), now=utcnow())
 
 
-def close_without_sanction(case: Case, user, reason) -> Case:
+def close_without_sanction(user, case: Case, reason) -> Case:
     reason = _text(reason, _("Indiquez pourquoi le dossier est fermé sans sanction."))
     return apply_transition(case, "close_without_sanction", user_actor(user), reason=reason,
                             now=utcnow())

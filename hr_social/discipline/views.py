@@ -98,7 +98,7 @@ def _save_incident(form, confidential: bool) -> Case:
         confidential=confidential)
     upload = form.evidence.data
     if upload is not None and getattr(upload, "filename", ""):
-        add_evidence_file(case, current_user, upload)
+        add_evidence_file(current_user, case, upload)
     return case
 
 

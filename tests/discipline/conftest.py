@@ -83,11 +83,11 @@ def sanctioned(team, case, code="verbal_warning", notified=True, **kw):
     """Take a case through to a notified sanction without a hearing (reason given)."""
     hr = team["hr"]
     if case.state == "reported":
-        ops.take(case, hr)
-    ops.decide(case, hr, level_id=level(code).id, gravity=kw.pop("gravity", "moderate"),
+        ops.take(hr, case)
+    ops.decide(hr, case, level_id=level(code).id, gravity=kw.pop("gravity", "moderate"),
                no_hearing_reason="La personne a refusé de se présenter.", **kw)
     if notified and case.state == "decided":
-        ops.notify(case, hr, notified_on=catalogue.today(), method="hand")
+        ops.notify(hr, case, notified_on=catalogue.today(), method="hand")
     db.session.commit()
     return case
 

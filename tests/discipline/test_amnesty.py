@@ -82,7 +82,7 @@ def test_without_restart_each_sanction_keeps_its_own_window(team, report, settin
 def test_a_closed_without_sanction_case_is_no_recidivism(team, report, settings):
     settings(restart=True)
     first = sanctioned(team, report(facts_on=FAULT))
-    ops.close_without_sanction(report(facts_on=BOUNDARY - dt.timedelta(days=5)), team["hr"],
+    ops.close_without_sanction(team["hr"], report(facts_on=BOUNDARY - dt.timedelta(days=5)),
                                "Faits non établis.")
     db.session.commit()
     assert not counts(first, BOUNDARY)
@@ -99,12 +99,12 @@ def test_amnestied_sanction_leaves_the_progression_and_cannot_be_cited(team, rep
     first = sanctioned(team, report(facts_on=FAULT))
     clock(BOUNDARY)
     case = report(facts_on=BOUNDARY - dt.timedelta(days=30))
-    ops.take(case, team["hr"])
+    ops.take(team["hr"], case)
     db.session.commit()
     assert ops.prior_sanctions(case) == []
     assert ops.proposed_step(case).code == "verbal_warning"
     with pytest.raises(GuardFailed, match="ne peut pas être cité"):
-        ops.decide(case, team["hr"], level_id=level("verbal_warning").id, gravity="minor",
+        ops.decide(team["hr"], case, level_id=level("verbal_warning").id, gravity="minor",
                    no_hearing_reason="Refus.", cited_ids=[first.id])
     clock(BOUNDARY - dt.timedelta(days=1))
     assert [c.id for c in ops.prior_sanctions(reload(case))] == [first.id]

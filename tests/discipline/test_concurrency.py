@@ -36,7 +36,7 @@ def _decide_all(url, instance, user_id, case_ids, level_id, barrier, results):
         for case_id in order:
             try:
                 case = db.session.get(Case, case_id)
-                ops.decide(case, db.session.get(User, user_id), level_id=level_id,
+                ops.decide(db.session.get(User, user_id), case, level_id=level_id,
                            gravity="minor", no_hearing_reason=f"Injoignable ({user_id}).")
                 db.session.commit()
                 won += 1
@@ -56,7 +56,7 @@ def test_concurrent_deciders_give_one_decision_per_case(app, make_user, team, re
     ids = []
     for _ in range(CASES):
         case = report(by="hr")
-        ops.take(case, team["hr"])
+        ops.take(team["hr"], case)
         ids.append(case.id)
     level_id = level("verbal_warning").id
     db.session.commit()

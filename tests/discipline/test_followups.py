@@ -28,46 +28,46 @@ TODAY = catalogue.today
 def test_grievance_outcome_changes_what_counts(team, report, outcome, counts, next_step):
     hr = team["hr"]
     first = sanctioned(team, report(facts_on=dt.date(2026, 1, 5)))
-    grievance = followups.record_grievance(first, hr, filed_on=TODAY(), number="G-7")
-    followups.record_outcome(grievance, hr, outcome=outcome, outcome_on=TODAY(),
+    grievance = followups.record_grievance(hr, first, filed_on=TODAY(), number="G-7")
+    followups.record_outcome(hr, grievance, outcome=outcome, outcome_on=TODAY(),
                              level_id=level("written_reprimand").id)
     db.session.commit()
     later = report(facts_on=dt.date(2026, 2, 5))
     assert bool(ops.prior_sanctions(later)) is counts
     assert ops.proposed_step(later).code == next_step
     with pytest.raises(AlreadyProcessed):
-        followups.record_outcome(grievance, hr, outcome="upheld", outcome_on=TODAY())
+        followups.record_outcome(hr, grievance, outcome="upheld", outcome_on=TODAY())
 
 
 def test_grievance_input_is_checked(team, report):
     hr = team["hr"]
     case = report()
     with pytest.raises(GuardFailed, match="après la remise"):
-        followups.record_grievance(case, hr, filed_on=TODAY(), number="G-1")
+        followups.record_grievance(hr, case, filed_on=TODAY(), number="G-1")
     sanctioned(team, case)
     with pytest.raises(GuardFailed, match="date de dépôt"):
-        followups.record_grievance(case, hr, filed_on=None, number="G-1")
-    grievance = followups.record_grievance(case, hr, filed_on=TODAY(), number="G-1")
+        followups.record_grievance(hr, case, filed_on=None, number="G-1")
+    grievance = followups.record_grievance(hr, case, filed_on=TODAY(), number="G-1")
     with pytest.raises(GuardFailed, match="déjà en cours"):
-        followups.record_grievance(case, hr, filed_on=TODAY(), number="G-2")
+        followups.record_grievance(hr, case, filed_on=TODAY(), number="G-2")
     with pytest.raises(GuardFailed, match="issue du grief"):
-        followups.record_outcome(grievance, hr, outcome="won", outcome_on=TODAY())
+        followups.record_outcome(hr, grievance, outcome="won", outcome_on=TODAY())
     with pytest.raises(GuardFailed, match="remplace"):
-        followups.record_outcome(grievance, hr, outcome="modified", outcome_on=TODAY())
+        followups.record_outcome(hr, grievance, outcome="modified", outcome_on=TODAY())
     with pytest.raises(GuardFailed, match="nombre de jours"):
-        followups.record_outcome(grievance, hr, outcome="modified", outcome_on=TODAY(),
+        followups.record_outcome(hr, grievance, outcome="modified", outcome_on=TODAY(),
                                  level_id=level("suspension").id)
 
 
 def test_damages_and_their_follow_up(team, report):
     case = sanctioned(team, report())
     with pytest.raises(GuardFailed, match="montant positif"):
-        followups.record_damages(case, team["hr"], amount="0", text="Frais")
+        followups.record_damages(team["hr"], case, amount="0", text="Frais")
     with pytest.raises(GuardFailed, match="négatif"):
-        followups.record_damages(case, team["hr"], amount="-3", text="x", followup=True)
-    entry = followups.record_damages(case, team["hr"], amount="1250.50",
+        followups.record_damages(team["hr"], case, amount="-3", text="x", followup=True)
+    entry = followups.record_damages(team["hr"], case, amount="1250.50",
                                      text="Règlement payé à un citoyen.")
-    followups.record_damages(case, team["hr"], amount="", text="Retenue convenue.",
+    followups.record_damages(team["hr"], case, amount="", text="Retenue convenue.",
                              followup=True)
     db.session.commit()
     assert str(entry.amount) == "1250.50"
@@ -79,18 +79,18 @@ def test_damages_and_their_follow_up(team, report):
 def test_entries_by_hand(team, report):
     case = report()
     with pytest.raises(GuardFailed, match="élément"):
-        followups.add_by_hand(case, team["hr"], "correction", text="Le lieu était LinkedIn.")
-    fixed = followups.add_by_hand(case, team["hr"], "correction", field="place",
+        followups.add_by_hand(team["hr"], case, "correction", text="Le lieu était LinkedIn.")
+    fixed = followups.add_by_hand(team["hr"], case, "correction", field="place",
                                   text="Le lieu était LinkedIn.")
     assert fixed.field == "place"
     with pytest.raises(GuardFailed, match="type d'ajout"):
-        followups.add_by_hand(case, team["hr"], "rumour", text="x")
+        followups.add_by_hand(team["hr"], case, "rumour", text="x")
     with pytest.raises(GuardFailed, match="fichier à joindre"):
-        followups.add_by_hand(case, team["hr"], "evidence_file")
+        followups.add_by_hand(team["hr"], case, "evidence_file")
     with pytest.raises(GuardFailed, match="https://"):
-        followups.add_by_hand(case, team["hr"], "evidence_link", url="javascript:alert(1)")
+        followups.add_by_hand(team["hr"], case, "evidence_link", url="javascript:alert(1)")
     upload = FileStorage(io.BytesIO(b"%PDF-1.4 capture"), filename="capture.pdf")
-    assert followups.add_by_hand(case, team["hr"], "evidence_file",
+    assert followups.add_by_hand(team["hr"], case, "evidence_file",
                                  file_storage=upload).attachment is not None
 
 

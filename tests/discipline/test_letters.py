@@ -31,16 +31,16 @@ def letter_text(letter: Letter) -> str:
 def decided(team, report):
     case = report(facts="Publication dénigrante : « élus incompétents », août.")
     hr = team["hr"]
-    ops.take(case, hr)
-    ops.convoke(case, hr, hearing_at=utcnow() + dt.timedelta(days=2), place="Hôtel de ville")
-    letters.issue_letter(case, hr, "convocation")
-    ops.hold_hearing(case, hr, heard_on=catalogue.today(), attendees="RH, délégué syndical",
+    ops.take(hr, case)
+    ops.convoke(hr, case, hearing_at=utcnow() + dt.timedelta(days=2), place="Hôtel de ville")
+    letters.issue_letter(hr, case, "convocation")
+    ops.hold_hearing(hr, case, heard_on=catalogue.today(), attendees="RH, délégué syndical",
                      representative_present=True, person_version="Je m'excuse.")
-    ops.decide(case, hr, level_id=level("suspension").id, gravity="serious",
+    ops.decide(hr, case, level_id=level("suspension").id, gravity="serious",
                suspension_days=2, justification="Propos publics répétés : faute grave.",
                decision_text="Réintégration après la suspension.")
     db.session.commit()
-    letters.issue_after_commit(case.id, hr, "decision")
+    letters.issue_after_commit(hr, case.id, "decision")
     return reload(case)
 
 
@@ -72,17 +72,17 @@ def test_receipt_signed_needs_a_scan_refused_needs_a_witness(team, decided):
     letter = db.session.scalar(select(Letter).where(Letter.case_id == decided.id,
                                                     Letter.kind == "decision"))
     with pytest.raises(GuardFailed, match="numérisation"):
-        letters.record_receipt(letter, team["hr"], receipt="signed",
+        letters.record_receipt(team["hr"], letter, receipt="signed",
                                received_on=catalogue.today())
     with pytest.raises(GuardFailed, match="témoin"):
-        letters.record_receipt(letter, team["hr"], receipt="refused",
+        letters.record_receipt(team["hr"], letter, receipt="refused",
                                received_on=catalogue.today())
-    letters.record_receipt(letter, team["hr"], receipt="refused",
+    letters.record_receipt(team["hr"], letter, receipt="refused",
                            received_on=catalogue.today(), witness="Paul Témoin")
     db.session.commit()
     assert letter.receipt == "refused"
     with pytest.raises(GuardFailed, match="déjà consignée"):
-        letters.record_receipt(letter, team["hr"], receipt="refused",
+        letters.record_receipt(team["hr"], letter, receipt="refused",
                                received_on=catalogue.today(), witness="Autre")
 
 

@@ -192,7 +192,7 @@ def test_receipt_refused_in_front_of_a_witness_through_the_page(client, team, re
     from hr_social.discipline import letters
 
     case = sanctioned(team, report())
-    letter = letters.issue_after_commit(case.id, team["hr"], "decision")
+    letter = letters.issue_after_commit(team["hr"], case.id, "decision")
     login(client, team["hr"])
     today = catalogue.today().isoformat()
     response = client.submit(f"/discipline/letters/{letter.id}/receipt",

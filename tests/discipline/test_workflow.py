@@ -76,22 +76,22 @@ def test_full_path_with_hearing(report, team):
     hr = team["hr"]
     case = report()
     with pytest.raises(NotPermitted):
-        ops.take(case, team["manager"])
-    ops.take(case, hr)
+        ops.take(team["manager"], case)
+    ops.take(hr, case)
     assert case.state == "investigating" and case.handler_id == hr.id
     with pytest.raises(GuardFailed, match="à venir"):
-        ops.convoke(case, hr, hearing_at=utcnow() - dt.timedelta(hours=1), place="Salle 2")
-    ops.convoke(case, hr, hearing_at=utcnow() + dt.timedelta(days=3), place="Salle 2")
+        ops.convoke(hr, case, hearing_at=utcnow() - dt.timedelta(hours=1), place="Salle 2")
+    ops.convoke(hr, case, hearing_at=utcnow() + dt.timedelta(days=3), place="Salle 2")
     assert case.state == "convoked"
-    ops.hold_hearing(case, hr, heard_on=catalogue.today(), attendees="RH, la personne, délégué",
+    ops.hold_hearing(hr, case, heard_on=catalogue.today(), attendees="RH, la personne, délégué",
                      representative_present=True, person_version="Je regrette.")
     assert case.state == "heard" and case.representative_present
-    ops.decide(case, hr, level_id=level("verbal_warning").id, gravity="minor")
+    ops.decide(hr, case, level_id=level("verbal_warning").id, gravity="minor")
     assert case.state == "decided" and case.proposed_level.code == "verbal_warning"
     with pytest.raises(AlreadyProcessed):
-        ops.decide(case, hr, level_id=level("written_reprimand").id, gravity="minor")
-    ops.notify(case, hr, notified_on=catalogue.today(), method="registered_mail")
-    ops.close(case, hr)
+        ops.decide(hr, case, level_id=level("written_reprimand").id, gravity="minor")
+    ops.notify(hr, case, notified_on=catalogue.today(), method="registered_mail")
+    ops.close(hr, case)
     db.session.commit()
     assert reload(case).state == "closed"
     assert audit_actions(case) == [
@@ -102,28 +102,28 @@ def test_full_path_with_hearing(report, team):
 
 def test_decision_without_hearing_needs_a_reason(report, team):
     case = report()
-    ops.take(case, team["hr"])
+    ops.take(team["hr"], case)
     db.session.commit()
     with pytest.raises(GuardFailed, match="sans rencontre"):
-        ops.decide(case, team["hr"], level_id=level("verbal_warning").id, gravity="minor")
+        ops.decide(team["hr"], case, level_id=level("verbal_warning").id, gravity="minor")
     db.session.rollback()
     case = reload(case)
     assert case.state == "investigating" and case.sanction_level_id is None
-    ops.decide(case, team["hr"], level_id=level("verbal_warning").id, gravity="minor",
+    ops.decide(team["hr"], case, level_id=level("verbal_warning").id, gravity="minor",
                no_hearing_reason="Injoignable malgré trois tentatives.")
     assert case.state == "decided"
 
 
 def test_suspension_needs_days_and_harsher_step_needs_justification(report, team):
     case = report()
-    ops.take(case, team["hr"])
+    ops.take(team["hr"], case)
     common = dict(gravity="serious", no_hearing_reason="A refusé.")
     with pytest.raises(GuardFailed, match="nombre de jours"):
-        ops.decide(case, team["hr"], level_id=level("suspension").id, **common)
+        ops.decide(team["hr"], case, level_id=level("suspension").id, **common)
     with pytest.raises(GuardFailed, match="justifiez"):
-        ops.decide(case, team["hr"], level_id=level("suspension").id, suspension_days=3,
+        ops.decide(team["hr"], case, level_id=level("suspension").id, suspension_days=3,
                    **common)
-    ops.decide(case, team["hr"], level_id=level("suspension").id, suspension_days=3,
+    ops.decide(team["hr"], case, level_id=level("suspension").id, suspension_days=3,
                justification="Propos haineux publics : faute grave.", **common)
     assert case.suspension_days == 3 and case.harsher_justification
 
@@ -143,15 +143,15 @@ def test_progression_proposes_the_next_step(report, team):
 def test_dismissal_goes_through_the_dg_in_two_transitions(report, team):
     hr, dg = team["hr"], team["dg"]
     case = report()
-    ops.take(case, hr)
+    ops.take(hr, case)
     args = dict(level_id=level("dismissal").id, gravity="very_serious",
                 justification="Divulgation de dossiers de citoyens.",
                 no_hearing_reason="A refusé la rencontre.")
-    ops.decide(case, hr, **args)
+    ops.decide(hr, case, **args)
     assert case.state == "dismissal_proposed" and case.decided_at is None
     with pytest.raises(NotPermitted):
-        ops.decide_dismissal(case, hr)
-    ops.decide_dismissal(case, dg)
+        ops.decide_dismissal(hr, case)
+    ops.decide_dismissal(dg, case)
     db.session.commit()
     case = reload(case)
     assert case.state == "decided" and case.decided_by_id == dg.id
@@ -160,12 +160,12 @@ def test_dismissal_goes_through_the_dg_in_two_transitions(report, team):
 
 def test_dg_may_send_a_dismissal_back(report, team):
     case = report()
-    ops.take(case, team["hr"])
-    ops.decide(case, team["hr"], level_id=level("dismissal").id, gravity="serious",
+    ops.take(team["hr"], case)
+    ops.decide(team["hr"], case, level_id=level("dismissal").id, gravity="serious",
                justification="Grave.", no_hearing_reason="Refus.")
-    ops.refuse_dismissal(case, team["dg"], "Une suspension suffit.")
+    ops.refuse_dismissal(team["dg"], case, "Une suspension suffit.")
     assert case.state == "investigating"
-    ops.decide(case, team["hr"], level_id=level("suspension").id, gravity="serious",
+    ops.decide(team["hr"], case, level_id=level("suspension").id, gravity="serious",
                suspension_days=5, justification="Grave.", no_hearing_reason="Refus.")
     assert case.state == "decided"
 
@@ -173,12 +173,12 @@ def test_dg_may_send_a_dismissal_back(report, team):
 def test_close_without_sanction_needs_a_reason_and_only_before_the_decision(report, team):
     case = report()
     with pytest.raises(GuardFailed, match="sans sanction"):
-        ops.close_without_sanction(case, team["hr"], "  ")
-    ops.close_without_sanction(case, team["hr"], "Faits non établis.")
+        ops.close_without_sanction(team["hr"], case, "  ")
+    ops.close_without_sanction(team["hr"], case, "Faits non établis.")
     assert case.state == "closed_no_sanction"
     decided = sanctioned(team, report(), notified=False)
     with pytest.raises(AlreadyProcessed):
-        ops.close_without_sanction(decided, team["hr"], "Trop tard.")
+        ops.close_without_sanction(team["hr"], decided, "Trop tard.")
 
 
 def test_nobody_handles_their_own_case(report, team, make_user):
@@ -187,12 +187,12 @@ def test_nobody_handles_their_own_case(report, team, make_user):
     employee_hr.roles.append(type(team["hr"].roles[0])(role="hr"))
     db.session.commit()
     with pytest.raises(Exception, match="propre dossier"):
-        ops.take(hr_person_case, employee_hr)
+        ops.take(employee_hr, hr_person_case)
 
 
 def test_notification_date_is_checked(report, team):
     case = sanctioned(team, report(), notified=False)
     with pytest.raises(GuardFailed, match="remise"):
-        ops.notify(case, team["hr"], notified_on=dt.date(2026, 1, 1), method="hand")
+        ops.notify(team["hr"], case, notified_on=dt.date(2026, 1, 1), method="hand")
     with pytest.raises(GuardFailed, match="remise"):
-        ops.notify(case, team["hr"], notified_on=catalogue.today(), method="pigeon")
+        ops.notify(team["hr"], case, notified_on=catalogue.today(), method="pigeon")

@@ -30,16 +30,16 @@ def build(world):
     world.case_reported = ops.report_incident(manager, world.people["report"], **common)
     world.case_outsider = ops.report_incident(hr, world.people["outsider"], **common)
     notified = ops.report_incident(hr, world.people["report"], **common)
-    ops.take(notified, hr)
-    ops.decide(notified, hr, level_id=catalogue.ladder()[0].id, gravity="minor",
+    ops.take(hr, notified)
+    ops.decide(hr, notified, level_id=catalogue.ladder()[0].id, gravity="minor",
                no_hearing_reason="Refus.")
-    ops.notify(notified, hr, notified_on=catalogue.today(), method="hand")
+    ops.notify(hr, notified, notified_on=catalogue.today(), method="hand")
     world.case_notified = notified
-    world.letter = issue_letter(notified, hr, "decision")
-    world.grievance = record_grievance(notified, hr, filed_on=catalogue.today(), number="G-1")
+    world.letter = issue_letter(hr, notified, "decision")
+    world.grievance = record_grievance(hr, notified, filed_on=catalogue.today(), number="G-1")
     scan = store_bytes(b"%PDF-1.4 preuve", "application/pdf", "preuve.pdf",
                        subject=world.case_reported)
-    world.evidence = ops.add_entry(world.case_reported, hr, "evidence_file",
+    world.evidence = ops.add_entry(hr, world.case_reported, "evidence_file",
                                    attachment_id=scan.id)
     db.session.commit()
 
