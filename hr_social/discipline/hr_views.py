@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hr_social.db import db
+from hr_social.delegation import acts_as_dg
 from hr_social.discipline import catalogue, followups, letters
 from hr_social.discipline import services as ops
 from hr_social.discipline.entries import Grievance
@@ -26,7 +27,7 @@ from hr_social.discipline.forms import (
 )
 from hr_social.discipline.models import Case, DisciplineSettings, SanctionLevel
 from hr_social.discipline.views import blueprint, case_page
-from hr_social.permissions import get_visible_or_404, roles_required
+from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.workflow import user_actor
@@ -136,16 +137,24 @@ def decide(case_id: int):
                            proposed=ops.proposed_step(case)), outcome.status
 
 
+def _require_dg():
+    """The DG, or the delegate the DG named for today."""
+    if not acts_as_dg(current_user):
+        abort(403)
+
+
 @blueprint.post("/<int:case_id>/dismissal/decide")
-@roles_required("dg")
+@login_required_any
 def decide_dismissal(case_id: int):
+    _require_dg()
     return _act(case_id, ActionForm, lambda c, f: ops.decide_dismissal(current_user, c),
                 _("Le congédiement est décidé."), letter="decision")
 
 
 @blueprint.post("/<int:case_id>/dismissal/refuse")
-@roles_required("dg")
+@login_required_any
 def refuse_dismissal(case_id: int):
+    _require_dg()
     return _act(case_id, ReasonForm,
                 lambda c, f: ops.refuse_dismissal(current_user, c, f.reason.data),
                 _("Le dossier est retourné aux Ressources humaines."))

@@ -196,3 +196,24 @@ def test_notification_date_is_checked(report, team):
         ops.notify(team["hr"], case, notified_on=dt.date(2026, 1, 1), method="hand")
     with pytest.raises(GuardFailed, match="remise"):
         ops.notify(team["hr"], case, notified_on=catalogue.today(), method="pigeon")
+
+
+def test_a_dg_delegate_decides_a_dismissal_in_the_dgs_name(client, report, team, make_user):
+    from hr_social.delegation.models import DgDelegation
+    from tests.conftest import login
+
+    delegate = make_user("employee", username="delegue")
+    day = catalogue.today()
+    db.session.add(DgDelegation(dg_user_id=team["dg"].id, delegate_user_id=delegate.id,
+                                starts_on=day, ends_on=day))
+    case = report()
+    ops.take(team["hr"], case)
+    ops.decide(team["hr"], case, level_id=level("dismissal").id, gravity="very_serious",
+               justification="Grave.", no_hearing_reason="Refus.")
+    db.session.commit()
+    login(client, delegate)
+    assert client.get(f"/discipline/{case.id}").status_code == 200
+    assert client.submit(f"/discipline/{case.id}/dismissal/decide").status_code == 302
+    case = reload(case)
+    assert case.state == "decided" and case.decided_by_id == delegate.id
+    assert case.decided_for_id == team["dg"].id
