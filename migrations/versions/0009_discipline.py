@@ -1,7 +1,7 @@
 """discipline
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-03 10:10:48.656257
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0006'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
