@@ -1,0 +1,99 @@
+"""Dashboard cards of the disciplinary domain and HR's yearly chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from hr_social.db import db, utcnow
+from hr_social.discipline.amnesty import add_months
+from hr_social.discipline.catalogue import today
+from hr_social.discipline.entries import Grievance
+from hr_social.discipline.models import NOTIFIED_STATES, OPEN_STATES, SANCTIONED_STATES, Case
+from hr_social.discipline.views import blueprint
+from hr_social.permissions import roles_required
+from hr_social.web.dashboard import Card, dashboard_provider
+
+
+def _count(*conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+
+
+def _list(state: str) -> str:
+    return url_for("discipline.index", state=state)
+
+
+@dashboard_provider
+def discipline_cards(user):
+    cards = []
+    if user.has_role("manager"):
+        cards.append(Card(_("Consigner un incident"),
+                          _("Un manquement à la politique dans votre équipe ? Consignez-le : "
+                            "il sera pris en charge et traité."),
+                          url_for("discipline.new")))
+        mine = _count(Case.reported_by_id == user.id, Case.state.in_(OPEN_STATES))
+        if mine:
+            cards.append(Card(_("Mes signalements ouverts"),
+                              _("Incidents que vous avez consignés, en cours de traitement."),
+                              _list("open"), mine))
+    if user.has_role("hr"):
+        cards.extend(_hr_cards())
+    own = _count(Case.person_id == (user.person_id or -1), Case.state.in_(NOTIFIED_STATES))
+    if own:
+        cards.append(Card(_("Mes décisions disciplinaires"),
+                          _("Les décisions qui vous ont été remises et votre dossier."),
+                          url_for("discipline.index"), own))
+    if user.has_role("dg"):
+        waiting = _count(Case.state == "dismissal_proposed")
+        if waiting:
+            cards.append(Card(_("Congédiements à décider"),
+                              _("Un congédiement est proposé : votre décision est "
+                                "attendue."),
+                              _list("dismissal_proposed"), waiting))
+    return cards
+
+
+def _hr_cards() -> list[Card]:
+    now = utcnow()
+    hearings = _count(Case.state == "convoked", Case.hearing_at >= now,
+                      Case.hearing_at < now + dt.timedelta(days=7))
+    grievances = db.session.scalar(select(func.count()).select_from(Grievance)
+                                   .where(Grievance.outcome.is_(None))) or 0
+    counts = [
+        (_("Nouveaux signalements"), _("Incidents signalés en attente de prise en "
+                                       "charge."), "reported", _count(Case.state == "reported")),
+        (_("Rencontres cette semaine"), _("Rencontres disciplinaires des sept prochains "
+                                          "jours."), "convoked", hearings),
+        (_("Décisions à remettre"), _("Décisions rendues qui n'ont pas encore été remises."),
+         "decided", _count(Case.state == "decided")),
+    ]
+    cards = [Card(title, text, _list(state), n) for title, text, state, n in counts if n]
+    if grievances:
+        cards.append(Card(_("Griefs en cours"), _("Griefs déposés dont l'issue est attendue."),
+                          _list("notified"), grievances))
+    cards.append(Card(_("Sanctions de l'année"), _("Sanctions par mois et par article."),
+                      url_for("discipline.chart")))
+    return cards
+
+
+def sanctions_by_month_and_clause(day: dt.date):
+    """The last twelve months: sanctions per month and per clause section."""
+    start = add_months(day.replace(day=1), -11)
+    cases = db.session.scalars(select(Case).where(Case.state.in_(SANCTIONED_STATES),
+                                                  Case.facts_on >= start)).all()
+    months = [add_months(start, i).strftime("%Y-%m") for i in range(12)]
+    by_month = Counter(c.facts_on.strftime("%Y-%m") for c in cases)
+    by_clause = Counter(f"§{cl.section} {cl.label}" for c in cases for cl in c.clauses)
+    return [(m, by_month.get(m, 0)) for m in months], sorted(by_clause.items())
+
+
+@blueprint.get("/chart")
+@roles_required("hr")
+def chart():
+    months, clauses = sanctions_by_month_and_clause(today())
+    top = max([n for _m, n in months] + [n for _c, n in clauses] + [1])
+    return render_template("discipline/chart.html", months=months, clauses=clauses, top=top)
