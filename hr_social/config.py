@@ -61,22 +61,50 @@ DEFAULTS = {
     "PG_RESTORE": "",
     # Scratch databases made by `flask backup --verify` on PostgreSQL start with this.
     "BACKUP_VERIFY_DB_PREFIX": "hr_social_verify_",
+    # Sign-in (docs/operations.md, "Connexion"). Invitation links live this many days.
+    "INVITATION_DAYS": 7,
+    # Roles that must enrol a TOTP authenticator before using the application (the DG's
+    # delegates too, while acting as DG); TWO_FACTOR_EVERYONE extends it to every login.
+    "TWO_FACTOR_ROLES": "hr,dg,admin",
+    "TWO_FACTOR_EVERYONE": False,
+    "TWO_FACTOR_ISSUER": "hr_social",
+    # Directory sign-in (LDAP / Active Directory): off while LDAP_URL is empty.
+    "LDAP_URL": "",
+    "LDAP_BIND_DN": "",
+    "LDAP_BIND_PASSWORD": "",
+    "LDAP_BASE_DN": "",
+    "LDAP_USER_FILTER": "(uid={username})",
+    "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE": "employeeNumber",
+    "LDAP_EMAIL_ATTRIBUTE": "mail",
+    "LDAP_MATCH_BY": "employee_number",  # or "email"
+    "LDAP_GROUP_BASE_DN": "",
+    "LDAP_GROUP_FILTER": "(&(objectClass=groupOfNames)(member={dn}))",
+    "LDAP_GROUP_ROLES": "",  # "cn=rh,ou=groupes,dc=ville,dc=qc=hr;cn=gest,…=manager"
+    "LDAP_START_TLS": False,
+    "LDAP_TLS_VERIFY": True,
+    "LDAP_CA_FILE": "",
+    "LDAP_TIMEOUT_SECONDS": 5,
 }
 
 # Environment variables read as they are (strings) or converted.
 ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
-    "BACKUP_VERIFY_DB_PREFIX",
+    "BACKUP_VERIFY_DB_PREFIX", "TWO_FACTOR_ROLES", "TWO_FACTOR_ISSUER", "LDAP_URL",
+    "LDAP_BIND_DN", "LDAP_BIND_PASSWORD", "LDAP_BASE_DN", "LDAP_USER_FILTER",
+    "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "LDAP_EMAIL_ATTRIBUTE", "LDAP_MATCH_BY",
+    "LDAP_GROUP_BASE_DN", "LDAP_GROUP_FILTER", "LDAP_GROUP_ROLES", "LDAP_CA_FILE",
 )
 ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",
     "UPLOAD_MAX_BYTES", "PAGE_SIZE", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
     "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW_MINUTES", "PASSWORD_MIN_LENGTH",
     "TRUSTED_PROXIES", "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS",
-    "ACCESS_FLAG_AFTER_DAYS", "ACCESS_CLOSE_AFTER_DAYS",
+    "ACCESS_FLAG_AFTER_DAYS", "ACCESS_CLOSE_AFTER_DAYS", "INVITATION_DAYS",
+    "LDAP_TIMEOUT_SECONDS",
 )
-ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE")
+ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE", "TWO_FACTOR_EVERYONE",
+             "LDAP_START_TLS", "LDAP_TLS_VERIFY")
 
 
 def _bool(value: str) -> bool:

@@ -210,6 +210,7 @@ def set_password(user: User, new_password: str, actor=None,
     cookie obtained with the old password is out. Returns the number of sessions ended."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     ended = end_all_sessions(user, "password_changed", keep=keep)
     record("auth.password_changed", target=user, actor=actor or user,
            after={"other_sessions_ended": ended})

@@ -4,8 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hr_social.auth import services
+from hr_social.auth import services, totp
 from hr_social.auth.forms import LoginForm, PasswordChangeForm
+from hr_social.auth.two_factor_views import ask_for_code
 from hr_social.db import db
 from hr_social.permissions import login_required_any, public
 from hr_social.web.security import safe_next_path
@@ -28,6 +29,9 @@ def login():
             if refusal.throttled:
                 status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         else:
+            if totp.is_enrolled(user):  # issue 12: the password is only the first step
+                db.session.rollback()  # the success counts once the code is right
+                return ask_for_code(user, request.args.get("next"))
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()
             return redirect(safe_next_path(request.args.get("next")) or url_for("main.dashboard"))

@@ -87,8 +87,9 @@ def create():
             show_errors(form, refused)
         else:
             db.session.commit()
-            flash(_("Le compte %(u)s a été créé. Transmettez le mot de passe initial de vive "
-                    "voix.", u=user.username), "success")
+            flash(_("Le compte %(u)s a été créé. Transmettez le mot de passe temporaire de vive "
+                    "voix : il devra être changé à la première connexion.", u=user.username),
+                  "success")
             return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/new.html", form=form)
 

@@ -1,0 +1,127 @@
+"""Invitations: sent in bulk from the people list, listed, re-sent; the link's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
+
+from hr_social.auth.signin_forms import ChoosePasswordForm
+from hr_social.db import db, utcnow
+from hr_social.people import invitations
+from hr_social.people.models import Invitation, Person
+from hr_social.people.views import people_matching
+from hr_social.permissions import public, roles_required
+from hr_social.web.forms import ActionForm
+from hr_social.web.navigation import register_nav
+from hr_social.web.pagination import paginate
+
+blueprint = Blueprint("invitations", __name__)
+register_nav("invitations.index", _l("Invitations"), ("hr", "admin"), order=52)
+FILTERS = ("q", "service", "kind", "status", "manager", "login")
+# One bulk send at most: beyond, filter by service (a mail server rate-limits anyway).
+MAX_BATCH = 1000
+
+
+def _chosen_people():
+    """The ticked people, or every person matching the list's filters."""
+    form = request.form
+    if form.get("scope") == "matching":
+        args = MultiDict({k: form[k] for k in FILTERS if form.get(k)})
+        statement = people_matching(args, current_user).where(
+            Person.is_active.is_(True), ~Person.user.has())
+    else:
+        ids = [int(v) for v in form.getlist("person_ids") if v.isdigit()][:MAX_BATCH]
+        statement = Person.visible_to(current_user).where(Person.id.in_(ids))
+    return db.session.scalars(statement.limit(MAX_BATCH + 1)).unique().all()
+
+
+@blueprint.post("/people/invitations")
+@roles_required("hr", "admin")
+def send():
+    if not ActionForm().validate_on_submit():
+        flash(_("Ce formulaire a déjà été envoyé : rechargez la liste."), "error")
+        return redirect(url_for("people.index"))
+    people = _chosen_people()
+    if not people:
+        flash(_("Cochez au moins une personne, ou choisissez « toutes les personnes "
+                "correspondantes »."), "error")
+        return redirect(url_for("people.index", login="none"))
+    if len(people) > MAX_BATCH:
+        flash(_("Plus de %(n)d personnes : filtrez par service et envoyez en plusieurs fois.",
+                n=MAX_BATCH), "error")
+        return redirect(url_for("people.index", login="none"))
+    report = invitations.invite(current_user, people)
+    db.session.commit()
+    flash(_("Invitations envoyées : %(sent)d ; envoyées de nouveau : %(resent)d.",
+            sent=report.sent, resent=report.resent), "success")
+    for person, reason in report.skipped[:20]:
+        flash(_("Pas d'invitation pour %(name)s : %(reason)s.", name=person.full_name,
+                reason=reason), "warning")
+    if len(report.skipped) > 20:
+        flash(_("… et %(n)d autre(s) personne(s) sans invitation.",
+                n=len(report.skipped) - 20), "warning")
+    return redirect(url_for("invitations.index"))
+
+
+@blueprint.get("/people/invitations")
+@roles_required("hr", "admin")
+def index():
+    status = request.args.get("status", "")
+    statement = invitations.listing(status).options(
+        joinedload(Invitation.person).joinedload(Person.service))
+    return render_template("people/invitations.html", page=paginate(statement), status=status,
+                           labels=invitations.STATUS_LABELS, now=utcnow(),
+                           action_form=ActionForm())
+
+
+@blueprint.post("/people/invitations/<int:invitation_id>/resend")
+@roles_required("hr", "admin")
+def resend(invitation_id: int):
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if ActionForm().validate_on_submit():
+        try:
+            invitations.resend(current_user, invitation)
+        except invitations.InvitationRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne fonctionne "
+                    "plus.", name=invitation.person.full_name), "success")
+    return redirect(url_for("invitations.index"))
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept(token: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    try:
+        invitation = invitations.usable(token)
+    except invitations.InvitationRefused as refusal:
+        db.session.commit()  # the audit entry of the refused link, nothing else
+        return render_template("people/invitation_refused.html", message=str(refusal)), 410
+    form = ChoosePasswordForm()
+    if request.method == "GET":
+        form.username.data = invitations.suggested_username(invitation.person)
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept(token, username=form.username.data,
+                                      password=form.new_password.data)
+        except invitations.InvitationRefused as refusal:
+            db.session.rollback()
+            if refusal.field_name and refusal.field_name in form:
+                form[refusal.field_name].errors = [str(refusal)]
+            else:
+                form.form_errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(_("Votre compte %(u)s est prêt : connectez-vous avec le mot de passe choisi.",
+                    u=user.username), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("people/invitation_accept.html", form=form,
+                           person=invitation.person), 422 if form.errors else 200
