@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import select
 
+from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.db import db
 from hr_social.workflow import Actor, user_actor
 
@@ -49,3 +50,9 @@ def actor_for(user) -> Actor:
     if not user.has_role("dg") and (delegation := active_delegation(user)) is not None:
         return user_actor(user, extra_roles=("dg",), on_behalf_of=delegation.dg_user)
     return user_actor(user)
+
+
+@two_factor_rule
+def _delegate_acting_as_dg(user) -> bool:
+    """While a delegation names them, a delegate holds the DG's powers: two-factor too."""
+    return "dg" in required_roles() and active_delegation(user) is not None

@@ -31,7 +31,12 @@ _extra_rules: list[Callable[[User], bool]] = []
 
 
 class CodeRefused(Exception):
-    """A wrong, replayed or malformed code; the message is safe to show."""
+    """A wrong, replayed or malformed code; the message is safe to show. The caller rolls
+    back, then audits ``action`` and counts the failure."""
+
+    def __init__(self, message: str, action: str = "auth.totp_failed"):
+        super().__init__(message)
+        self.action = action
 
 
 def two_factor_rule(rule: Callable[[User], bool]) -> Callable[[User], bool]:
@@ -40,12 +45,13 @@ def two_factor_rule(rule: Callable[[User], bool]) -> Callable[[User], bool]:
     return rule
 
 
+def required_roles() -> set[str]:
+    roles = current_app.config.get("TWO_FACTOR_ROLES") or ""
+    return {r.strip() for r in roles.split(",") if r.strip()}
+
+
 def required_for(user: User) -> bool:
-    config = current_app.config
-    if config.get("TWO_FACTOR_EVERYONE"):
-        return True
-    roles = {r.strip() for r in (config.get("TWO_FACTOR_ROLES") or "").split(",") if r.strip()}
-    if user.role_names & roles:
+    if current_app.config.get("TWO_FACTOR_EVERYONE") or user.role_names & required_roles():
         return True
     return any(rule(user) for rule in _extra_rules)
 
@@ -79,12 +85,17 @@ def _matching_step(secret: str, code: str, now: float | None = None) -> int | No
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     current = totp.timecode(_utc(now))
     for step in (current - 1, current, current + 1):
         if secrets.compare_digest(totp.generate_otp(step), code):
             return step
     return None
+
+
+def clock() -> float:
+    """The time codes are checked against (tests freeze it)."""
+    return time.time()
 
 
 def _utc(timestamp: float):
@@ -135,9 +146,8 @@ def verify(user: User, code: str, now: float | None = None) -> str:
         .where((User.totp_last_step.is_(None)) | (User.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
-        record("auth.totp_replayed", target=user, actor=user)
         raise CodeRefused(_("Ce code a déjà servi : attendez le suivant (30 secondes) et "
-                            "tapez-le."))
+                            "tapez-le."), action="auth.totp_replayed")
     db.session.refresh(user)
     return "totp"
 
@@ -147,12 +157,14 @@ def _use_recovery_code(user: User, text: str) -> str:
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(text),
         RecoveryCode.used_at.is_(None))).first()
     if found is None:
-        raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."))
+        raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."),
+                          action="auth.recovery_code_refused")
     used = db.session.execute(update(RecoveryCode).where(
         RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
         .values(used_at=utcnow()).execution_options(synchronize_session=False)).rowcount
     if used != 1:
-        raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."))
+        raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."),
+                          action="auth.recovery_code_refused")
     left = remaining_recovery_codes(user)
     record("auth.recovery_code_used", target=user, actor=user, after={"remaining": left})
     return "recovery"

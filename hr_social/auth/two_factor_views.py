@@ -17,7 +17,8 @@ from hr_social.auth.models import LoginAttempt
 from hr_social.auth.signin_forms import CodeForm, EnrolForm
 from hr_social.db import db
 from hr_social.people.models import User
-from hr_social.permissions import login_required_any, public
+from hr_social.permissions import login_required_any, public, roles_required
+from hr_social.web.forms import ActionForm
 from hr_social.web.security import safe_next_path
 
 blueprint = Blueprint("two_factor", __name__)
@@ -74,7 +75,7 @@ def code():
                 # A wrong code counts like a wrong password (same throttle).
                 db.session.add(LoginAttempt(username=username, ip_address=address,
                                             succeeded=False))
-                record("auth.totp_failed", target_type="users", target_id=user_id,
+                record(refusal.action, target_type="users", target_id=user_id,
                        target_label=username, actor=None, system_label=username)
                 db.session.commit()
             form.code.errors = [str(refusal)]
@@ -111,6 +112,25 @@ def enrol():
             return render_template("auth/recovery_codes.html", codes=codes)
     return render_template("auth/two_factor.html", enrolled=False, form=form, secret=secret,
                            qr=totp.qr_code(current_user, secret))
+
+
+@blueprint.post("/admin/users/<int:user_id>/two-factor/reset")
+@roles_required("admin")
+def reset(user_id: int):
+    """A lost phone: the administrator removes the authenticator; enrol again at next login."""
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("Demandez à un autre administrateur de réinitialiser votre validation en "
+                    "deux étapes."), "error")
+        else:
+            totp.reset(current_user, user)
+            services.end_all_sessions(user, "two_factor_reset")
+            db.session.commit()
+            flash(_("La validation en deux étapes de %(u)s est réinitialisée : elle sera "
+                    "configurée de nouveau à la prochaine connexion.", u=user.username),
+                  "success")
+    return redirect(url_for("users.edit", user_id=user.id))
 
 
 @blueprint.before_app_request

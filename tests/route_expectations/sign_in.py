@@ -27,4 +27,6 @@ ROUTES = [
     # Without a right password first, the code page sends back to the login page.
     Route("two_factor.code", "/login/code", everyone(LOGIN, anonymous=LOGIN)),
     Route("two_factor.enrol", "/account/two-factor", everyone(200)),
+    Route("two_factor.reset", lambda w: f"/admin/users/{w.users['employee'].id}/two-factor/reset",
+          only("admin", allowed=REDIRECT), "POST"),
 ]
