@@ -14,6 +14,7 @@ from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
+from hr_social.auth import directory as _directory
 from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.db import db, utcnow
@@ -112,7 +113,10 @@ def authenticate(username: str, password: str, address: str) -> User:
     if throttle:
         raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     user = User.by_username(username)
-    valid = verify_password(user.password_hash if user else None, password)
+    if _directory.handles(user):  # issue 12: LDAP / Active Directory sign-in
+        user, valid = _directory_sign_in(username, password)
+    else:
+        valid = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and valid and user.is_active)
     db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
     if not succeeded:
@@ -121,6 +125,26 @@ def authenticate(username: str, password: str, address: str) -> User:
         db.session.commit()  # the failed attempt must count even though the request fails
         raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
     return user
+
+
+def _directory_sign_in(username: str, password: str):
+    """The directory's answer; a refusal it explains (down, no such person…) is audited
+    alone (nothing else of this attempt is kept) and shown as is."""
+    try:
+        return _directory.sign_in(username, password)
+    except (_directory.DirectoryRefusal, _directory.DirectoryUnavailable) as refusal:
+        db.session.rollback()
+        down = isinstance(refusal, _directory.DirectoryUnavailable)
+        record("auth.directory_unavailable" if down else "auth.directory_refused",
+               target_type="users", target_label=username, actor=None, system_label=username,
+               after={"error": str(refusal)[:200]} if down
+               else {"reason": refusal.reason, **refusal.details})
+        db.session.commit()
+        if down:
+            raise LoginRefused(_("L'annuaire de l'organisation ne répond pas : réessayez dans "
+                                 "quelques minutes. Les comptes locaux (administration) "
+                                 "fonctionnent toujours.")) from None
+        raise LoginRefused(str(refusal)) from None
 
 
 def _token_hash(token: str) -> str:
