@@ -3,6 +3,7 @@
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.access_requests.views import blueprint as access_requests
+    from hr_social.acknowledgements.offline import blueprint as acknowledgements_offline
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.two_factor_views import blueprint as two_factor
@@ -19,4 +20,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
             acknowledgements, documents, jobs, two_factor,
-            invitations]
+            invitations, acknowledgements_offline]

@@ -26,6 +26,11 @@ FILTERS = ("q", "service", "kind", "status", "manager", "login")
 MAX_BATCH = 1000
 
 
+@blueprint.app_template_global()
+def sign_in_help(person) -> str:
+    return invitations.sign_in_help(person)
+
+
 def _chosen_people():
     """The ticked people, or every person matching the list's filters."""
     form = request.form

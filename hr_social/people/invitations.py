@@ -156,6 +156,23 @@ def usable(token: str) -> Invitation:
     return invitation
 
 
+def sign_in_help(person: Person) -> str:
+    """For an e-mail asking a person to do something online: how they get in, when they
+    have no login yet (empty when they have one)."""
+    if person.user is not None and person.user.is_active:
+        return ""
+    if current_app.config.get("LDAP_URL"):
+        return _("Pour vous connecter, utilisez le nom d'utilisateur et le mot de passe de "
+                 "votre session réseau de l'organisation.")
+    invitation = pending_for(person)
+    if invitation is not None and invitation.expires_at > utcnow():
+        return _("Vous n'avez pas encore d'accès à l'application : ouvrez d'abord le lien du "
+                 "courriel « Votre accès à l'application » pour choisir votre mot de passe.")
+    return _("Vous n'avez pas d'accès à l'application : demandez une invitation aux "
+             "Ressources humaines, ou votre gestionnaire vous remettra une copie papier à "
+             "signer.")
+
+
 def suggested_username(person: Person) -> str:
     local = (person.email or "").split("@")[0].lower()
     local = re.sub(r"[^a-z0-9._-]", "", local)

@@ -29,4 +29,11 @@ ROUTES = [
     Route("two_factor.enrol", "/account/two-factor", everyone(200)),
     Route("two_factor.reset", lambda w: f"/admin/users/{w.users['employee'].id}/two-factor/reset",
           only("admin", allowed=REDIRECT), "POST"),
+    # A service without anyone pending: the buttons answer without starting a print job.
+    Route("acknowledgements_offline.invite",
+          lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/offline/invite"
+                    f"?service={w.services['empty'].id}", only("hr", allowed=REDIRECT), "POST"),
+    Route("acknowledgements_offline.print_copies",
+          lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/offline/print"
+                    f"?service={w.services['empty'].id}", only("hr", allowed=REDIRECT), "POST"),
 ]
