@@ -50,17 +50,17 @@ def group_dn(name: str) -> str:
     return f"cn={name},ou=groups,{BASE}"
 
 
-def _ldif() -> str:
+def _ldif(people, groups) -> str:
     parts = [f"dn: {BASE}\nobjectClass: dcObject\nobjectClass: organization\no: Ville\n"
              f"dc: ville\n",
              f"dn: ou=people,{BASE}\nobjectClass: organizationalUnit\nou: people\n",
              f"dn: ou=groups,{BASE}\nobjectClass: organizationalUnit\nou: groups\n"]
-    for uid, number, mail, password, extra in PEOPLE:
+    for uid, number, mail, password, extra in people:
         number_line = f"employeeNumber: {number}\n" if number else ""
         parts.append(f"dn: uid={uid},ou=people,{BASE}\nobjectClass: inetOrgPerson\nuid: {uid}\n"
                      f"cn: {uid}\nsn: {uid}\n{number_line}mail: {mail}\n"
                      f"userPassword: {password}\n{extra}")
-    for name, members in GROUPS.items():
+    for name, members in groups.items():
         member_lines = "".join(f"member: uid={m},ou=people,{BASE}\n" for m in members)
         parts.append(f"dn: {group_dn(name)}\nobjectClass: groupOfNames\ncn: {name}\n"
                      f"{member_lines}")
@@ -74,7 +74,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_slapd(folder: Path):
+def running_slapd(folder: Path, people=PEOPLE, groups=GROUPS):
     """Yield the ldap:// URL of a seeded slapd; stop it afterwards."""
     if not (os.path.exists(SLAPD) and os.path.exists(SLAPADD)):
         raise RuntimeError("slapd is missing: apt-get install slapd ldap-utils "
@@ -83,7 +83,7 @@ def running_slapd(folder: Path):
     config = folder / "slapd.conf"
     config.write_text(CONFIG.format(dir=folder, base=BASE, admin=ADMIN_DN,
                                     password=ADMIN_PASSWORD))
-    (folder / "seed.ldif").write_text(_ldif())
+    (folder / "seed.ldif").write_text(_ldif(people, groups))
     subprocess.run([SLAPADD, "-f", str(config), "-l", str(folder / "seed.ldif")], check=True,
                    capture_output=True)
     port = free_port()

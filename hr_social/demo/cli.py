@@ -70,3 +70,5 @@ def logins_command():
         suffix = "" if present else " (absent de cette base)"
         click.echo(f"  Rôle : {description:<32} Identifiant : {username:<16} "
                    f"Mot de passe : {password}{suffix}")
+    click.echo("Les rôles RH, DG et administration configurent la validation en deux étapes "
+               "à leur première connexion (README, « Les façons d'entrer »).")
