@@ -149,3 +149,9 @@ def test_a_directory_login_confirms_its_password_against_the_directory(client, d
     user = User.by_username("mtremblay")
     assert check_password(user, "Annuaire-Marie-2026")
     assert not check_password(user, "mauvais")
+
+
+def test_a_directory_login_is_sent_to_the_directory_to_change_its_password(client, directory):
+    _login(client, "mtremblay", "Annuaire-Marie-2026")
+    page = _text(client.get("/account/password"))
+    assert "compte réseau de l'organisation" in page and "current_password" not in page
