@@ -33,7 +33,12 @@ ALWAYS_ALLOWED = {"static", "auth.logout", "main.set_locale", "main.health", "au
 
 
 def ask_for_code(user: User, next_path: str | None):
-    """After a right password, for a login with two-factor on: no session yet."""
+    """After a right password, for a login with two-factor on: no session yet. The
+    password step's success counts once the code is right; what the directory sign-in
+    changed (a login created, roles from groups) is kept."""
+    for attempt in [o for o in db.session.new if isinstance(o, LoginAttempt)]:
+        db.session.expunge(attempt)
+    db.session.commit()
     session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time()),
                             "next": safe_next_path(next_path)}
     return redirect(url_for("two_factor.code"))

@@ -30,7 +30,6 @@ def login():
                 status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         else:
             if totp.is_enrolled(user):  # issue 12: the password is only the first step
-                db.session.rollback()  # the success counts once the code is right
                 return ask_for_code(user, request.args.get("next"))
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()

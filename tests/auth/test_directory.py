@@ -155,3 +155,25 @@ def test_a_directory_login_is_sent_to_the_directory_to_change_its_password(clien
     _login(client, "mtremblay", "Annuaire-Marie-2026")
     page = _text(client.get("/account/password"))
     assert "compte réseau de l'organisation" in page and "current_password" not in page
+
+
+def test_a_directory_login_given_hr_by_its_group_enrols_then_gives_a_code(
+        app, client, directory, monkeypatch):
+    import pyotp
+
+    from hr_social.auth import totp
+
+    app.config["LDAP_GROUP_ROLES"] = f"{group_dn('rh')}=hr"
+    app.config["TWO_FACTOR_ROLES"] = "hr,dg,admin"
+    _login(client, "rhannuaire", "Annuaire-RH-2026")
+    assert client.get("/").headers["Location"].endswith("/account/two-factor")
+    user = User.by_username("rhannuaire")
+    secret = pyotp.random_base32()
+    totp.confirm_enrolment(user, secret, pyotp.TOTP(secret).at(1_800_000_000), now=1_800_000_000)
+    db.session.commit()
+    client.post("/logout")
+    monkeypatch.setattr(totp, "clock", lambda: 1_800_000_030.0)
+    assert _login(client, "rhannuaire", "Annuaire-RH-2026").headers["Location"].endswith(
+        "/login/code")
+    answer = client.post("/login/code", data={"code": pyotp.TOTP(secret).at(1_800_000_030)})
+    assert answer.status_code == 302 and client.get("/people/").status_code == 200
