@@ -43,3 +43,20 @@ def purge(days: int):
     click.echo(f"Supprimé : {counts['sessions']} session(s) terminée(s), "
                f"{counts['attempts']} tentative(s) de connexion, "
                f"{counts['keys']} clé(s) de formulaire (plus de {days} jours).")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor(username: str):
+    """Remove a lost authenticator (the last administrator's too): enrol again at next login."""
+    from hr_social.auth import totp
+    from hr_social.auth.services import end_all_sessions
+
+    user = User.by_username(username)
+    if user is None:
+        raise click.ClickException(f"Aucun compte ne s'appelle {username}.")
+    totp.reset(None, user)
+    end_all_sessions(user, "two_factor_reset")
+    db.session.commit()
+    click.echo(f"Validation en deux étapes de {user.username} réinitialisée : elle sera "
+               "configurée de nouveau à la prochaine connexion.")

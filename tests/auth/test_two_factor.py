@@ -181,3 +181,14 @@ def test_the_password_step_alone_counts_no_successful_login(client, make_user, f
     assert db.session.scalars(select(LoginAttempt)).all() == []
     client.post("/login/code", data={"code": _code(T0)})
     assert [a.succeeded for a in db.session.scalars(select(LoginAttempt))] == [True]
+
+
+def test_the_last_administrator_can_be_reset_from_the_command_line(app, make_user):
+    user = _enrolled(make_user("employee", "admin", username="seul.admin"))
+    result = app.test_cli_runner().invoke(args=["users", "reset-two-factor", "seul.admin"])
+    assert result.exit_code == 0 and "réinitialisée" in result.output
+    db.session.refresh(user)
+    assert not totp.is_enrolled(user)
+    assert len(_actions("auth.totp_reset")) == 1
+    unknown = app.test_cli_runner().invoke(args=["users", "reset-two-factor", "personne"])
+    assert unknown.exit_code == 1 and "Aucun compte" in unknown.output
