@@ -56,6 +56,32 @@ def required_for(user: User) -> bool:
     return any(rule(user) for rule in _extra_rules)
 
 
+def _fernet():
+    """The secrets are stored encrypted with a key derived from SECRET_KEY: a copy of the
+    database alone (a backup) does not give anyone the codes."""
+    import base64
+
+    from cryptography.fernet import Fernet
+
+    key = hashlib.sha256(b"hr_social totp|" + current_app.config["SECRET_KEY"].encode())
+    return Fernet(base64.urlsafe_b64encode(key.digest()))
+
+
+def _stored(secret: str) -> str:
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def _secret_of(user: User) -> str:
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return _fernet().decrypt((user.totp_secret or "").encode()).decode()
+    except InvalidToken:
+        # SECRET_KEY changed since enrolment: only a reset helps (admin or CLI).
+        raise CodeRefused(_("Votre validation en deux étapes doit être configurée de nouveau : "
+                            "demandez-le à l'administration.")) from None
+
+
 def is_enrolled(user: User) -> bool:
     return user.totp_enabled_at is not None and bool(user.totp_secret)
 
@@ -123,7 +149,8 @@ def confirm_enrolment(user: User, secret: str, code: str, now: float | None = No
     if step is None:
         raise CodeRefused(_("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et "
                             "tapez le code à 6 chiffres affiché maintenant."))
-    user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, utcnow(), step
+    user.totp_secret, user.totp_enabled_at = _stored(secret), utcnow()
+    user.totp_last_step = step
     codes = _new_recovery_codes(user)
     db.session.flush()
     record("auth.totp_enrolled", target=user, actor=user,
@@ -137,7 +164,7 @@ def verify(user: User, code: str, now: float | None = None) -> str:
     text = (code or "").strip()
     if any(ch.isalpha() for ch in text):
         return _use_recovery_code(user, text)
-    step = _matching_step(user.totp_secret or "", text, now)
+    step = _matching_step(_secret_of(user), text, now)
     if step is None:
         raise CodeRefused(_("Code incorrect ou expiré."))
     # Conditional update: of two requests racing with the same code, one wins.

@@ -137,9 +137,9 @@ class User(TimestampMixin, db.Model):
                                              server_default="local")
     # A temporary password given by an administrator: changed at the next login.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # Two-factor (TOTP): the base32 secret, when it was confirmed, and the last 30-second
-    # step accepted (a code of that step or an earlier one is a replay).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor (TOTP): the secret (encrypted, see auth/totp.py), when it was confirmed,
+    # and the last 30-second step accepted (that step or an earlier one is a replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
 

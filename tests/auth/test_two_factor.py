@@ -39,7 +39,7 @@ def _text(response) -> str:
 
 
 def _enrolled(user):
-    user.totp_secret, user.totp_enabled_at = SECRET, dt.datetime.now(dt.UTC)
+    user.totp_secret, user.totp_enabled_at = totp._stored(SECRET), dt.datetime.now(dt.UTC)
     db.session.commit()
     return user
 
@@ -192,3 +192,15 @@ def test_the_last_administrator_can_be_reset_from_the_command_line(app, make_use
     assert len(_actions("auth.totp_reset")) == 1
     unknown = app.test_cli_runner().invoke(args=["users", "reset-two-factor", "personne"])
     assert unknown.exit_code == 1 and "Aucun compte" in unknown.output
+
+
+def test_the_secret_is_stored_encrypted_and_a_new_secret_key_asks_for_a_reset(
+        app, make_user, frozen):
+    user = make_user("employee", "hr")
+    totp.confirm_enrolment(user, SECRET, _code(T0), now=T0)
+    db.session.commit()
+    assert SECRET not in user.totp_secret
+    assert totp.verify(user, _code(T0 + 30)) == "totp"
+    app.config["SECRET_KEY"] = "another-secret-key"
+    with pytest.raises(totp.CodeRefused, match="doit être configurée de nouveau"):
+        totp.verify(user, _code(T0 + 60))
