@@ -1,4 +1,12 @@
-"""Every blueprint of the application, one line per domain."""
+"""Every blueprint of the application, and each domain's wiring, one line per domain."""
+
+
+def wire_domains() -> None:
+    """Each domain's menu entries, signal subscriptions, dashboard cards, job handlers and
+    demo seeder live in its ``wiring.py``; importing it registers them."""
+    from hr_social.access_requests import wiring as _access_requests  # noqa: F401
+    from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
+    from hr_social.people import wiring as _people  # noqa: F401
 
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for

@@ -84,13 +84,21 @@ DEFAULTS = {
     "LDAP_TLS_VERIFY": True,
     "LDAP_CA_FILE": "",
     "LDAP_TIMEOUT_SECONDS": 5,
+    # Audit chain anchors (docs/operations.md). The key never goes in the database: default
+    # <instance>/audit_hmac_key (created 0600); checkpoints default to
+    # <instance>/audit-checkpoints.jsonl; an address receives a copy of each checkpoint.
+    "AUDIT_HMAC_KEY": "",
+    "AUDIT_CHECKPOINT_FILE": "",
+    "AUDIT_CHECKPOINT_EMAIL": "",
 }
 
 # Environment variables read as they are (strings) or converted.
 ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
-    "BACKUP_VERIFY_DB_PREFIX", "TWO_FACTOR_ROLES", "TWO_FACTOR_ISSUER", "LDAP_URL",
+    "BACKUP_VERIFY_DB_PREFIX", "AUDIT_HMAC_KEY", "AUDIT_CHECKPOINT_FILE",
+    "AUDIT_CHECKPOINT_EMAIL",
+    "TWO_FACTOR_ROLES", "TWO_FACTOR_ISSUER", "LDAP_URL",
     "LDAP_BIND_DN", "LDAP_BIND_PASSWORD", "LDAP_BASE_DN", "LDAP_USER_FILTER",
     "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "LDAP_EMAIL_ATTRIBUTE", "LDAP_MATCH_BY",
     "LDAP_GROUP_BASE_DN", "LDAP_GROUP_FILTER", "LDAP_GROUP_ROLES", "LDAP_CA_FILE",

@@ -17,24 +17,12 @@ from hr_social.access_requests.models import (
     AccessRequest,
     Platform,
 )
-from hr_social.access_requests.permissions import today
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people.models import Person, Service, User, UserRole
+from hr_social.people.search import person_matches
+from hr_social.web.args import date_arg
 from hr_social.web.pagination import Page, requested_page
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _name_filter(query: str):
-    like = f"%{query}%"
-    return or_(Person.first_name.ilike(like), Person.last_name.ilike(like),
-               (Person.first_name + " " + Person.last_name).ilike(like),
-               Person.employee_number.ilike(like))
 
 
 def request_list(base, args):
@@ -54,7 +42,7 @@ def request_filters(statement, args):
     if query or service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query))
+        statement = statement.where(person_matches(query))
     if service_id:
         statement = statement.where(Person.service_id == service_id)
     if (status := args.get("status")) and status != "all":
@@ -62,9 +50,9 @@ def request_filters(statement, args):
     if platform_id := args.get("platform", type=int):
         statement = statement.where(AccessRequest.id.in_(
             select(AccessItem.request_id).where(AccessItem.platform_id == platform_id)))
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessRequest.created_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessRequest.created_at < _start_of(end + dt.timedelta(1)))
     return statement
 
@@ -94,16 +82,16 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     if query or service_id or sort_by_person:
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query))
+        statement = statement.where(person_matches(query))
     if (status := args.get("status")) in CURRENT_GRANT_STATES:
         statement = statement.where(AccessItem.state == status)
     if platform_id := args.get("platform", type=int):
         statement = statement.where(AccessItem.platform_id == platform_id)
     if service_id:
         statement = statement.where(Person.service_id == service_id)
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessItem.granted_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessItem.granted_at < _start_of(end + dt.timedelta(1)))
     return statement
 
@@ -123,7 +111,7 @@ def registry_export_statement(args):
 
 
 def review_statement(args, window_days: int, *, counting=False):
-    limit = today() + dt.timedelta(days=window_days)
+    limit = local_today() + dt.timedelta(days=window_days)
     return grant_list(args, counting=counting).where(or_(
         AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None))
     ).order_by(AccessItem.review_on, AccessItem.id)

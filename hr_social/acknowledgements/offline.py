@@ -13,10 +13,12 @@ from sqlalchemy import exists, func, select
 from hr_social.acknowledgements import printing
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people import invitations
 from hr_social.people.models import Invitation, Person, Service, User
 from hr_social.permissions import get_visible_or_404, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 
 blueprint = Blueprint("acknowledgements_offline", __name__)
@@ -69,34 +71,40 @@ def _back(campaign):
 @roles_required("hr")
 def invite(campaign_id: int):
     campaign, service = _campaign_and_service(campaign_id)
-    if not ActionForm().validate_on_submit():
-        return _back(campaign)
+    outcome = perform(ActionForm(), lambda: _invite(campaign, service), flash_errors=True)
+    if outcome.done:
+        report = outcome.value
+        flash(_("%(s)s : %(n)d invitation(s) envoyée(s).", s=service.name,
+                n=report.sent + report.resent), "success")
+        if report.skipped:
+            flash(_("%(n)d personne(s) sans courriel : imprimez leur copie papier.",
+                    n=len(report.skipped)), "warning")
+    return _back(campaign)
+
+
+def _invite(campaign: Campaign, service: Service):
     people = db.session.scalars(select(Person).where(Person.id.in_(
         offline_pending(campaign.id, service.id).with_only_columns(Person.id)))).all()
-    report = invitations.invite(current_user, people)
-    db.session.commit()
-    flash(_("%(s)s : %(n)d invitation(s) envoyée(s).", s=service.name,
-            n=report.sent + report.resent), "success")
-    if report.skipped:
-        flash(_("%(n)d personne(s) sans courriel : imprimez leur copie papier.",
-                n=len(report.skipped)), "warning")
-    return _back(campaign)
+    return invitations.invite(current_user, people)
 
 
 @blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/offline/print")
 @roles_required("hr")
 def print_copies(campaign_id: int):
     campaign, service = _campaign_and_service(campaign_id)
-    if not ActionForm().validate_on_submit():
+    outcome = perform(ActionForm(), lambda: _print_job(campaign, service), flash_errors=True)
+    if not outcome.done:
         return _back(campaign)
-    params = {"scope": "offline", "service_id": service.id, "campaign_id": campaign.id}
+    dispatch(outcome.value.id)  # after the commit that created the job
+    return redirect(url_for("jobs.show", job_id=outcome.value.id))
+
+
+def _print_job(campaign: Campaign, service: Service):
     count = len(db.session.scalars(offline_pending(campaign.id, service.id)).all())
     if count == 0:
-        flash(_("Personne à imprimer pour ce service."), "info")
-        return _back(campaign)
+        raise DomainError(_("Personne à imprimer pour ce service."))
+    params = {"scope": "offline", "service_id": service.id, "campaign_id": campaign.id}
     job = create_job(printing.KIND, printing.describe("offline", service, campaign), params,
                      user=current_user)
     job.total = count
-    db.session.commit()
-    dispatch(job.id)
-    return redirect(url_for("jobs.show", job_id=job.id))
+    return job

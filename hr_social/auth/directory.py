@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from hr_social.audit.services import record
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people.models import Person, User, UserRole
 
 # A password hash no password verifies against: directory logins have no local password.
@@ -36,7 +37,7 @@ class DirectoryUnavailable(Exception):
     pass
 
 
-class DirectoryRefusal(Exception):
+class DirectoryRefusal(DomainError):
     """The directory accepted the password but the application cannot let the person in;
     the message is safe to show, ``reason`` goes to the audit trail."""
 

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from hr_social.audit.services import record
 from hr_social.auth.models import RecoveryCode
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people.models import User
 
 RECOVERY_CODES = 10
@@ -30,12 +31,12 @@ _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _extra_rules: list[Callable[[User], bool]] = []
 
 
-class CodeRefused(Exception):
+class CodeRefused(DomainError):
     """A wrong, replayed or malformed code; the message is safe to show. The caller rolls
     back, then audits ``action`` and counts the failure."""
 
-    def __init__(self, message: str, action: str = "auth.totp_failed"):
-        super().__init__(message)
+    def __init__(self, message: str, action: str = "user.two_factor_failed"):
+        super().__init__(field_errors={"code": message})
         self.action = action
 
 
@@ -153,7 +154,7 @@ def confirm_enrolment(user: User, secret: str, code: str, now: float | None = No
     user.totp_last_step = step
     codes = _new_recovery_codes(user)
     db.session.flush()
-    record("auth.totp_enrolled", target=user, actor=user,
+    record("user.two_factor_enrolled", target=user, actor=user,
            after={"recovery_codes": len(codes)})
     return codes
 
@@ -174,7 +175,7 @@ def verify(user: User, code: str, now: float | None = None) -> str:
         .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
         raise CodeRefused(_("Ce code a déjà servi : attendez le suivant (30 secondes) et "
-                            "tapez-le."), action="auth.totp_replayed")
+                            "tapez-le."), action="user.two_factor_code_replayed")
     db.session.refresh(user)
     return "totp"
 
@@ -185,15 +186,15 @@ def _use_recovery_code(user: User, text: str) -> str:
         RecoveryCode.used_at.is_(None))).first()
     if found is None:
         raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."),
-                          action="auth.recovery_code_refused")
+                          action="user.recovery_code_refused")
     used = db.session.execute(update(RecoveryCode).where(
         RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
         .values(used_at=utcnow()).execution_options(synchronize_session=False)).rowcount
     if used != 1:
         raise CodeRefused(_("Code de récupération incorrect ou déjà utilisé."),
-                          action="auth.recovery_code_refused")
+                          action="user.recovery_code_refused")
     left = remaining_recovery_codes(user)
-    record("auth.recovery_code_used", target=user, actor=user, after={"remaining": left})
+    record("user.recovery_code_used", target=user, actor=user, after={"remaining": left})
     return "recovery"
 
 
@@ -208,4 +209,4 @@ def reset(actor, user: User) -> None:
     db.session.execute(update(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)).values(used_at=utcnow()))
     db.session.flush()
-    record("auth.totp_reset", target=user, actor=actor)
+    record("user.two_factor_reset", target=user, actor=actor)

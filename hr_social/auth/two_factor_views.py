@@ -16,8 +16,10 @@ from hr_social.auth import services, totp
 from hr_social.auth.models import LoginAttempt
 from hr_social.auth.signin_forms import CodeForm, EnrolForm
 from hr_social.db import db
+from hr_social.errors import DomainError
 from hr_social.people.models import User
 from hr_social.permissions import login_required_any, public, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.security import safe_next_path
 
@@ -74,6 +76,7 @@ def code():
             totp.verify(user, form.code.data)
         except (totp.CodeRefused, services.LoginRefused) as refusal:
             db.session.rollback()
+            status = 422
             if isinstance(refusal, services.LoginRefused):
                 status, headers = 429, {"Retry-After": str(refusal.retry_after)}
             else:
@@ -102,21 +105,19 @@ def enrol():
     secret = session.get(ENROL_KEY)
     if not secret or request.method == "GET":
         secret = session[ENROL_KEY] = totp.new_secret()
-    if form.validate_on_submit():
-        try:
-            codes = totp.confirm_enrolment(current_user, secret, form.code.data)
-        except totp.CodeRefused as refusal:
-            db.session.rollback()
-            record("auth.totp_enrolment_failed", target=current_user, actor=current_user)
-            db.session.commit()
-            form.code.errors = [str(refusal)]
-        else:
-            db.session.commit()
-            session.pop(ENROL_KEY, None)
-            # Shown once: only their hashes are kept.
-            return render_template("auth/recovery_codes.html", codes=codes)
+
+    def audit_failure(_refusal) -> None:
+        record("user.two_factor_enrolment_failed", target=current_user, actor=current_user)
+        db.session.commit()
+
+    outcome = perform(form, lambda: totp.confirm_enrolment(current_user, secret, form.code.data),
+                      on_refused=audit_failure)
+    if outcome.done:
+        session.pop(ENROL_KEY, None)
+        # Shown once: only their hashes are kept.
+        return render_template("auth/recovery_codes.html", codes=outcome.value)
     return render_template("auth/two_factor.html", enrolled=False, form=form, secret=secret,
-                           qr=totp.qr_code(current_user, secret))
+                           qr=totp.qr_code(current_user, secret)), outcome.status
 
 
 @blueprint.post("/admin/users/<int:user_id>/two-factor/reset")
@@ -124,18 +125,18 @@ def enrol():
 def reset(user_id: int):
     """A lost phone: the administrator removes the authenticator; enrol again at next login."""
     user = db.get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
-        if user.id == current_user.id:
-            flash(_("Demandez à un autre administrateur de réinitialiser votre validation en "
-                    "deux étapes."), "error")
-        else:
-            totp.reset(current_user, user)
-            services.end_all_sessions(user, "two_factor_reset")
-            db.session.commit()
-            flash(_("La validation en deux étapes de %(u)s est réinitialisée : elle sera "
-                    "configurée de nouveau à la prochaine connexion.", u=user.username),
-                  "success")
+    perform(ActionForm(), lambda: _reset(user), flash_errors=True, success=_(
+        "La validation en deux étapes de %(u)s est réinitialisée : elle sera configurée de "
+        "nouveau à la prochaine connexion.", u=user.username))
     return redirect(url_for("users.edit", user_id=user.id))
+
+
+def _reset(user: User) -> None:
+    if user.id == current_user.id:
+        raise DomainError(_("Demandez à un autre administrateur de réinitialiser votre "
+                            "validation en deux étapes."))
+    totp.reset(current_user, user)
+    services.end_all_sessions(user, "two_factor_reset")
 
 
 @blueprint.before_app_request

@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 import secrets
 
-from flask import current_app
-
 from hr_social import pdf
 from hr_social.db import db
+from hr_social.web.links import absolute_url
 
 # Crockford-like alphabet: no 0/O, 1/I/L to misread on paper. 12 characters = 60 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,7 +33,7 @@ def normalise_code(text: str) -> str:
 
 
 def verification_url(code: str) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/verify/{code}"
+    return absolute_url(f"/verify/{code}")
 
 
 def qr_data_uri(url: str) -> str:

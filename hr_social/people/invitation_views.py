@@ -11,10 +11,12 @@ from werkzeug.datastructures import MultiDict
 
 from hr_social.auth.signin_forms import ChoosePasswordForm
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people import invitations
 from hr_social.people.models import Invitation, Person
 from hr_social.people.views import people_matching
 from hr_social.permissions import public, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -47,20 +49,10 @@ def _chosen_people():
 @blueprint.post("/people/invitations")
 @roles_required("hr", "admin")
 def send():
-    if not ActionForm().validate_on_submit():
-        flash(_("Ce formulaire a déjà été envoyé : rechargez la liste."), "error")
-        return redirect(url_for("people.index"))
-    people = _chosen_people()
-    if not people:
-        flash(_("Cochez au moins une personne, ou choisissez « toutes les personnes "
-                "correspondantes »."), "error")
+    outcome = perform(ActionForm(), _invite_chosen, flash_errors=True)
+    if not outcome.done:
         return redirect(url_for("people.index", login="none"))
-    if len(people) > MAX_BATCH:
-        flash(_("Plus de %(n)d personnes : filtrez par service et envoyez en plusieurs fois.",
-                n=MAX_BATCH), "error")
-        return redirect(url_for("people.index", login="none"))
-    report = invitations.invite(current_user, people)
-    db.session.commit()
+    report = outcome.value
     flash(_("Invitations envoyées : %(sent)d ; envoyées de nouveau : %(resent)d.",
             sent=report.sent, resent=report.resent), "success")
     for person, reason in report.skipped[:20]:
@@ -70,6 +62,17 @@ def send():
         flash(_("… et %(n)d autre(s) personne(s) sans invitation.",
                 n=len(report.skipped) - 20), "warning")
     return redirect(url_for("invitations.index"))
+
+
+def _invite_chosen() -> invitations.InviteReport:
+    people = _chosen_people()
+    if not people:
+        raise DomainError(_("Cochez au moins une personne, ou choisissez « toutes les "
+                            "personnes correspondantes »."))
+    if len(people) > MAX_BATCH:
+        raise DomainError(_("Plus de %(n)d personnes : filtrez par service et envoyez en "
+                            "plusieurs fois.", n=MAX_BATCH))
+    return invitations.invite(current_user, people)
 
 
 @blueprint.get("/people/invitations")
@@ -87,16 +90,10 @@ def index():
 @roles_required("hr", "admin")
 def resend(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
-    if ActionForm().validate_on_submit():
-        try:
-            invitations.resend(current_user, invitation)
-        except invitations.InvitationRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne fonctionne "
-                    "plus.", name=invitation.person.full_name), "success")
+    perform(ActionForm(), lambda: invitations.resend(current_user, invitation),
+            flash_errors=True, success=_(
+                "Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne fonctionne plus.",
+                name=invitation.person.full_name))
     return redirect(url_for("invitations.index"))
 
 
@@ -113,20 +110,11 @@ def accept(token: str):
     form = ChoosePasswordForm()
     if request.method == "GET":
         form.username.data = invitations.suggested_username(invitation.person)
-    if form.validate_on_submit():
-        try:
-            user = invitations.accept(token, username=form.username.data,
-                                      password=form.new_password.data)
-        except invitations.InvitationRefused as refusal:
-            db.session.rollback()
-            if refusal.field_name and refusal.field_name in form:
-                form[refusal.field_name].errors = [str(refusal)]
-            else:
-                form.form_errors.append(str(refusal))
-        else:
-            db.session.commit()
-            flash(_("Votre compte %(u)s est prêt : connectez-vous avec le mot de passe choisi.",
-                    u=user.username), "success")
-            return redirect(url_for("auth.login"))
+    outcome = perform(form, lambda: invitations.accept(
+        token, username=form.username.data, password=form.new_password.data),
+        success=lambda user: _("Votre compte %(u)s est prêt : connectez-vous avec le mot de "
+                               "passe choisi.", u=user.username))
+    if outcome.done:
+        return redirect(url_for("auth.login"))
     return render_template("people/invitation_accept.html", form=form,
-                           person=invitation.person), 422 if form.errors else 200
+                           person=invitation.person), outcome.status

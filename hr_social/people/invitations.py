@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from hr_social.audit.services import record
 from hr_social.auth.passwords import hash_password, password_error
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_departed
 from hr_social.people.models import Invitation, Person, User, UserRole
@@ -30,11 +31,14 @@ STATUS_LABELS = {"pending": _l("En attente"), "accepted": _l("Acceptée"),
                  "expired": _l("Expirée"), "cancelled": _l("Annulée")}
 
 
-class InvitationRefused(Exception):
-    """A link that cannot be used, or a choice refused; the message is safe to show."""
+class InvitationRefused(DomainError):
+    """A link that cannot be used, or a choice refused (on ``field_name``)."""
 
     def __init__(self, message: str, field_name: str | None = None):
-        super().__init__(message)
+        if field_name:
+            super().__init__(field_errors={field_name: message})
+        else:
+            super().__init__(message)
         self.field_name = field_name
 
 

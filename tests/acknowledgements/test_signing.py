@@ -98,7 +98,7 @@ def test_a_wrong_password_records_nothing(published, login_as, make_user):
     # Only the failed re-authentication is recorded (it counts against the login throttle).
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)
                                  .offset(events)).all()
-    assert actions == ["auth.reauth_failed"]
+    assert actions == ["user.reauth_failed"]
     assert IssuedDocument.query.count() == 0
 
 

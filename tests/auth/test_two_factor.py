@@ -10,11 +10,11 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from hr_social.access_requests.models import DgDelegation
 from hr_social.audit.models import AuditEvent
 from hr_social.auth import totp
 from hr_social.auth.models import RecoveryCode, UserSession
 from hr_social.db import db
+from hr_social.delegation.models import DgDelegation
 from tests.conftest import PASSWORD
 
 T0 = 1_800_000_000.0  # a frozen instant, at the start of a 30-second step
@@ -70,7 +70,7 @@ def test_hr_must_enrol_before_using_the_role_then_gets_ten_recovery_codes(
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)  # only hashes are kept
     assert client.get("/people/").status_code == 200
-    assert len(_actions("auth.totp_enrolled")) == 1
+    assert len(_actions("user.two_factor_enrolled")) == 1
 
 
 def test_an_employee_is_not_asked_unless_the_setting_extends_it_to_everyone(
@@ -84,7 +84,7 @@ def test_an_employee_is_not_asked_unless_the_setting_extends_it_to_everyone(
 
 def test_a_delegate_acting_as_dg_must_enrol_while_the_delegation_runs(
         client, make_user, frozen):
-    from hr_social.access_requests.permissions import today
+    from hr_social.clock import local_today as today
 
     dg, delegate = make_user("employee", "dg"), make_user("employee")
     db.session.add(DgDelegation(dg_user_id=dg.id, delegate_user_id=delegate.id,
@@ -117,7 +117,7 @@ def test_an_older_code_is_refused(client, make_user, frozen):
     user = _enrolled(make_user("employee", "hr"))
     _sign_in(client, user)
     refused = client.post("/login/code", data={"code": _code(T0 - 60)})
-    assert refused.status_code == 200 and "Code incorrect ou expiré." in _text(refused)
+    assert refused.status_code == 422 and "Code incorrect ou expiré." in _text(refused)
     assert db.session.scalars(select(UserSession)).all() == []
 
 
@@ -131,7 +131,7 @@ def test_a_code_used_once_is_refused_the_second_time(app, make_user, frozen):
     replay = second.post("/login/code", data={"code": _code(T0)})
     assert "Ce code a déjà servi" in _text(replay)
     assert len(db.session.scalars(select(UserSession)).all()) == 1
-    assert len(_actions("auth.totp_replayed")) == 1
+    assert len(_actions("user.two_factor_code_replayed")) == 1
     frozen["t"] = T0 + 30  # the next code works
     assert second.post("/login/code", data={"code": _code(T0 + 30)}).status_code == 302
 
@@ -140,10 +140,10 @@ def test_wrong_codes_count_like_wrong_passwords(client, make_user, frozen):
     user = _enrolled(make_user("employee", "hr"))
     _sign_in(client, user)
     for _ in range(5):
-        assert client.post("/login/code", data={"code": "123456"}).status_code == 200
+        assert client.post("/login/code", data={"code": "123456"}).status_code == 422
     blocked = client.post("/login/code", data={"code": _code(T0)})
     assert blocked.status_code == 429 and "Trop de tentatives" in _text(blocked)
-    assert len(_actions("auth.totp_failed")) == 5
+    assert len(_actions("user.two_factor_failed")) == 5
     # The password step is blocked as well: same counter.
     assert _sign_in(client, user).status_code == 429
 
@@ -189,7 +189,7 @@ def test_the_last_administrator_can_be_reset_from_the_command_line(app, make_use
     assert result.exit_code == 0 and "réinitialisée" in result.output
     db.session.refresh(user)
     assert not totp.is_enrolled(user)
-    assert len(_actions("auth.totp_reset")) == 1
+    assert len(_actions("user.two_factor_reset")) == 1
     unknown = app.test_cli_runner().invoke(args=["users", "reset-two-factor", "personne"])
     assert unknown.exit_code == 1 and "Aucun compte" in unknown.output
 

@@ -10,7 +10,8 @@ import hr_social.documents
 # What documents/ may use: the app's plumbing, checked uploads (the logo) and the
 # organisation's settings (the letterhead). Anything else is a domain.
 ALLOWED = {"hr_social", "hr_social.pdf", "hr_social.db", "hr_social.permissions",
-           "hr_social.documents", "hr_social.attachments", "hr_social.organisation"}
+           "hr_social.documents", "hr_social.attachments", "hr_social.organisation",
+           "hr_social.web", "hr_social.clock", "hr_social.errors"}
 
 
 def _imported_modules(path: Path) -> set[str]:
