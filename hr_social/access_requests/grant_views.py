@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from hr_social.access_requests.views import blueprint, list_context
 from hr_social.clock import local_today
 from hr_social.delegation import acts_as_dg
 from hr_social.permissions import get_visible_or_404, login_required_any
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.transitions import transitions_for
 
 MANAGING_TRANSITIONS = {"restrict", "revoke", "renew", "renew_restricted"}
@@ -35,8 +35,8 @@ def _grant_action(item_id: int, form_class, operation, success: str):
     if item.is_current_grant and not transitions_for(item) & MANAGING_TRANSITIONS:
         abort(403)
     form = form_class()
-    perform(form, lambda: operation(item, form), success=success, flash_errors=True)
-    return redirect(url_for("access_requests.grant", item_id=item_id))
+    outcome = perform(form, lambda: operation(item, form), success=success, flash_errors=True)
+    return back_to(url_for("access_requests.grant", item_id=item_id), outcome)
 
 
 @blueprint.post("/grants/<int:item_id>/restrict")

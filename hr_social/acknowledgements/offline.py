@@ -18,7 +18,7 @@ from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people import invitations
 from hr_social.people.models import Invitation, Person, Service, User
 from hr_social.permissions import get_visible_or_404, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 
 blueprint = Blueprint("acknowledgements_offline", __name__)
@@ -63,8 +63,8 @@ def _campaign_and_service(campaign_id: int):
     return campaign, service
 
 
-def _back(campaign):
-    return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
+def _back_url(campaign) -> str:
+    return url_for("acknowledgements.campaign", campaign_id=campaign.id)
 
 
 @blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/offline/invite")
@@ -79,7 +79,7 @@ def invite(campaign_id: int):
         if report.skipped:
             flash(_("%(n)d personne(s) sans courriel : imprimez leur copie papier.",
                     n=len(report.skipped)), "warning")
-    return _back(campaign)
+    return back_to(_back_url(campaign), outcome)
 
 
 def _invite(campaign: Campaign, service: Service):
@@ -94,7 +94,7 @@ def print_copies(campaign_id: int):
     campaign, service = _campaign_and_service(campaign_id)
     outcome = perform(ActionForm(), lambda: _print_job(campaign, service), flash_errors=True)
     if not outcome.done:
-        return _back(campaign)
+        return back_to(_back_url(campaign), outcome)
     dispatch(outcome.value.id)  # after the commit that created the job
     return redirect(url_for("jobs.show", job_id=outcome.value.id))
 

@@ -7,19 +7,28 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from hr_social.audit.services import record
-from hr_social.auth import services, totp
+from hr_social.auth import services, throttle, totp
 from hr_social.auth.models import LoginAttempt
 from hr_social.auth.signin_forms import CodeForm, EnrolForm
 from hr_social.db import db
 from hr_social.errors import DomainError
 from hr_social.people.models import User
 from hr_social.permissions import login_required_any, public, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.security import safe_next_path
 
@@ -35,11 +44,8 @@ ALWAYS_ALLOWED = {"static", "auth.logout", "main.set_locale", "main.health", "au
 
 
 def ask_for_code(user: User, next_path: str | None):
-    """After a right password, for a login with two-factor on: no session yet. The
-    password step's success counts once the code is right; what the directory sign-in
-    changed (a login created, roles from groups) is kept."""
-    for attempt in [o for o in db.session.new if isinstance(o, LoginAttempt)]:
-        db.session.expunge(attempt)
+    """After a right password, for a login with two-factor on: no session yet (what the
+    password step wrote, such as a login created by the directory, is kept)."""
     db.session.commit()
     session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time()),
                             "next": safe_next_path(next_path)}
@@ -68,11 +74,11 @@ def code():
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
         user_id, username = user.id, user.username
-        throttle = services.check_throttle(username, address)
+        wait = _reserve_code_attempt(username, address)
         try:
-            if throttle:
-                raise services.LoginRefused(services.throttle_message(throttle),
-                                            retry_after=throttle.retry_after_seconds)
+            if wait:
+                raise services.LoginRefused(services.throttle_message(wait),
+                                            retry_after=wait.retry_after_seconds)
             totp.verify(user, form.code.data)
         except (totp.CodeRefused, services.LoginRefused) as refusal:
             db.session.rollback()
@@ -80,19 +86,45 @@ def code():
             if isinstance(refusal, services.LoginRefused):
                 status, headers = 429, {"Retry-After": str(refusal.retry_after)}
             else:
-                # A wrong code counts like a wrong password (same throttle).
-                db.session.add(LoginAttempt(username=username, ip_address=address,
-                                            succeeded=False))
+                _count_wrong_code(username, address)
                 record(refusal.action, target_type="users", target_id=user_id,
                        target_label=username, actor=None, system_label=username)
                 db.session.commit()
             form.code.errors = [str(refusal)]
         else:
-            db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=True))
+            throttle.clear(_code_key(username, address))
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()
             return redirect(next_path or url_for("main.dashboard"))
     return render_template("auth/code.html", form=form), status, headers
+
+
+def _code_key(username: str, address: str) -> str:
+    # Codes have their own counter: a right password (which clears the account's) must not
+    # give a fresh series of guesses at the code.
+    return throttle.account_key(username, address) + ":code"
+
+
+def _reserve_code_attempt(username: str, address: str):
+    """Like the password: counted before the check, committed at once (auth/throttle.py)."""
+    config = current_app.config
+    wait = throttle.waiting(throttle.address_key(address)) or throttle.reserve(
+        _code_key(username, address), config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    if wait:
+        db.session.rollback()
+        return wait
+    db.session.commit()
+    return None
+
+
+def _count_wrong_code(username: str, address: str) -> None:
+    """A wrong code counts like a wrong password, for the account and the address."""
+    config = current_app.config
+    db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=False))
+    throttle.count_failure(throttle.account_key(username, address),
+                           config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    throttle.count_failure(throttle.address_key(address),
+                           config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
 
 
 @blueprint.route("/account/two-factor", methods=["GET", "POST"])
@@ -125,10 +157,10 @@ def enrol():
 def reset(user_id: int):
     """A lost phone: the administrator removes the authenticator; enrol again at next login."""
     user = db.get_or_404(User, user_id)
-    perform(ActionForm(), lambda: _reset(user), flash_errors=True, success=_(
+    outcome = perform(ActionForm(), lambda: _reset(user), flash_errors=True, success=_(
         "La validation en deux étapes de %(u)s est réinitialisée : elle sera configurée de "
         "nouveau à la prochaine connexion.", u=user.username))
-    return redirect(url_for("users.edit", user_id=user.id))
+    return back_to(url_for("users.edit", user_id=user.id), outcome)
 
 
 def _reset(user: User) -> None:

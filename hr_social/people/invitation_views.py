@@ -16,7 +16,7 @@ from hr_social.people import invitations
 from hr_social.people.models import Invitation, Person
 from hr_social.people.views import people_matching
 from hr_social.permissions import public, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -51,7 +51,7 @@ def _chosen_people():
 def send():
     outcome = perform(ActionForm(), _invite_chosen, flash_errors=True)
     if not outcome.done:
-        return redirect(url_for("people.index", login="none"))
+        return back_to(url_for("people.index", login="none"), outcome)
     report = outcome.value
     flash(_("Invitations envoyées : %(sent)d ; envoyées de nouveau : %(resent)d.",
             sent=report.sent, resent=report.resent), "success")
@@ -90,11 +90,11 @@ def index():
 @roles_required("hr", "admin")
 def resend(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
-    perform(ActionForm(), lambda: invitations.resend(current_user, invitation),
-            flash_errors=True, success=_(
-                "Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne fonctionne plus.",
-                name=invitation.person.full_name))
-    return redirect(url_for("invitations.index"))
+    outcome = perform(ActionForm(), lambda: invitations.resend(current_user, invitation),
+                      flash_errors=True, success=_(
+                          "Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne "
+                          "fonctionne plus.", name=invitation.person.full_name))
+    return back_to(url_for("invitations.index"), outcome)
 
 
 @blueprint.route("/invitation/<token>", methods=["GET", "POST"])

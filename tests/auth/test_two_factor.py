@@ -173,16 +173,6 @@ def test_the_code_page_expires_and_sends_back_to_the_login(client, make_user, fr
     assert db.session.scalars(select(UserSession)).all() == []
 
 
-def test_the_password_step_alone_counts_no_successful_login(client, make_user, frozen):
-    from hr_social.auth.models import LoginAttempt
-
-    user = _enrolled(make_user("employee", "hr"))
-    _sign_in(client, user)
-    assert db.session.scalars(select(LoginAttempt)).all() == []
-    client.post("/login/code", data={"code": _code(T0)})
-    assert [a.succeeded for a in db.session.scalars(select(LoginAttempt))] == [True]
-
-
 def test_the_last_administrator_can_be_reset_from_the_command_line(app, make_user):
     user = _enrolled(make_user("employee", "admin", username="seul.admin"))
     result = app.test_cli_runner().invoke(args=["users", "reset-two-factor", "seul.admin"])

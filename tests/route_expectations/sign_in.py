@@ -18,7 +18,8 @@ def build(world):
 
 ROUTES = [
     Route("invitations.index", "/people/invitations", only("hr", "admin")),
-    Route("invitations.send", "/people/invitations", only("hr", "admin", allowed=REDIRECT),
+    # Nobody ticked: refused with its message (422).
+    Route("invitations.send", "/people/invitations", only("hr", "admin", allowed=422),
           "POST"),
     Route("invitations.resend", lambda w: f"/people/invitations/{w.invitation.id}/resend",
           only("hr", "admin", allowed=REDIRECT), "POST"),
@@ -29,11 +30,11 @@ ROUTES = [
     Route("two_factor.enrol", "/account/two-factor", everyone(200)),
     Route("two_factor.reset", lambda w: f"/admin/users/{w.users['employee'].id}/two-factor/reset",
           only("admin", allowed=REDIRECT), "POST"),
-    # A service without anyone pending: the buttons answer without starting a print job.
+    # A service without anyone pending: nobody to invite; nothing to print (refused, 422).
     Route("acknowledgements_offline.invite",
           lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/offline/invite"
                     f"?service={w.services['empty'].id}", only("hr", allowed=REDIRECT), "POST"),
     Route("acknowledgements_offline.print_copies",
           lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/offline/print"
-                    f"?service={w.services['empty'].id}", only("hr", allowed=REDIRECT), "POST"),
+                    f"?service={w.services['empty'].id}", only("hr", allowed=422), "POST"),
 ]
