@@ -63,6 +63,8 @@ def use_login_link(token: str):
     form = UseLoginLinkForm()
     if form.validate_on_submit():
         user = login_links.claim_login_link(token, request.remote_addr)
+        if user is not None and totp.is_enrolled(user):  # the link replaces the password only
+            return ask_for_code(user, None)
         if user is not None:
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()

@@ -18,6 +18,7 @@ from hr_social.people.views import people_matching
 from hr_social.permissions import public, roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
+from hr_social.web.input_limits import int_in_range
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
@@ -41,7 +42,8 @@ def _chosen_people():
         statement = people_matching(args, current_user).where(
             Person.is_active.is_(True), ~Person.user.has())
     else:
-        ids = [int(v) for v in form.getlist("person_ids") if v.isdigit()][:MAX_BATCH]
+        ids = [int(v) for v in form.getlist("person_ids")
+               if v.isdigit() and int_in_range(int(v))][:MAX_BATCH]
         statement = Person.visible_to(current_user).where(Person.id.in_(ids))
     return db.session.scalars(statement.limit(MAX_BATCH + 1)).unique().all()
 

@@ -194,3 +194,16 @@ def test_the_secret_is_stored_encrypted_and_a_new_secret_key_asks_for_a_reset(
     app.config["SECRET_KEY"] = "another-secret-key"
     with pytest.raises(totp.CodeRefused, match="doit être configurée de nouveau"):
         totp.verify(user, _code(T0 + 60))
+
+
+def test_a_sign_in_link_replaces_the_password_not_the_code(client, make_user, frozen):
+    from tests.auth.test_login_links import _ask, _delay, _link_path
+
+    user = _enrolled(make_user("employee", "hr", email="rh.bloquee@ville.test"))
+    _delay(client, user.username)
+    _ask(client, user.username)
+    response = client.post(_link_path())
+    assert response.headers["Location"].endswith("/login/code")
+    assert db.session.scalars(select(UserSession)).all() == []
+    assert client.post("/login/code", data={"code": _code(T0)}).status_code == 302
+    assert client.get("/people/").status_code == 200
