@@ -1,7 +1,7 @@
 """sign-in: directory, invitations, temporary passwords, two-factor
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03 10:04:15.625256
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0007'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
