@@ -13,8 +13,10 @@ def wire_domains() -> None:
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.access_requests.views import blueprint as access_requests
+    from hr_social.acknowledgements.offline import blueprint as acknowledgements_offline
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
+    from hr_social.auth.two_factor_views import blueprint as two_factor
     from hr_social.auth.views import blueprint as auth
     from hr_social.communications.views import blueprint as communications
     from hr_social.discipline.routes import blueprint as discipline
@@ -22,10 +24,12 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
+    from hr_social.people.invitation_views import blueprint as invitations
     from hr_social.people.service_views import blueprint as services
     from hr_social.people.user_views import blueprint as users
     from hr_social.people.views import blueprint as people
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
-            acknowledgements, documents, jobs, communications, discipline]
+            acknowledgements, documents, jobs, communications, discipline, two_factor,
+            invitations, acknowledgements_offline]

@@ -67,6 +67,29 @@ DEFAULTS = {
     "PG_RESTORE": "",
     # Scratch databases made by `flask backup --verify` on PostgreSQL start with this.
     "BACKUP_VERIFY_DB_PREFIX": "hr_social_verify_",
+    # Sign-in (docs/operations.md, "Connexion"). Invitation links live this many days.
+    "INVITATION_DAYS": 7,
+    # Roles that must enrol a TOTP authenticator before using the application (the DG's
+    # delegates too, while acting as DG); TWO_FACTOR_EVERYONE extends it to every login.
+    "TWO_FACTOR_ROLES": "hr,dg,admin",
+    "TWO_FACTOR_EVERYONE": False,
+    "TWO_FACTOR_ISSUER": "hr_social",
+    # Directory sign-in (LDAP / Active Directory): off while LDAP_URL is empty.
+    "LDAP_URL": "",
+    "LDAP_BIND_DN": "",
+    "LDAP_BIND_PASSWORD": "",
+    "LDAP_BASE_DN": "",
+    "LDAP_USER_FILTER": "(uid={username})",
+    "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE": "employeeNumber",
+    "LDAP_EMAIL_ATTRIBUTE": "mail",
+    "LDAP_MATCH_BY": "employee_number",  # or "email"
+    "LDAP_GROUP_BASE_DN": "",
+    "LDAP_GROUP_FILTER": "(&(objectClass=groupOfNames)(member={dn}))",
+    "LDAP_GROUP_ROLES": "",  # "cn=rh,ou=groupes,dc=ville,dc=qc=hr;cn=gest,…=manager"
+    "LDAP_START_TLS": False,
+    "LDAP_TLS_VERIFY": True,
+    "LDAP_CA_FILE": "",
+    "LDAP_TIMEOUT_SECONDS": 5,
     # Audit chain anchors (docs/operations.md). The key never goes in the database: default
     # <instance>/audit_hmac_key (created 0600); checkpoints default to
     # <instance>/audit-checkpoints.jsonl; an address receives a copy of each checkpoint.
@@ -81,6 +104,10 @@ ENV_STRINGS = (
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
     "BACKUP_VERIFY_DB_PREFIX", "AUDIT_HMAC_KEY", "AUDIT_CHECKPOINT_FILE",
     "AUDIT_CHECKPOINT_EMAIL", "LOGIN_TRUSTED_NETWORKS",
+    "TWO_FACTOR_ROLES", "TWO_FACTOR_ISSUER", "LDAP_URL",
+    "LDAP_BIND_DN", "LDAP_BIND_PASSWORD", "LDAP_BASE_DN", "LDAP_USER_FILTER",
+    "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "LDAP_EMAIL_ATTRIBUTE", "LDAP_MATCH_BY",
+    "LDAP_GROUP_BASE_DN", "LDAP_GROUP_FILTER", "LDAP_GROUP_ROLES", "LDAP_CA_FILE",
 )
 ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",
@@ -89,8 +116,10 @@ ENV_INTS = (
     "TRUSTED_PROXIES", "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS",
     "ACCESS_FLAG_AFTER_DAYS", "ACCESS_CLOSE_AFTER_DAYS", "LOGIN_DELAY_BASE_SECONDS",
     "LOGIN_FAILURE_MEMORY_HOURS", "LOGIN_LINK_MINUTES", "LOGIN_LINKS_PER_HOUR",
+    "INVITATION_DAYS", "LDAP_TIMEOUT_SECONDS",
 )
-ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE")
+ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE", "TWO_FACTOR_EVERYONE",
+             "LDAP_START_TLS", "LDAP_TLS_VERIFY")
 
 
 def _bool(value: str) -> bool:

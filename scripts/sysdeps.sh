@@ -6,7 +6,7 @@ what=${1:-runtime}
 if [ "$what" = runtime ]; then
   packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 else
-  packages=(chromium poppler-utils)
+  packages=(chromium poppler-utils slapd ldap-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -54,6 +54,9 @@ TEST_CONFIG = {
     "ARGON2_MEMORY_KIB": 1024,
     "ARGON2_PARALLELISM": 1,
     "SMTP_HOST": "",
+    # Two-factor sign-in is off in ordinary tests (they log in with a password only);
+    # tests/auth/test_two_factor.py turns it on as configured by default.
+    "TWO_FACTOR_ROLES": "",
 }
 
 

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
+from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.clock import local_today
 from hr_social.db import db
-from hr_social.delegation import acts_as_dg
+from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.web.dashboard import Card, dashboard_provider
 from hr_social.web.navigation import register_nav
@@ -62,3 +63,9 @@ def access_cards(user):
                               _("Vos demandes d'accès en cours (brouillons ou en attente)."),
                               url_for("access_requests.index"), mine))
     return cards
+
+
+@two_factor_rule
+def _delegate_acting_as_dg(user) -> bool:
+    """While a delegation names them, a delegate holds the DG's powers: two-factor too."""
+    return "dg" in required_roles() and active_delegation(user) is not None

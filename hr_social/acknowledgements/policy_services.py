@@ -136,19 +136,23 @@ def completion_by_service(campaign: Campaign) -> list[dict]:
     signed = func.sum(func.cast(Acknowledgement.status.in_(
         [AckStatus.signed_electronic, AckStatus.signed_paper]), db.Integer))
     refused = func.sum(func.cast(Acknowledgement.status == AckStatus.refused, db.Integer))
+    from hr_social.acknowledgements.offline import offline_by_service
+
+    offline = offline_by_service(campaign)
     rows = db.session.execute(
-        select(Service.name, func.count(Acknowledgement.id), signed, refused)
+        select(Service.name, func.count(Acknowledgement.id), signed, refused, Service.id)
         .join(Person, Person.id == Acknowledgement.person_id)
         .join(Service, Service.id == Person.service_id)
         .where(Acknowledgement.campaign_id == campaign.id, Acknowledgement.still_relevant())
-        .group_by(Service.name).order_by(Service.name)
+        .group_by(Service.name, Service.id).order_by(Service.name)
     ).all()
     result = []
-    for name, total, done, refused_count in rows:
+    for name, total, done, refused_count, service_id in rows:
         done, refused_count = int(done or 0), int(refused_count or 0)
         result.append({"service": name, "total": total, "signed": done,
                        "refused": refused_count, "pending": total - done - refused_count,
-                       "percent": round(100 * done / total) if total else 0})
+                       "percent": round(100 * done / total) if total else 0,
+                       "service_id": service_id, "offline": offline.get(service_id, 0)})
     return result
 
 

@@ -29,6 +29,11 @@ def selection(scope: str, *, service_id: int | None = None, campaign_id: int | N
     if scope == "campaign":
         return statement.where(Acknowledgement.campaign_id == campaign_id,
                                Acknowledgement.status == AckStatus.pending)
+    if scope == "offline":  # pending people of a service who cannot sign online
+        from hr_social.acknowledgements.offline import offline_pending
+
+        return statement.where(Acknowledgement.id.in_(
+            offline_pending(campaign_id, service_id).with_only_columns(Acknowledgement.id)))
     current = PolicyVersion.current()
     campaign_id = current.campaign.id if current and current.campaign else -1
     statement = statement.where(Acknowledgement.campaign_id == campaign_id)
@@ -42,6 +47,9 @@ def describe(scope: str, service=None, campaign: Campaign | None = None) -> str:
         return _("Impression des accusés — %(s)s", s=service.name)
     if scope == "campaign":
         return _("Impression des accusés en attente — %(c)s", c=str(campaign))
+    if scope == "offline":
+        return _("Copies papier (sans accès en ligne) — %(s)s, %(c)s", s=service.name,
+                 c=str(campaign))
     return _("Impression des accusés — tout le monde")
 
 

@@ -74,7 +74,7 @@ def sign_electronically(user, ack: Acknowledgement, *, typed_name: str, password
                         ticked: bool, address: str | None, user_agent: str | None) -> bytes:
     """Check everything, then issue the sealed PDF and record the evidence."""
     from hr_social.attachments.services import store_bytes
-    from hr_social.auth.passwords import verify_password
+    from hr_social.auth.directory import check_password
     from hr_social.auth.services import check_throttle, throttle_message
     from hr_social.documents.sealing import seal
 
@@ -86,7 +86,7 @@ def sign_electronically(user, ack: Acknowledgement, *, typed_name: str, password
     throttle = check_throttle(user.username, address or "unknown")
     if throttle:
         raise AcknowledgementError(throttle_message(throttle))
-    if not verify_password(user.password_hash, password or ""):
+    if not check_password(user, password or ""):  # a directory login binds again
         raise WrongPassword(_("Mot de passe incorrect : rien n'a été enregistré."))
     if not _same_name(typed_name, ack.person.full_name):
         raise AcknowledgementError(_("Tapez votre nom complet tel qu'il figure au dossier : "

@@ -49,3 +49,20 @@ def purge(days: int):
                  "de connexion, %(keys)d clé(s) de formulaire (plus de %(days)d jours).",
                  sessions=counts["sessions"], attempts=counts["attempts"],
                  keys=counts["keys"], days=days))
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor(username: str):
+    """Remove a lost authenticator (the last administrator's too): enrol again at next login."""
+    from hr_social.auth import totp
+    from hr_social.auth.services import end_all_sessions
+
+    user = User.by_username(username)
+    if user is None:
+        raise click.ClickException(_("Aucun compte ne s'appelle %(u)s.", u=username))
+    totp.reset(None, user)
+    end_all_sessions(user, "two_factor_reset")
+    db.session.commit()
+    click.echo(_("Validation en deux étapes de %(u)s réinitialisée : elle sera configurée de "
+                 "nouveau à la prochaine connexion.", u=user.username))

@@ -70,3 +70,15 @@ class LoginLink(db.Model):
     requested_from: Mapped[str | None] = mapped_column(String(64))
 
     user = relationship("User")
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use two-factor recovery codes (SHA-256 only: they are random)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

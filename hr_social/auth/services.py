@@ -13,6 +13,7 @@ from sqlalchemy import delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
+from hr_social.auth import directory as _directory
 from hr_social.auth import throttle
 from hr_social.auth.models import LoginAttempt, LoginLink, LoginThrottle, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
@@ -68,7 +69,10 @@ def authenticate(username: str, password: str, address: str) -> User:
         raise LoginRefused(throttle_message(wait), retry_after=wait.retry_after_seconds)
     db.session.commit()  # the reservation holds for every other request from now on
     user = User.by_username(username)
-    valid = verify_password(user.password_hash if user else None, password)
+    if _directory.handles(user):  # issue 12: LDAP / Active Directory sign-in
+        user, valid = _directory_sign_in(username, password)
+    else:
+        valid = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and valid and user.is_active)
     db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
     if not succeeded:
@@ -79,6 +83,26 @@ def authenticate(username: str, password: str, address: str) -> User:
         raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
     throttle.clear(account)
     return user
+
+
+def _directory_sign_in(username: str, password: str):
+    """The directory's answer; a refusal it explains (down, no such person…) is audited
+    alone (nothing else of this attempt is kept) and shown as is."""
+    try:
+        return _directory.sign_in(username, password)
+    except (_directory.DirectoryRefusal, _directory.DirectoryUnavailable) as refusal:
+        db.session.rollback()
+        down = isinstance(refusal, _directory.DirectoryUnavailable)
+        record("user.directory_sign_in_refused",
+               target_type="users", target_label=username, actor=None, system_label=username,
+               after={"reason": "unavailable", "error": str(refusal)[:200]} if down
+               else {"reason": refusal.reason, **refusal.details})
+        db.session.commit()
+        if down:
+            raise LoginRefused(_("L'annuaire de l'organisation ne répond pas : réessayez dans "
+                                 "quelques minutes. Les comptes locaux (administration) "
+                                 "fonctionnent toujours.")) from None
+        raise LoginRefused(str(refusal)) from None
 
 
 def _token_hash(token: str) -> str:
@@ -168,6 +192,7 @@ def set_password(actor, user: User, *, new_password: str,
     cookie obtained with the old password is out. Returns the number of sessions ended."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     ended = end_all_sessions(user, "password_changed", keep=keep)
     record("user.password_changed", target=user, actor=actor or user,
            after={"other_sessions_ended": ended})

@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hr_social.auth import login_links, services
+from hr_social.auth import login_links, services, totp
 from hr_social.auth.forms import LoginForm, LoginLinkForm, PasswordChangeForm, UseLoginLinkForm
+from hr_social.auth.two_factor_views import ask_for_code
 from hr_social.db import db
 from hr_social.permissions import login_required_any, public
 from hr_social.web.actions import REFUSED, perform
@@ -30,6 +31,8 @@ def login():
             if refusal.throttled:
                 status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         else:
+            if totp.is_enrolled(user):  # issue 12: the password is only the first step
+                return ask_for_code(user, request.args.get("next"))
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()
             return redirect(safe_next_path(request.args.get("next")) or url_for("main.dashboard"))
@@ -60,6 +63,8 @@ def use_login_link(token: str):
     form = UseLoginLinkForm()
     if form.validate_on_submit():
         user = login_links.claim_login_link(token, request.remote_addr)
+        if user is not None and totp.is_enrolled(user):  # the link replaces the password only
+            return ask_for_code(user, None)
         if user is not None:
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()

@@ -76,3 +76,5 @@ def logins_command():
         suffix = "" if present else " " + _("(absent de cette base)")
         click.echo(f"  {role} {description:<32} {login} {username:<16} "
                    f"{secret} {password}{suffix}")
+    click.echo(_("Les rôles RH, DG et administration configurent la validation en deux "
+                 "étapes à leur première connexion (README, « Les façons d'entrer »)."))

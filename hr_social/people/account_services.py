@@ -56,8 +56,10 @@ def create_login(actor, person: Person, *, username: str, password: str, roles) 
         errors["password"] = message
     if errors:
         raise InvalidChange(field_errors=errors)
+    # The password is typed by the administrator: temporary, changed at the first login.
     user = User(username=username, password_hash=hash_password(password), person=person,
-                password_changed_at=utcnow(), roles=[UserRole(role=r) for r in roles])
+                password_changed_at=utcnow(), must_change_password=True,
+                roles=[UserRole(role=r) for r in roles])
     db.session.add(user)
     db.session.flush()
     record("user.created", user, actor=actor,
@@ -119,6 +121,7 @@ def reset_password(actor, user: User, *, new_password: str) -> int:
         raise InvalidChange(field_errors={"password": message})
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    user.must_change_password = True  # temporary: changed at the next login
     ended = end_all_sessions(user, "password_reset")
     db.session.flush()
     # The password itself never reaches the audit trail.

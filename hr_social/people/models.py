@@ -132,6 +132,16 @@ class User(TimestampMixin, db.Model):
     preferred_locale: Mapped[str] = mapped_column(String(10), default="fr_CA")
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # "local" (password kept here) or "directory" (LDAP bind; password_hash unusable).
+    auth_source: Mapped[str] = mapped_column(String(20), default="local",
+                                             server_default="local")
+    # A temporary password given by an administrator: changed at the next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Two-factor (TOTP): the secret (encrypted, see auth/totp.py), when it was confirmed,
+    # and the last 30-second step accepted (that step or an earlier one is a replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None]
 
     person: Mapped[Person | None] = relationship(back_populates="user")
     roles: Mapped[list[UserRole]] = relationship(
@@ -195,3 +205,36 @@ class AnonymousUser:
 
     def has_role(self, *roles):
         return False
+
+
+class Invitation(db.Model):
+    """A single-use link e-mailed to a person so they choose their own password. Only the
+    token's SHA-256 is stored; a re-send replaces it (the older link stops working)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("accepted_at IS NULL OR cancelled_at IS NULL",
+                        name="accepted_or_cancelled"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    send_count: Mapped[int] = mapped_column(default=1)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))
+
+    person: Mapped[Person] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    def status(self, now: dt.datetime) -> str:
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.cancelled_at is not None:
+            return "cancelled"
+        return "expired" if self.expires_at <= now else "pending"

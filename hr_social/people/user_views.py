@@ -51,8 +51,8 @@ def create():
     if request.method == "GET" and request.args.get("person"):
         form.person_number.data = request.args["person"][:20]
     outcome = perform(form, lambda: _create_login(form), success=lambda user: _(
-        "Le compte %(u)s a été créé. Transmettez le mot de passe initial de vive voix.",
-        u=user.username))
+        "Le compte %(u)s a été créé. Transmettez le mot de passe temporaire de vive voix : il "
+        "devra être changé à la première connexion.", u=user.username))
     if outcome.done:
         return redirect(url_for("users.edit", user_id=outcome.value.id))
     return render_template("users/new.html", form=form), outcome.status

@@ -22,13 +22,12 @@ from hr_social.web.pagination import paginate
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 
 
-@blueprint.get("/")
-@roles_required("hr", "admin", "dg", "manager")
-def index():
-    args = request.args
+def people_matching(args, user):
+    """The people list's query for these filters (also what "invite all matching" uses)."""
     statement = (
-        Person.visible_to(current_user)
-        .options(joinedload(Person.service), joinedload(Person.manager))
+        Person.visible_to(user)
+        .options(joinedload(Person.service), joinedload(Person.manager),
+                 joinedload(Person.user))
         .order_by(Person.last_name, Person.first_name, Person.id)
     )
     if query := args.get("q", "").strip():
@@ -44,10 +43,20 @@ def index():
         statement = statement.where(Person.manager.has(Person.is_active.is_(False)))
     if args.get("login") == "none":
         statement = statement.where(~Person.user.has())
+    return statement
+
+
+@blueprint.get("/")
+@roles_required("hr", "admin", "dg", "manager")
+def index():
+    args = request.args
+    statement = people_matching(args, current_user)
+    status = args.get("status", "active")
     services_list = db.session.scalars(
         Service.visible_to(current_user).order_by(Service.name)).all()
     return render_template("people/index.html", page=paginate(statement), args=args,
-                           services=services_list, status=status, kinds=KIND_LABELS)
+                           services=services_list, status=status, kinds=KIND_LABELS,
+                           invite_form=ActionForm())
 
 
 @blueprint.get("/<int:person_id>")

@@ -50,8 +50,8 @@ def people_awaiting_admin(user) -> list[Card]:
     if not count:
         return []
     return [Card(_("Personnes actives sans compte"),
-                 _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
-                   "si elles en ont besoin."),
+                 _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
+                   "liste et envoyez-leur une invitation."),
                  url_for("people.index", login="none"), count)]
 
 

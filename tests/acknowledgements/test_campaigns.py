@@ -38,7 +38,8 @@ def test_completion_by_service_and_who_has_not_signed(published, login_as, make_
     assert "Audet" in filtered.get_data(as_text=True)
     rows = {r["service"]: r for r in policy_services.completion_by_service(campaign)}
     assert rows["Travaux publics"] == {"service": "Travaux publics", "total": 2, "signed": 1,
-                                       "refused": 0, "pending": 1, "percent": 50}
+                                       "refused": 0, "pending": 1, "percent": 50,
+                                       "service_id": roads.id, "offline": 1}
     assert rows["Bibliothèque"]["total"] == 2 and waiting.id
 
 
