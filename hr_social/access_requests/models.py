@@ -94,7 +94,8 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
         CheckConstraint(
             "state <> 'decided' OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL "
             "AND outcome IS NOT NULL)", name="decided_has_decider"),
-        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL",
+        # A draft may be withdrawn before it was ever submitted.
+        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL",
                         name="submitted_has_date"),
         Index("ix_access_requests_state_submitted", "state", "submitted_at"),
     )
