@@ -32,6 +32,9 @@ DEFAULTS = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "MAIL_SENDER": "hr-social@localhost",
+    # "background": after each commit that queued mail the jobs runner delivers it (thread
+    # or RQ, as for jobs); "cron": only `flask mail deliver` does. Never the request itself.
+    "MAIL_DELIVERY": "background",
     "BASE_URL": "http://127.0.0.1:5000",
     "PAGE_SIZE": 25,
     "REDIS_URL": "",
@@ -67,7 +70,7 @@ DEFAULTS = {
 ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
-    "BACKUP_VERIFY_DB_PREFIX",
+    "BACKUP_VERIFY_DB_PREFIX", "MAIL_DELIVERY",
 )
 ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",

@@ -36,6 +36,8 @@ TEST_CONFIG = {
     "ARGON2_MEMORY_KIB": 1024,
     "ARGON2_PARALLELISM": 1,
     "SMTP_HOST": "",
+    # Tests deliver mail when they mean to (deliver_queued), not from a background thread.
+    "MAIL_DELIVERY": "cron",
 }
 
 

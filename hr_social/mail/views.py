@@ -19,8 +19,8 @@ register_nav("mail.outbox", _l("Courriels sortants"), ("admin",), order=95)
 
 STATUSES = {"queued": _l("En attente"), "sending": _l("En cours d'envoi"),
             "sent": _l("Envoyé"), "failed": _l("En échec"), "late": _l("En retard")}
-# A message is delivered right after the request that queued it; one still waiting after
-# this long means the mail server refuses it or a worker died while sending it.
+# A worker delivers a message right after the commit that queued it; one still waiting
+# after this long means the mail server refuses it or no worker is running.
 STALE_AFTER = dt.timedelta(minutes=15)
 
 

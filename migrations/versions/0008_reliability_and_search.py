@@ -1,4 +1,4 @@
-"""withdrawn drafts
+"""withdrawn drafts, mail retry times
 
 Revision ID: 0008
 Revises: 0004
@@ -37,9 +37,13 @@ def _replace_submitted_check(sql):
 
 def upgrade():
     _replace_submitted_check(SUBMITTED_NEW)
+    with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_attempt_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
+        batch_op.drop_column('next_attempt_at')
     # Drafts withdrawn before submission had no date: give them their closing date.
     op.execute("UPDATE access_requests SET submitted_at = closed_at "
                "WHERE state = 'withdrawn' AND submitted_at IS NULL")
