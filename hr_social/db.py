@@ -69,13 +69,59 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _begin_immediate(conn):
-    """On SQLite every transaction takes the write lock up front.
+# Statements that need SQLite's write lock (a savepoint precedes a write: OneTimeForm).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+_LOCKED = "hr_social_write_locked"
+_READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    A deferred transaction that read before writing fails at once with SQLITE_BUSY when
-    another writer committed in between (no busy wait for a stale snapshot); conditional
-    workflow updates and the audit hash chain need the serialisation anyway.
+
+def _reads_only() -> bool:
+    """A page view: its transaction starts deferred; anything else (a form sent, a command,
+    a job, a test) takes the write lock at once, as the workflow expects."""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in _READ_METHODS
+
+
+@event.listens_for(Engine, "begin")
+def _begin(conn):
+    """SQLite: readers do not queue behind the write lock; writers are serialised.
+
+    A state-changing request starts with ``BEGIN IMMEDIATE``: a deferred SQLite transaction
+    that read before writing fails at once with SQLITE_BUSY when another writer committed
+    in between, and conditional workflow updates and the audit chain need serialised
+    writers anyway. A page view starts deferred (a snapshot, no lock) and takes the lock
+    only if it writes (``_lock_before_writing``).
     """
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if conn.dialect.name != "sqlite":
+        return
+    immediate = not _reads_only()
+    conn.info[_LOCKED] = immediate
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _lock_before_writing(conn, _cursor, statement, _params, _context, _many):
+    if conn.info.get(_LOCKED, True) or conn.dialect.name != "sqlite":
+        return
+    if statement.lstrip()[:9].upper().startswith(_WRITES):
+        _take_write_lock(conn)
+
+
+def _take_write_lock(conn) -> None:
+    """End the deferred transaction (it has only read) and start an immediate one, which
+    waits its turn (busy_timeout) instead of failing on a stale snapshot. What was read
+    before stays as read: like PostgreSQL's READ COMMITTED, which the conditional updates
+    are written for."""
+    raw = conn.connection.dbapi_connection
+    raw.execute("COMMIT")
+    raw.execute("BEGIN IMMEDIATE")
+    conn.info[_LOCKED] = True
+
+
+def lock_for_write(session) -> None:
+    """Hold SQLite's write lock from now to the commit (a read that must not go stale:
+    the audit chain's last hash). PostgreSQL callers use their own row or advisory locks."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.info.get(_LOCKED, True):
+        _take_write_lock(conn)
