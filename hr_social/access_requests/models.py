@@ -202,10 +202,17 @@ class AccessItem(WorkflowMixin, db.Model):
     review_reason: Mapped[str | None] = mapped_column(String(200))
     review_flagged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expiry_notified_on: Mapped[dt.date | None] = mapped_column(Date)
+    # A renewal HR proposes and the DG decides (§4: access follows the DG's approval).
+    renewal_proposed_on: Mapped[dt.date | None] = mapped_column(Date)
+    renewal_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    renewal_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    renewal_decision_note: Mapped[str | None] = mapped_column(Text)
 
     request: Mapped[AccessRequest] = relationship(back_populates="items")
     platform: Mapped[Platform] = relationship()
     person: Mapped[Person] = relationship()
+    renewal_proposed_by: Mapped[User | None] = relationship(
+        foreign_keys=[renewal_proposed_by_id])
 
     def __str__(self) -> str:
         return f"Accès {self.platform.name if self.platform else self.platform_id} " \
@@ -230,12 +237,28 @@ class AccessItem(WorkflowMixin, db.Model):
         own_requests = AccessRequest.visible_to(user).with_only_columns(AccessRequest.id)
         return select(cls).where(cls.request_id.in_(own_requests))
 
+    @property
+    def renewal_pending(self) -> bool:
+        return self.is_current_grant and self.renewal_proposed_on is not None
+
     def can_manage(self, user) -> bool:
-        """Restrict, revoke, renew: DG (or delegate) or HR, never on one's own access."""
+        """Restrict, revoke: DG (or delegate) or HR, never on one's own access."""
         from hr_social.access_requests.permissions import acts_as_dg
 
         return (self.is_current_grant and (user.has_role("hr") or acts_as_dg(user))
                 and user.person_id != self.person_id)
+
+    def can_renew(self, user) -> bool:
+        """Renewing is the DG's decision (or the delegate's), as the first grant was."""
+        from hr_social.access_requests.permissions import acts_as_dg
+
+        return (self.is_current_grant and acts_as_dg(user)
+                and user.person_id != self.person_id)
+
+    def can_propose_renewal(self, user) -> bool:
+        """HR proposes a renewal to the DG (one proposal at a time)."""
+        return (self.is_current_grant and user.has_role("hr") and not self.renewal_pending
+                and not self.can_renew(user) and user.person_id != self.person_id)
 
 
 class DgDelegation(db.Model):

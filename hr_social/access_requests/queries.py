@@ -125,7 +125,8 @@ def registry_export_statement(args):
 def review_statement(args, window_days: int, *, counting=False):
     limit = today() + dt.timedelta(days=window_days)
     return grant_list(args, counting=counting).where(or_(
-        AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None))
+        AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None),
+        AccessItem.renewal_proposed_on.is_not(None))
     ).order_by(AccessItem.review_on, AccessItem.id)
 
 

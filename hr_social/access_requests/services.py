@@ -217,12 +217,34 @@ def revoke_grant(item: AccessItem, user, *, reason: str) -> AccessItem:
     return apply_transition(item, "revoke", actor_for(user), now=utcnow(), reason=_reason(reason))
 
 
-def renew_grant(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+def _renewal(name: str, item: AccessItem) -> str:
+    return f"{name}_restricted" if item.state == "restricted" else name
+
+
+def _future_review_on(review_on: dt.date | None) -> dt.date:
     review_on = review_on or default_review_on()
     if review_on <= today():
         raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
-    name = "renew_restricted" if item.state == "restricted" else "renew"
-    return apply_transition(item, name, actor_for(user), review_on=review_on)
+    return review_on
+
+
+def renew_grant(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+    """The DG's (or delegate's) decision; without a date, HR's proposed one, else 12 months."""
+    review_on = _future_review_on(review_on or item.renewal_proposed_on)
+    return apply_transition(item, _renewal("renew", item), actor_for(user), review_on=review_on,
+                            proposer=item.renewal_proposed_by)
+
+
+def propose_renewal(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+    """HR proposes; nothing changes for the person until the DG renews."""
+    return apply_transition(item, _renewal("propose_renewal", item), actor_for(user),
+                            review_on=_future_review_on(review_on), now=utcnow())
+
+
+def decline_renewal(item: AccessItem, user, *, reason: str) -> AccessItem:
+    """The DG says no to HR's proposal: the grant ends at its review date unless renewed."""
+    return apply_transition(item, _renewal("decline_renewal", item), actor_for(user),
+                            reason=_reason(reason), proposer=item.renewal_proposed_by)
 
 
 def flag_for_review(statement_filter, reason: str, actor_user=None) -> int:

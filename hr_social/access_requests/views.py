@@ -26,6 +26,7 @@ from hr_social.access_requests import demo  # noqa: F401 - registers the demo se
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.forms import (
     DecisionForm,
+    DeclineRenewalForm,
     DelegationForm,
     PlatformForm,
     RecommendationForm,
@@ -307,12 +308,16 @@ def grant(item_id: int):
     item = _grant_or_404(item_id)
     return render_template("access_requests/grant.html", item=item,
                            can_manage=item.can_manage(current_user), restrict_form=RestrictForm(),
-                           revoke_form=RevokeForm(), renew_form=RenewForm())
+                           revoke_form=RevokeForm(), renew_form=RenewForm(),
+                           can_renew=item.can_renew(current_user),
+                           can_propose=item.can_propose_renewal(current_user),
+                           decline_form=DeclineRenewalForm())
 
 
-def _grant_action(item_id: int, form_class, operation, success: str):
+def _grant_action(item_id: int, form_class, operation, success: str, allowed=None):
     item = _grant_or_404(item_id)
-    if not item.can_manage(current_user) and item.is_current_grant:
+    allowed = allowed or (lambda grant: grant.can_manage(current_user))
+    if not allowed(item) and item.is_current_grant:
         abort(403)
     form = form_class()
     _run_form_action(form, lambda: operation(item, form), success)
@@ -338,7 +343,26 @@ def revoke(item_id: int):
 @login_required_any
 def renew(item_id: int):
     return _grant_action(item_id, RenewForm, lambda item, form: ops.renew_grant(
-        item, current_user, form.review_on.data), _("L'accès a été renouvelé."))
+        item, current_user, form.review_on.data), _("L'accès a été renouvelé."),
+        allowed=lambda item: item.can_renew(current_user))
+
+
+@blueprint.post("/grants/<int:item_id>/propose-renewal")
+@login_required_any
+def propose_renewal(item_id: int):
+    return _grant_action(item_id, RenewForm, lambda item, form: ops.propose_renewal(
+        item, current_user, form.review_on.data),
+        _("Le renouvellement est proposé à la Direction générale, qui en décidera."),
+        allowed=lambda item: item.can_propose_renewal(current_user))
+
+
+@blueprint.post("/grants/<int:item_id>/decline-renewal")
+@login_required_any
+def decline_renewal(item_id: int):
+    return _grant_action(item_id, DeclineRenewalForm, lambda item, form: ops.decline_renewal(
+        item, current_user, reason=form.reason.data),
+        _("La proposition de renouvellement est refusée."),
+        allowed=lambda item: item.can_renew(current_user))
 
 
 @blueprint.get("/reviews")

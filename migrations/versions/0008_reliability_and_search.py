@@ -1,4 +1,4 @@
-"""withdrawn drafts, mail retry times
+"""withdrawn drafts, mail retry times, renewals decided by the DG
 
 Revision ID: 0008
 Revises: 0004
@@ -39,9 +39,23 @@ def upgrade():
     _replace_submitted_check(SUBMITTED_NEW)
     with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('next_attempt_at', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('access_items', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('renewal_proposed_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('renewal_proposed_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('renewal_proposed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('renewal_decision_note', sa.Text(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_access_items_renewal_proposed_by_id_users'),
+                                    'users', ['renewal_proposed_by_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('access_items', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_access_items_renewal_proposed_by_id_users'),
+                                 type_='foreignkey')
+        batch_op.drop_column('renewal_decision_note')
+        batch_op.drop_column('renewal_proposed_at')
+        batch_op.drop_column('renewal_proposed_by_id')
+        batch_op.drop_column('renewal_proposed_on')
     with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
         batch_op.drop_column('next_attempt_at')
     # Drafts withdrawn before submission had no date: give them their closing date.
