@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import unicodedata
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -54,6 +59,46 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+# French (Canada) order: « Bélanger, Bouchard, Eastman, Émond, Ève, Zacharie ».
+FRENCH_COLLATION_POSTGRESQL = "fr-CA-x-icu"  # ICU, present in PostgreSQL's own packages
+FRENCH_COLLATION_SQLITE = "fr_ca"  # registered on each connection (_tune_sqlite)
+
+
+class french(ColumnElement):  # noqa: N801 (reads as a function in order_by)
+    """``order_by(french(Person.last_name))``: the column compared in French order."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(french)
+def _french_sqlite(element, compiler, **kw):
+    return f"{compiler.process(element.column, **kw)} COLLATE {FRENCH_COLLATION_SQLITE}"
+
+
+@compiles(french, "postgresql")
+def _french_postgresql(element, compiler, **kw):
+    return f'{compiler.process(element.column, **kw)} COLLATE "{FRENCH_COLLATION_POSTGRESQL}"'
+
+
+@functools.lru_cache(maxsize=65536)
+def french_key(text: str) -> tuple[str, str, str]:
+    """Letters first without accents or case, then accents, then case (as ICU's levels)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = base.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    return base.casefold(), decomposed.casefold(), text
+
+
+def _french_compare(left: str, right: str) -> int:
+    a, b = french_key(left), french_key(right)
+    return (a > b) - (a < b)
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record):
     """Per-connection SQLite settings; busy_timeout must precede journal_mode=WAL."""
@@ -61,6 +106,7 @@ def _tune_sqlite(dbapi_connection, _record):
         return
     # SQLAlchemy emits BEGIN itself (see _begin_immediate), so the driver must not.
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_collation(FRENCH_COLLATION_SQLITE, _french_compare)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA journal_mode = WAL")

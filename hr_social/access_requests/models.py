@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import TimestampMixin, UTCDateTime, db, utcnow
+from hr_social.db import TimestampMixin, UTCDateTime, db, french, utcnow
 from hr_social.people.models import Person, User
 from hr_social.workflow import WorkflowMixin
 
@@ -81,7 +81,7 @@ class Platform(TimestampMixin, db.Model):
 
     @classmethod
     def requestable(cls):
-        return select(cls).where(cls.is_active.is_(True)).order_by(cls.name)
+        return select(cls).where(cls.is_active.is_(True)).order_by(french(cls.name))
 
     @classmethod
     def visible_to(cls, user):

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, or_, select, union_all
+from sqlalchemy import bindparam, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from hr_social.access_requests.models import (
@@ -18,7 +18,7 @@ from hr_social.access_requests.models import (
     Platform,
 )
 from hr_social.access_requests.permissions import today
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.web.pagination import Page, requested_page
 
@@ -119,7 +119,7 @@ def registry_export_statement(args):
     return grant_list(args, sort_by_person=True).options(
         joinedload(AccessItem.person).joinedload(Person.service),
         joinedload(AccessItem.platform),
-    ).order_by(Person.last_name, Person.first_name, AccessItem.id)
+    ).order_by(french(Person.last_name), french(Person.first_name), AccessItem.id)
 
 
 def review_statement(args, window_days: int, *, counting=False):
@@ -173,7 +173,7 @@ def grant_page(statement_of, args, *extra) -> Page:
 _CHOICES = union_all(
     select(literal("platform").label("kind"), Platform.id, Platform.name),
     select(literal("service").label("kind"), Service.id, Service.name),
-).order_by("kind", "name")
+).order_by("kind", french(literal_column("name")))
 
 
 def filter_choices():

@@ -25,7 +25,7 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.permissions import actor_for, today
 from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW  # noqa: F401
 from hr_social.audit.services import record, snapshot
-from hr_social.db import db, utcnow
+from hr_social.db import db, french_key, utcnow
 from hr_social.people.models import Person, User
 from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition, claim
 
@@ -67,7 +67,7 @@ def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
             _("L'usage prévu est trop long (%(max)d caractères au plus).", max=PURPOSE_MAX))
     if wished_until is not None and wished_until <= today():
         raise InvalidAccessRequest(_("La date de fin souhaitée doit être dans le futur."))
-    return sorted(platforms, key=lambda p: p.name)
+    return sorted(platforms, key=lambda p: french_key(p.name))
 
 
 def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None) -> None:
@@ -81,7 +81,7 @@ def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None)
     if names := db.session.scalars(statement).all():
         raise InvalidAccessRequest(_(
             "Vous avez déjà une demande ouverte pour : %(names)s. Complétez ou retirez-la "
-            "plutôt que d'en créer une autre.", names=", ".join(sorted(names))))
+            "plutôt que d'en créer une autre.", names=", ".join(sorted(names, key=french_key))))
 
 
 def create_request(user, *, platform_ids, purpose, on_workstation=True, other_devices=None,

@@ -54,7 +54,7 @@ from hr_social.access_requests.queries import (
     review_statement,
 )
 from hr_social.access_requests.timeline import timeline_for
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.people.models import User
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
@@ -427,7 +427,7 @@ def registry_json():
 @blueprint.get("/platforms")
 @roles_required("admin")
 def platforms():
-    statement = select(Platform).order_by(Platform.is_active.desc(), Platform.name)
+    statement = select(Platform).order_by(Platform.is_active.desc(), french(Platform.name))
     if query := request.args.get("q", "").strip():
         statement = statement.where(Platform.name.ilike(f"%{query}%"))
     if (status := request.args.get("status")) in {"active", "retired"}:

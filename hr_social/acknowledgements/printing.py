@@ -11,7 +11,7 @@ from hr_social import pdf
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.audit.services import record
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.jobs.runner import job_handler
 from hr_social.people.models import Person, User
 
@@ -23,7 +23,7 @@ def selection(scope: str, *, service_id: int | None = None, campaign_id: int | N
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
                  .where(Person.is_active.is_(True))
-                 .order_by(Person.last_name, Person.first_name, Person.id))
+                 .order_by(french(Person.last_name), french(Person.first_name), Person.id))
     if scope == "campaign":
         return statement.where(Acknowledgement.campaign_id == campaign_id,
                                Acknowledgement.status == AckStatus.pending)

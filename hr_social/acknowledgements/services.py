@@ -26,7 +26,7 @@ from hr_social.acknowledgements.models import (
     VerificationAttempt,
 )
 from hr_social.audit.services import record, snapshot
-from hr_social.db import db, utcnow
+from hr_social.db import db, french, utcnow
 from hr_social.mail.services import queue_template
 from hr_social.people.events import person_created
 from hr_social.people.models import Person, Service
@@ -152,7 +152,7 @@ def completion_by_service(campaign: Campaign) -> list[dict]:
         .join(Person, Person.id == Acknowledgement.person_id)
         .join(Service, Service.id == Person.service_id)
         .where(Acknowledgement.campaign_id == campaign.id, Acknowledgement.still_relevant())
-        .group_by(Service.name).order_by(Service.name)
+        .group_by(Service.name).order_by(french(Service.name))
     ).all()
     result = []
     for name, total, done, refused_count in rows:

@@ -38,7 +38,7 @@ from hr_social.acknowledgements.models import (
 )
 from hr_social.attachments.services import UploadRejected, file_path
 from hr_social.auth.services import count_failed_reauth
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
@@ -298,7 +298,7 @@ def campaign(campaign_id: int):
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
                  .where(Acknowledgement.campaign_id == campaign.id,
                         Acknowledgement.still_relevant())
-                 .order_by(Person.last_name, Person.first_name))
+                 .order_by(french(Person.last_name), french(Person.first_name)))
     status = request.args.get("status", "waiting")
     if status == "waiting":
         statement = statement.where(Acknowledgement.status.in_(
@@ -319,7 +319,7 @@ def campaign(campaign_id: int):
 
 
 def _services():
-    return db.session.scalars(Service.visible_to(current_user).order_by(Service.name)).all()
+    return db.session.scalars(Service.visible_to(current_user).order_by(french(Service.name))).all()
 
 
 @blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/settings")

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people import services
 from hr_social.people.actions import run_button
 from hr_social.people.forms import ServiceForm
@@ -27,7 +27,7 @@ register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
 @roles_required("hr", "admin")
 def index():
     args = request.args
-    statement = select(Service).order_by(Service.name)
+    statement = select(Service).order_by(french(Service.name))
     if query := args.get("q", "").strip():
         like = f"%{query}%"
         statement = statement.where(or_(Service.name.ilike(like), Service.code.ilike(like)))
