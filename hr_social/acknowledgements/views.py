@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hr_social.acknowledgements import printing, services
@@ -42,7 +42,7 @@ from hr_social.db import db, french
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider, link
+from hr_social.web.dashboard import Counted, dashboard_provider, link
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -63,18 +63,17 @@ def acknowledgements_of(person):
 
 @dashboard_provider
 def _pending_card(user):
-    current = PolicyVersion.current()
-    if user.person_id is None or current is None:
+    if user.person_id is None:
         return []
-    pending = db.session.scalars(select(Acknowledgement).join(Campaign).where(
+    current = select(PolicyVersion.id).where(PolicyVersion.published_at.is_not(None)).order_by(
+        PolicyVersion.published_at.desc(), PolicyVersion.id.desc()).limit(1)
+    pending = select(func.count()).select_from(Acknowledgement).join(Campaign).where(
         Acknowledgement.person_id == user.person_id, Campaign.closed_at.is_(None),
-        Campaign.policy_version_id == current.id,
-        Acknowledgement.status == AckStatus.pending)).all()
-    if not pending:
-        return []
-    return [Card(_("Politique à signer"), _("Lisez la politique et signez votre accusé de "
-                                            "réception."), link("acknowledgements.mine"),
-                 len(pending))]
+        Campaign.policy_version_id == current.scalar_subquery(),
+        Acknowledgement.status == AckStatus.pending)
+    return [Counted(_("Politique à signer"), _("Lisez la politique et signez votre accusé de "
+                                               "réception."), link("acknowledgements.mine"),
+                    pending)]
 
 
 # ---- employee: read and sign ----------------------------------------------------------------

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from hr_social.db import db, utcnow
+from hr_social.db import utcnow
 from hr_social.mail.models import OutgoingEmail
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
@@ -29,26 +29,24 @@ def _late() -> tuple:
             OutgoingEmail.created_at < utcnow() - STALE_AFTER)
 
 
-def _count(*conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(*conditions))
+def _count(*conditions):
+    return select(func.count()).select_from(OutgoingEmail).where(*conditions)
 
 
 @dashboard_provider
-def outbox_awaiting_admin(user) -> list[Card]:
+def outbox_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
         return []
-    cards = []
-    if failed := _count(OutgoingEmail.status == "failed"):
-        cards.append(Card(_("Courriels en échec"),
-                          _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
-                            "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
-                          url_for("mail.outbox", status="failed"), failed))
-    if stale := _count(*_late()):
-        cards.append(Card(_("Courriels en retard"),
-                          _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
-                            "serveur d'envoi et lancez « flask mail deliver »."),
-                          url_for("mail.outbox", status="late"), stale))
-    return cards
+    return [
+        Counted(_("Courriels en échec"),
+                _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
+                  "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
+                url_for("mail.outbox", status="failed"), _count(OutgoingEmail.status == "failed")),
+        Counted(_("Courriels en retard"),
+                _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
+                  "serveur d'envoi et lancez « flask mail deliver »."),
+                url_for("mail.outbox", status="late"), _count(*_late())),
+    ]
 
 
 @blueprint.get("/")

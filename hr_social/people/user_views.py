@@ -17,7 +17,7 @@ from hr_social.people.models import Person, User, UserRole
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.people.views import show_errors
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -32,16 +32,14 @@ DEPARTED_WITH_LOGIN = (User.is_enabled.is_(True), User.person.has(Person.is_acti
 
 
 @dashboard_provider
-def accounts_awaiting_admin(user) -> list[Card]:
+def accounts_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
         return []
-    count = db.session.scalar(select(func.count()).select_from(User).where(*DEPARTED_WITH_LOGIN))
-    if not count:
-        return []
-    return [Card(_("Comptes de personnes parties"),
-                 _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
-                   "personne leur rendrait leurs anciens rôles."),
-                 url_for("users.index", status="departed"), count)]
+    count = select(func.count()).select_from(User).where(*DEPARTED_WITH_LOGIN)
+    return [Counted(_("Comptes de personnes parties"),
+                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
+                      "personne leur rendrait leurs anciens rôles."),
+                    url_for("users.index", status="departed"), count)]
 
 
 def _load(user_id: int) -> User:

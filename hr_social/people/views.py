@@ -14,7 +14,7 @@ from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.forms import ActionForm
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -24,32 +24,28 @@ register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), 
 
 
 @dashboard_provider
-def people_awaiting_hr(user) -> list[Card]:
+def people_awaiting_hr(user) -> list[Counted]:
     """HR: active people whose manager has left need a new manager."""
     if not user.has_role("hr"):
         return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False))))
-    if not count:
-        return []
-    return [Card(_("Personnes dont le gestionnaire est parti"),
-                 _("Attribuez-leur un nouveau gestionnaire."),
-                 url_for("people.index", manager="departed"), count)]
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
+    return [Counted(_("Personnes dont le gestionnaire est parti"),
+                    _("Attribuez-leur un nouveau gestionnaire."),
+                    url_for("people.index", manager="departed"), count)]
 
 
 @dashboard_provider
-def people_awaiting_admin(user) -> list[Card]:
+def people_awaiting_admin(user) -> list[Counted]:
     """Admin: active people who cannot log in yet (the administration creates logins)."""
     if not user.has_role("admin"):
         return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), ~Person.user.has()))
-    if not count:
-        return []
-    return [Card(_("Personnes actives sans compte"),
-                 _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
-                   "si elles en ont besoin."),
-                 url_for("people.index", login="none"), count)]
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), ~Person.user.has())
+    return [Counted(_("Personnes actives sans compte"),
+                    _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
+                      "si elles en ont besoin."),
+                    url_for("people.index", login="none"), count)]
 
 
 def show_errors(form, refused: services.InvalidChange) -> None:
