@@ -19,7 +19,7 @@ from hr_social.access_requests.models import (
 )
 from hr_social.access_requests.permissions import today
 from hr_social.db import db, french
-from hr_social.people.models import Person, Service, User, UserRole
+from hr_social.people.models import Person, Service, User, UserRole, person_search
 from hr_social.web.pagination import Page, requested_page
 
 
@@ -31,10 +31,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _name_filter(query: str):
-    like = f"%{query}%"
-    return or_(Person.first_name.ilike(like), Person.last_name.ilike(like),
-               (Person.first_name + " " + Person.last_name).ilike(like),
-               Person.employee_number.ilike(like))
+    return person_search(query)
 
 
 def request_list(base, args):

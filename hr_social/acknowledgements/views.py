@@ -40,7 +40,7 @@ from hr_social.attachments.services import UploadRejected, file_path
 from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db, french
 from hr_social.jobs.runner import create_job, dispatch
-from hr_social.people.models import Person, Service
+from hr_social.people.models import Person, Service, person_search
 from hr_social.permissions import get_visible_or_404, login_required_any, public, roles_required
 from hr_social.web.dashboard import Counted, dashboard_provider, link
 from hr_social.web.forms import ActionForm
@@ -305,9 +305,7 @@ def campaign(campaign_id: int):
     elif status in AckStatus.__members__:
         statement = statement.where(Acknowledgement.status == status)
     if query := request.args.get("q", "").strip():
-        statement = statement.where(or_(Person.last_name.ilike(f"%{query}%"),
-                                        Person.first_name.ilike(f"%{query}%"),
-                                        Person.employee_number.ilike(f"%{query}%")))
+        statement = statement.where(person_search(query))
     if service_id := request.args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     form = CampaignForm(obj=campaign)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Enum,
     ForeignKey,
+    Index,
     String,
     UniqueConstraint,
+    and_,
+    event,
     false,
     func,
     literal,
@@ -48,6 +53,23 @@ class Service(TimestampMixin, db.Model):
         return select(cls) if user.is_authenticated else select(cls).where(false())
 
 
+def search_fold(text: str | None) -> str:
+    """« Émile O'Neil-Bélanger » → « emile o'neil-belanger »: what searches compare."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_text_of(first_name, last_name, employee_number, email) -> str:
+    return search_fold(" ".join(filter(None, (first_name, last_name, employee_number, email))))
+
+
+def _search_default(context) -> str:
+    """Rows inserted without the ORM (bulk loads) get their search text too."""
+    values = context.get_current_parameters()
+    return search_text_of(values.get("first_name"), values.get("last_name"),
+                          values.get("employee_number"), values.get("email"))
+
+
 class Person(TimestampMixin, db.Model):
     __tablename__ = "people"
     __table_args__ = (
@@ -56,6 +78,10 @@ class Person(TimestampMixin, db.Model):
             name="departure_date_iff_departed",
         ),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+        # Name and number searches: trigrams on PostgreSQL (any part of a word, through the
+        # index); a plain index elsewhere.
+        Index("ix_people_search_text", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +98,9 @@ class Person(TimestampMixin, db.Model):
     job_title: Mapped[str | None] = mapped_column(String(150))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     departed_on: Mapped[dt.date | None]
+    # Lower-case, unaccented names, number and address (search_fold): what searches read.
+    search_text: Mapped[str] = mapped_column(String(600), default=_search_default,
+                                             server_default="")
 
     service: Mapped[Service] = relationship(back_populates="people")
     manager: Mapped[Person | None] = relationship(
@@ -195,3 +224,23 @@ class AnonymousUser:
 
     def has_role(self, *roles):
         return False
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _keep_search_text(_mapper, _connection, person: Person) -> None:
+    person.search_text = search_text_of(person.first_name, person.last_name,
+                                        person.employee_number, person.email)
+
+
+def person_search(query: str):
+    """Every word of the query somewhere in the name, number or address (any case, any
+    accents): a LIKE on ``search_text``, which PostgreSQL answers from its trigram index."""
+    words = search_fold(query).split()
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return and_(*[Person.search_text.like(f"%{w}%", escape="\\") for w in escaped])
+
+
+# The trigram operator class comes with an extension (created by migration 0008 as well).
+event.listen(Person.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -13,7 +13,7 @@ from hr_social.db import db
 from hr_social.people import accounts
 from hr_social.people.actions import run_button
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
-from hr_social.people.models import Person, User, UserRole
+from hr_social.people.models import Person, User, UserRole, person_search
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.people.views import show_errors
 from hr_social.permissions import roles_required
@@ -53,10 +53,8 @@ def index():
     statement = (select(User).outerjoin(User.person).options(joinedload(User.person))
                  .order_by(User.username))
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            User.username.ilike(like), Person.first_name.ilike(like), Person.last_name.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like)))
+        statement = statement.where(or_(User.username.ilike(f"%{query}%"),
+                                        person_search(query)))
     if (role := args.get("role", "")) in ROLE_LABELS:
         statement = statement.where(User.roles.any(UserRole.role == role))
     if (status := args.get("status", "")) in {"enabled", "disabled"}:

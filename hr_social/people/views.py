@@ -12,7 +12,7 @@ from hr_social.audit.services import events_for
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
-from hr_social.people.models import Person, Service
+from hr_social.people.models import Person, Service, person_search
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.forms import ActionForm
@@ -67,12 +67,7 @@ def index():
         .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
-        like = f"%{query}%"
-        statement = statement.where(or_(
-            Person.first_name.ilike(like), Person.last_name.ilike(like),
-            Person.employee_number.ilike(like), Person.email.ilike(like),
-            (Person.first_name + " " + Person.last_name).ilike(like),
-        ))
+        statement = statement.where(person_search(query))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:

@@ -1,10 +1,12 @@
-"""withdrawn drafts, mail retry times, renewals decided by the DG
+"""withdrawn drafts, mail retry times, renewals decided by the DG, people search
 
 Revision ID: 0008
 Revises: 0004
 Create Date: 2026-12-03 09:40:00
 
 """
+import unicodedata
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -35,7 +37,34 @@ def _replace_submitted_check(sql):
         op.execute("DROP TABLE saved_access_items")
 
 
+def _fold(text):
+    """As hr_social.people.models.search_fold (migrations import no application code)."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _add_people_search():
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('search_text', sa.String(length=600), server_default='',
+                                      nullable=False))
+    bind = op.get_bind()
+    people = sa.table('people', sa.column('id'), sa.column('first_name'),
+                      sa.column('last_name'), sa.column('employee_number'),
+                      sa.column('email'), sa.column('search_text'))
+    rows = bind.execute(sa.select(people.c.id, people.c.first_name, people.c.last_name,
+                                  people.c.employee_number, people.c.email)).all()
+    for row in rows:
+        text = _fold(" ".join(filter(None, (row.first_name, row.last_name,
+                                            row.employee_number, row.email))))
+        bind.execute(people.update().where(people.c.id == row.id).values(search_text=text))
+    if bind.dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.create_index('ix_people_search_text', 'people', ['search_text'], unique=False,
+                    postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
+
+
 def upgrade():
+    _add_people_search()
     _replace_submitted_check(SUBMITTED_NEW)
     with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('next_attempt_at', sa.DateTime(), nullable=True))
@@ -49,6 +78,9 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_people_search_text', table_name='people')
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_column('search_text')
     with op.batch_alter_table('access_items', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_access_items_renewal_proposed_by_id_users'),
                                  type_='foreignkey')
