@@ -7,7 +7,7 @@ import datetime as dt
 import math
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import bindparam, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from hr_social.access_requests.models import (
@@ -31,7 +31,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _name_filter(query: str):
-    return person_search(query)
+    # The matching people first (a small set), then their rows through the person indexes.
+    return Person.id.in_(select(Person.id).where(person_search(query)))
 
 
 def request_list(base, args):
@@ -121,10 +122,8 @@ def registry_export_statement(args):
 
 def review_statement(args, window_days: int, *, counting=False):
     limit = today() + dt.timedelta(days=window_days)
-    return grant_list(args, counting=counting).where(or_(
-        AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None),
-        AccessItem.renewal_proposed_on.is_not(None))
-    ).order_by(AccessItem.review_on, AccessItem.id)
+    return grant_list(args, counting=counting).where(AccessItem.due_for_review(limit)
+                                                     ).order_by(AccessItem.review_on, AccessItem.id)
 
 
 def page_of_ids(ids_statement, count_statement=None) -> Page:

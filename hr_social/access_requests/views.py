@@ -550,9 +550,7 @@ def access_cards(user):
             _("Des accès arrivent à leur date de révision ou sont signalés."),
             url_for("access_requests.reviews"),
             select(func.count()).select_from(AccessItem).where(
-                AccessItem.state.in_(("granted", "restricted")),
-                (AccessItem.review_on <= limit) | AccessItem.review_reason.is_not(None)
-                | AccessItem.renewal_proposed_on.is_not(None))))
+                AccessItem.due_for_review(limit))))
     if user.person_id:
         cards.append(Counted(_("Mes demandes d'accès"),
                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),

@@ -75,6 +75,13 @@ def upgrade():
         batch_op.add_column(sa.Column('renewal_decision_note', sa.Text(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_access_items_renewal_proposed_by_id_users'),
                                     'users', ['renewal_proposed_by_id'], ['id'])
+        batch_op.create_index('ix_access_items_flagged', ['review_reason'], unique=False,
+                              sqlite_where=sa.text('review_reason IS NOT NULL'),
+                              postgresql_where=sa.text('review_reason IS NOT NULL'))
+        batch_op.create_index('ix_access_items_renewal_proposed', ['renewal_proposed_on'],
+                              unique=False,
+                              sqlite_where=sa.text('renewal_proposed_on IS NOT NULL'),
+                              postgresql_where=sa.text('renewal_proposed_on IS NOT NULL'))
 
 
 def downgrade():
@@ -82,6 +89,8 @@ def downgrade():
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('search_text')
     with op.batch_alter_table('access_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_access_items_renewal_proposed')
+        batch_op.drop_index('ix_access_items_flagged')
         batch_op.drop_constraint(batch_op.f('fk_access_items_renewal_proposed_by_id_users'),
                                  type_='foreignkey')
         batch_op.drop_column('renewal_decision_note')
