@@ -30,9 +30,9 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _name_filter(query: str):
-    # The matching people first (a small set), then their rows through the person indexes.
-    return Person.id.in_(select(Person.id).where(person_search(query)))
+def _name_filter(query: str, person_column):
+    # The matching people first (a small set), then their rows through the person index.
+    return person_column.in_(select(Person.id).where(person_search(query)))
 
 
 def request_list(base, args):
@@ -52,7 +52,7 @@ def request_filters(statement, args):
     if query or service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query))
+        statement = statement.where(_name_filter(query, AccessRequest.requester_id))
     if service_id:
         statement = statement.where(Person.service_id == service_id)
     if (status := args.get("status")) and status != "all":
@@ -86,13 +86,14 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     than sorting every grant (bench/access_pages.py: 22 ms → 9 ms). Counting them
     (``counting=True``) is the opposite: the covering state index is four times faster than
     reading every item."""
-    state = AccessItem.state if counting else AccessItem.state + ""
-    statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
     query, service_id = (args.get("q") or "").strip(), args.get("service", type=int)
+    # A search starts from the people found, not from every current grant.
+    state = AccessItem.state if counting and not query else AccessItem.state + ""
+    statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
     if query or service_id or sort_by_person:
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query))
+        statement = statement.where(_name_filter(query, AccessItem.person_id))
     if (status := args.get("status")) in CURRENT_GRANT_STATES:
         statement = statement.where(AccessItem.state == status)
     if platform_id := args.get("platform", type=int):
