@@ -7,7 +7,7 @@ import datetime as dt
 import math
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, literal_column, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from hr_social.access_requests.models import (
@@ -167,10 +167,12 @@ def grant_page(statement_of, args, *extra) -> Page:
 
 # Filter menus need two columns of two small tables: one statement, plain rows (no ORM
 # objects to build and track for each page view).
-_CHOICES = union_all(
+# (PostgreSQL orders a UNION by plain column names only: the French order wraps it.)
+_UNION = union_all(
     select(literal("platform").label("kind"), Platform.id, Platform.name),
     select(literal("service").label("kind"), Service.id, Service.name),
-).order_by("kind", french(literal_column("name")))
+).subquery()
+_CHOICES = select(_UNION).order_by(_UNION.c.kind, french(_UNION.c.name))
 
 
 def filter_choices():
