@@ -61,7 +61,7 @@ class TimestampMixin:
 
 # French (Canada) order: « Bélanger, Bouchard, Eastman, Émond, Ève, Zacharie ».
 FRENCH_COLLATION_POSTGRESQL = "fr-CA-x-icu"  # ICU, present in PostgreSQL's own packages
-FRENCH_COLLATION_SQLITE = "fr_ca"  # registered on each connection (_tune_sqlite)
+FRENCH_KEY_SQLITE = "fr_key"  # a function registered on each connection (_tune_sqlite)
 
 
 class french(ColumnElement):  # noqa: N801 (reads as a function in order_by)
@@ -77,7 +77,9 @@ class french(ColumnElement):  # noqa: N801 (reads as a function in order_by)
 
 @compiles(french)
 def _french_sqlite(element, compiler, **kw):
-    return f"{compiler.process(element.column, **kw)} COLLATE {FRENCH_COLLATION_SQLITE}"
+    # A sort key computed once per row, compared by SQLite itself: a Python collation
+    # would be called for every comparison of the sort (five times slower at 10,000 rows).
+    return f"{FRENCH_KEY_SQLITE}({compiler.process(element.column, **kw)})"
 
 
 @compiles(french, "postgresql")
@@ -94,9 +96,10 @@ def french_key(text: str) -> tuple[str, str, str]:
     return base.casefold(), decomposed.casefold(), text
 
 
-def _french_compare(left: str, right: str) -> int:
-    a, b = french_key(left), french_key(right)
-    return (a > b) - (a < b)
+@functools.lru_cache(maxsize=65536)
+def _french_sort_key(text: str | None) -> str | None:
+    """french_key as one string whose code-point order is the same (\x01 ends each level)."""
+    return None if text is None else "\x01".join(french_key(text))
 
 
 @event.listens_for(Engine, "connect")
@@ -106,7 +109,8 @@ def _tune_sqlite(dbapi_connection, _record):
         return
     # SQLAlchemy emits BEGIN itself (see _begin_immediate), so the driver must not.
     dbapi_connection.isolation_level = None
-    dbapi_connection.create_collation(FRENCH_COLLATION_SQLITE, _french_compare)
+    dbapi_connection.create_function(FRENCH_KEY_SQLITE, 1, _french_sort_key,
+                                     deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA journal_mode = WAL")
