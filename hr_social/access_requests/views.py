@@ -549,8 +549,7 @@ def access_cards(user):
             _("Accès à réviser"),
             _("Des accès arrivent à leur date de révision ou sont signalés."),
             url_for("access_requests.reviews"),
-            select(func.count()).select_from(AccessItem).where(
-                AccessItem.due_for_review(limit))))
+            select(func.count()).select_from(AccessItem.due_ids(limit).subquery())))
     if user.person_id:
         cards.append(Counted(_("Mes demandes d'accès"),
                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),
