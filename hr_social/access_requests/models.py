@@ -239,10 +239,13 @@ class AccessItem(WorkflowMixin, db.Model):
         """Ids of current grants whose review date is near, flagged, or with a renewal
         proposed: a union of three index searches (an OR of them scanned every grant)."""
         current = cls.state.in_(CURRENT_GRANT_STATES)
+        # A filter only (`state || ''`): SQLite would otherwise walk the state index.
+        still_current = (cls.state + "").in_(CURRENT_GRANT_STATES)
         return union(
             select(cls.id).where(current, cls.review_on <= limit).correlate(None),
-            select(cls.id).where(current, cls.review_reason.is_not(None)).correlate(None),
-            select(cls.id).where(current, cls.renewal_proposed_on.is_not(None)).correlate(None))
+            select(cls.id).where(still_current, cls.review_reason.is_not(None)).correlate(None),
+            select(cls.id).where(still_current, cls.renewal_proposed_on.is_not(None))
+            .correlate(None))
 
     @classmethod
     def due_for_review(cls, limit: dt.date):
