@@ -57,10 +57,15 @@ def _add_people_search():
         text = _fold(" ".join(filter(None, (row.first_name, row.last_name,
                                             row.employee_number, row.email))))
         bind.execute(people.update().where(people.c.id == row.id).values(search_text=text))
+    opclass = 'gin_trgm_ops'
     if bind.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # The extension may live in another schema than ours (installed earlier elsewhere).
+        schema = bind.scalar(sa.text("SELECT extnamespace::regnamespace::text "
+                                     "FROM pg_extension WHERE extname = 'pg_trgm'"))
+        opclass = f"{schema}.gin_trgm_ops"
     op.create_index('ix_people_search_text', 'people', ['search_text'], unique=False,
-                    postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
+                    postgresql_using='gin', postgresql_ops={'search_text': opclass})
 
 
 def upgrade():
