@@ -107,7 +107,7 @@ def _tune_sqlite(dbapi_connection, _record):
     """Per-connection SQLite settings; busy_timeout must precede journal_mode=WAL."""
     if type(dbapi_connection).__module__.split(".")[0] not in {"sqlite3", "pysqlite2"}:
         return
-    # SQLAlchemy emits BEGIN itself (see _begin_immediate), so the driver must not.
+    # SQLAlchemy emits BEGIN itself (see _begin), so the driver must not.
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function(FRENCH_KEY_SQLITE, 1, _french_sort_key,
                                      deterministic=True)
