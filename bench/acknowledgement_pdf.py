@@ -39,9 +39,10 @@ def percentile(values, p):
 def build_htmls(count: int) -> list[str]:
     """Acknowledgement HTML for ``count`` people, from a throw-away database."""
     from hr_social import create_app
-    from hr_social.acknowledgements import documents, services
+    from hr_social.acknowledgements import documents, policy_services
     from hr_social.acknowledgements.models import Acknowledgement
     from hr_social.db import db
+    from hr_social.documents.letter import organisation_context
     from hr_social.people.models import Person, Service
 
     folder = tempfile.mkdtemp(prefix="bench-ack-")
@@ -56,11 +57,11 @@ def build_htmls(count: int) -> list[str]:
             db.session.add(Person(employee_number=f"B{i:05d}", first_name="Élise",
                                   last_name=f"Bélanger-Côté {i:04d}", service=service))
         db.session.flush()
-        version = services.create_version(
+        version = policy_services.create_version(
             None, title="Politique portant sur les médias sociaux", version_label="2020-10",
             effective_date=dt.date(2020, 10, 1), body="## 1 Objet\n\nTexte.\n")
-        services.publish_version(version, None)
-        organisation = documents.organisation_context()
+        policy_services.publish_version(None, version)
+        organisation = organisation_context()
         acks = db.session.scalars(db.select(Acknowledgement).order_by(Acknowledgement.id)).all()
         htmls = [documents.acknowledgement_html(a, documents.issue(a, "printed"),
                                                 organisation=organisation) for a in acks]

@@ -60,15 +60,17 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hr_social.blueprints import BLUEPRINTS
+    from hr_social.blueprints import BLUEPRINTS, wire_domains
     from hr_social.permissions import enforce_declared_rule
-    from hr_social.web import errors, security
+    from hr_social.web import errors, security, transitions
 
+    wire_domains()
     for blueprint in BLUEPRINTS():
         app.register_blueprint(blueprint)
     app.before_request(enforce_declared_rule)
     security.init_app(app)
     errors.init_app(app)
+    transitions.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:

@@ -1,4 +1,12 @@
-"""Every blueprint of the application, one line per domain."""
+"""Every blueprint of the application, and each domain's wiring, one line per domain."""
+
+
+def wire_domains() -> None:
+    """Each domain's menu entries, signal subscriptions, dashboard cards, job handlers and
+    demo seeder live in its ``wiring.py``; importing it registers them."""
+    from hr_social.access_requests import wiring as _access_requests  # noqa: F401
+    from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
+    from hr_social.people import wiring as _people  # noqa: F401
 
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
@@ -6,6 +14,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
+    from hr_social.documents.views import blueprint as documents
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
     from hr_social.organisation.views import blueprint as organisation
@@ -15,4 +24,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
-            acknowledgements, jobs]
+            acknowledgements, documents, jobs]

@@ -64,13 +64,20 @@ DEFAULTS = {
     "PG_RESTORE": "",
     # Scratch databases made by `flask backup --verify` on PostgreSQL start with this.
     "BACKUP_VERIFY_DB_PREFIX": "hr_social_verify_",
+    # Audit chain anchors (docs/operations.md). The key never goes in the database: default
+    # <instance>/audit_hmac_key (created 0600); checkpoints default to
+    # <instance>/audit-checkpoints.jsonl; an address receives a copy of each checkpoint.
+    "AUDIT_HMAC_KEY": "",
+    "AUDIT_CHECKPOINT_FILE": "",
+    "AUDIT_CHECKPOINT_EMAIL": "",
 }
 
 # Environment variables read as they are (strings) or converted.
 ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
-    "BACKUP_VERIFY_DB_PREFIX", "MAIL_DELIVERY",
+    "BACKUP_VERIFY_DB_PREFIX", "AUDIT_HMAC_KEY", "AUDIT_CHECKPOINT_FILE",
+    "AUDIT_CHECKPOINT_EMAIL", "MAIL_DELIVERY",
 )
 ENV_INTS = (
     "SMTP_PORT", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH",

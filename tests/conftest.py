@@ -31,6 +31,9 @@ TEST_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
     "SECRET_KEY": "tests-only-secret",
+    # Every app of a test shares the database, so it shares the audit key (as the workers of
+    # one installation do); tests/audit/test_audit_anchor.py covers the instance key file.
+    "AUDIT_HMAC_KEY": "tests-only-audit-key",
     # Argon2id still, but cheap: tests create many accounts.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_KIB": 1024,
@@ -106,21 +109,59 @@ def database_url(database_template, tmp_path):
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def shared_app(database_template, tmp_path_factory):
+    """One application for the run: building one (370 URL rules compiled) cost more than most
+    tests. Each test still gets a fresh database, a fresh app context, its own instance
+    folder and the configuration as created (restored after the test)."""
+    if _uses_postgres():
+        url, path = POSTGRES_URL, None
+    else:
+        path = tmp_path_factory.mktemp("live") / "test.sqlite3"
+        url = f"sqlite:///{path}"
+    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    return application, path, dict(application.config)
+
+
+def _fresh_sqlite(path, template) -> None:
+    """Replace the live database file by the template (no connection is open)."""
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(request, database_template, tmp_path):
+    """The application on a clean database. Tests that add routes to it are marked
+    ``own_app`` and get an application of their own."""
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
-    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    if request.node.get_closest_marker("own_app"):
+        url = request.getfixturevalue("database_url")
+        application, config = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url}), None
+    else:
+        application, path, config = request.getfixturevalue("shared_app")
+        if path is not None:
+            _fresh_sqlite(path, database_template)
     application.instance_path = str(instance)
-    with application.app_context():
-        yield application
-        db.session.remove()
-        report = verify_chain()
-        db.session.remove()
-        assert report.ok, f"audit chain broken at {report.first_broken_id}: {report.reason}"
-        if _uses_postgres():
-            _empty_postgres()
-        db.engine.dispose()
+    application.test_client_class = None
+    try:
+        with application.app_context():
+            yield application
+            db.session.remove()
+            report = verify_chain()
+            db.session.remove()
+            assert report.ok, f"audit chain broken at {report.first_broken_id}: {report.reason}"
+            if _uses_postgres():
+                _empty_postgres()
+            db.engine.dispose()
+    finally:
+        if config is not None:  # settings a test changed do not leak into the next one
+            application.config.clear()
+            application.config.update(config)
+            # The audit key is cached from the settings: a test that changed them
+            # must not sign the next test's entries with its own key.
+            application.extensions.pop("audit_anchor", None)
 
 
 @pytest.fixture

@@ -11,4 +11,4 @@ def test_login_then_dashboard_in_french(client, make_user):
     page = client.get("/")
     assert page.status_code == 200
     assert "Tableau de bord" in page.get_data(as_text=True)
-    assert db.session.query(AuditEvent).filter_by(action="auth.login").count() == 1
+    assert db.session.query(AuditEvent).filter_by(action="user.logged_in").count() == 1

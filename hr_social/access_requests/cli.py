@@ -1,22 +1,25 @@
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from hr_social.access_requests.services import expire as run_expiry
 from hr_social.db import db
 from hr_social.mail.services import deliver_queued
 
-access_cli = AppGroup("access", help="Demandes d'accès aux médias sociaux.")
+access_cli = AppGroup("access", help=_l("Demandes d'accès aux médias sociaux."))
 
 
-@access_cli.command("expire")
+# Idempotent: a second run the same day changes nothing.
+@access_cli.command("expire", help=_l(
+    "Pour cron : met fin aux accès dont la révision est échue, prévient avant l'échéance, "
+    "signale puis ferme les demandes sans décision."))
 def expire():
-    """For cron: end grants past their review date, warn before, flag then close undecided
-    requests. Idempotent: a second run the same day changes nothing."""
     report = run_expiry()
     db.session.commit()
     deliver_queued()
-    click.echo(
-        f"Accès échus : {report.expired}; avis d'échéance : {report.expiring_notices}; "
-        f"demandes signalées : {report.flagged}; demandes fermées sans décision : "
-        f"{report.lapsed}."
-    )
+    click.echo(_(
+        "Accès échus : %(expired)d ; avis d'échéance : %(notices)d ; demandes signalées : "
+        "%(flagged)d ; demandes fermées sans décision : %(lapsed)d.",
+        expired=report.expired, notices=report.expiring_notices, flagged=report.flagged,
+        lapsed=report.lapsed))

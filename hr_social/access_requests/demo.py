@@ -47,5 +47,5 @@ def seed_access_requests(ctx: DemoContext) -> None:
             decisions = {item.id: ops.ItemDecision(
                 grant=index == 0 or n == 0, conditions="Heures de bureau seulement",
                 reason="Usage non lié aux fonctions") for n, item in enumerate(request.items)}
-            ops.decide_request(request, dg, decisions)
+            ops.decide_request(dg, request, decisions=decisions)
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Platforms catalogue, access requests (one item per platform), DG delegations."""
+"""Platforms catalogue, access requests (one item per platform)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import TimestampMixin, UTCDateTime, db, french, utcnow
+from hr_social.db import TimestampMixin, UTCDateTime, db, french
+from hr_social.delegation import acts_as_dg
 from hr_social.people.models import Person, User
 from hr_social.workflow import WorkflowMixin
 
@@ -145,8 +146,6 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
     @classmethod
     def visible_to(cls, user):
         """Own requests; a manager's team; everything for DG (and delegates) and HR."""
-        from hr_social.access_requests.permissions import acts_as_dg
-
         if not user.is_authenticated:
             return select(cls).where(false())
         if user.has_role("hr", "dg") or acts_as_dg(user):
@@ -164,12 +163,6 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
         if self.state != "submitted" or not user.has_role("manager") or not user.person:
             return False
         return user.person_id != self.requester_id and self.requester.is_in_team_of(user.person)
-
-    def can_decide(self, user) -> bool:
-        from hr_social.access_requests.permissions import acts_as_dg
-
-        return (self.state == "submitted" and acts_as_dg(user)
-                and user.person_id != self.requester_id)
 
 
 class AccessItem(WorkflowMixin, db.Model):
@@ -265,43 +258,3 @@ class AccessItem(WorkflowMixin, db.Model):
     @property
     def renewal_pending(self) -> bool:
         return self.is_current_grant and self.renewal_proposed_on is not None
-
-    def can_manage(self, user) -> bool:
-        """Restrict, revoke: DG (or delegate) or HR, never on one's own access."""
-        from hr_social.access_requests.permissions import acts_as_dg
-
-        return (self.is_current_grant and (user.has_role("hr") or acts_as_dg(user))
-                and user.person_id != self.person_id)
-
-    def can_renew(self, user) -> bool:
-        """Renewing is the DG's decision (or the delegate's), as the first grant was."""
-        from hr_social.access_requests.permissions import acts_as_dg
-
-        return (self.is_current_grant and acts_as_dg(user)
-                and user.person_id != self.person_id)
-
-    def can_propose_renewal(self, user) -> bool:
-        """HR proposes a renewal to the DG (one proposal at a time)."""
-        return (self.is_current_grant and user.has_role("hr") and not self.renewal_pending
-                and not self.can_renew(user) and user.person_id != self.person_id)
-
-
-class DgDelegation(db.Model):
-    """The DG names a delegate for a period; the delegate decides in the DG's name."""
-
-    __tablename__ = "dg_delegations"
-    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="period_in_order"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    dg_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    delegate_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    starts_on: Mapped[dt.date] = mapped_column(Date)
-    ends_on: Mapped[dt.date] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-
-    dg_user: Mapped[User] = relationship(foreign_keys=[dg_user_id])
-    delegate: Mapped[User] = relationship(foreign_keys=[delegate_user_id])
-
-    def __str__(self) -> str:
-        return f"Délégation n° {self.id}"

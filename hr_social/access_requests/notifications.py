@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hr_social.db import db
+from hr_social.delegation import delegate_addresses
 from hr_social.mail.services import queue_template
 from hr_social.people.models import User, UserRole
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+from hr_social.web.links import absolute_url_for
 
 
 def _request_link(request) -> str:
-    return _link(f"/access-requests/{request.id}")
+    return absolute_url_for("access_requests.show", request_id=request.id)
 
 
 def dg_addresses() -> list[str]:
-    from hr_social.access_requests.models import DgDelegation
-    from hr_social.access_requests.permissions import today
-
+    """The DGs' addresses and those of today's delegates (who decide in the DG's name)."""
     dgs = db.session.scalars(
         select(User).join(UserRole).where(UserRole.role == "dg", User.is_enabled.is_(True))
     ).all()
-    day = today()
-    delegates = db.session.scalars(
-        select(User).join(DgDelegation, DgDelegation.delegate_user_id == User.id).where(
-            DgDelegation.cancelled_at.is_(None), DgDelegation.starts_on <= day,
-            DgDelegation.ends_on >= day)
-    ).all()
-    addresses = {u.person.email for u in [*dgs, *delegates] if u.person and u.person.email}
-    return sorted(addresses)
+    return sorted({u.person.email for u in dgs if u.person and u.person.email}
+                  | set(delegate_addresses()))
 
 
 def _requester_and_manager(person) -> list[str]:
@@ -103,7 +92,7 @@ def grant_expiring(item) -> None:
 
 
 def _grant_link(item) -> str:
-    return _link(f"/access-requests/grants/{item.id}")
+    return absolute_url_for("access_requests.grant", item_id=item.id)
 
 
 def renewal_proposed(item, actor, data) -> None:

@@ -17,22 +17,17 @@ from hr_social.access_requests.models import (
     AccessRequest,
     Platform,
 )
-from hr_social.access_requests.permissions import today
+from hr_social.clock import local_today
 from hr_social.db import db, french
-from hr_social.people.models import Person, Service, User, UserRole, person_search
+from hr_social.people.models import Person, Service, User, UserRole
+from hr_social.people.search import person_matches
+from hr_social.web.args import date_arg
 from hr_social.web.pagination import Page, requested_page
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _name_filter(query: str, person_column):
     # The matching people first (a small set), then their rows through the person index.
-    return person_column.in_(select(Person.id).where(person_search(query)))
+    return person_column.in_(select(Person.id).where(person_matches(query)))
 
 
 def request_list(base, args):
@@ -60,9 +55,9 @@ def request_filters(statement, args):
     if platform_id := args.get("platform", type=int):
         statement = statement.where(AccessRequest.id.in_(
             select(AccessItem.request_id).where(AccessItem.platform_id == platform_id)))
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessRequest.created_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessRequest.created_at < _start_of(end + dt.timedelta(1)))
     return statement
 
@@ -100,9 +95,9 @@ def grant_list(args, *, sort_by_person=False, counting=False):
         statement = statement.where(AccessItem.platform_id == platform_id)
     if service_id:
         statement = statement.where(Person.service_id == service_id)
-    if start := _date(args.get("from")):
+    if start := date_arg(args, "from"):
         statement = statement.where(AccessItem.granted_at >= _start_of(start))
-    if end := _date(args.get("to")):
+    if end := date_arg(args, "to"):
         statement = statement.where(AccessItem.granted_at < _start_of(end + dt.timedelta(1)))
     return statement
 
@@ -122,7 +117,7 @@ def registry_export_statement(args):
 
 
 def review_statement(args, window_days: int, *, counting=False):
-    limit = today() + dt.timedelta(days=window_days)
+    limit = local_today() + dt.timedelta(days=window_days)
     return grant_list(args, counting=counting).where(AccessItem.due_for_review(limit)
                                                      ).order_by(AccessItem.review_on, AccessItem.id)
 

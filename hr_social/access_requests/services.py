@@ -19,13 +19,14 @@ from hr_social.access_requests.models import (
     PURPOSE_MAX,
     AccessItem,
     AccessRequest,
-    DgDelegation,
     Platform,
 )
-from hr_social.access_requests.permissions import actor_for, today
 from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW  # noqa: F401
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db, french_key, utcnow
+from hr_social.delegation import actor_for
+from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import Person, User
 from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition, claim
 
@@ -44,7 +45,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def default_review_on() -> dt.date:
-    return add_months(today(), current_app.config["ACCESS_REVIEW_MONTHS"])
+    return add_months(local_today(), current_app.config["ACCESS_REVIEW_MONTHS"])
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
     if len(purpose) > PURPOSE_MAX:
         raise InvalidAccessRequest(
             _("L'usage prévu est trop long (%(max)d caractères au plus).", max=PURPOSE_MAX))
-    if wished_until is not None and wished_until <= today():
+    if wished_until is not None and wished_until <= local_today():
         raise InvalidAccessRequest(_("La date de fin souhaitée doit être dans le futur."))
     return sorted(platforms, key=lambda p: french_key(p.name))
 
@@ -103,11 +104,11 @@ def create_request(user, *, platform_ids, purpose, on_workstation=True, other_de
         "state": "draft", "platforms": [p.name for p in platforms], "purpose": request.purpose,
         "wished_until": wished_until}, actor=user)
     if submit:
-        submit_request(request, user)
+        submit_request(user, request)
     return request
 
 
-def update_draft(request: AccessRequest, user, *, platform_ids, purpose, on_workstation=True,
+def update_draft(user, request: AccessRequest, *, platform_ids, purpose, on_workstation=True,
                  other_devices=None, wished_until=None) -> AccessRequest:
     if not request.can_edit(user):
         raise InvalidAccessRequest(_("Seul un brouillon peut être modifié, par son auteur."))
@@ -136,15 +137,15 @@ def update_draft(request: AccessRequest, user, *, platform_ids, purpose, on_work
     return request
 
 
-def submit_request(request: AccessRequest, user) -> AccessRequest:
+def submit_request(user, request: AccessRequest) -> AccessRequest:
     return apply_transition(request, "submit", actor_for(user), now=utcnow())
 
 
-def withdraw_request(request: AccessRequest, user) -> AccessRequest:
+def withdraw_request(user, request: AccessRequest) -> AccessRequest:
     return apply_transition(request, "withdraw", actor_for(user), now=utcnow())
 
 
-def recommend(request: AccessRequest, user, text: str) -> AccessRequest:
+def recommend(user, request: AccessRequest, *, text: str) -> AccessRequest:
     text = (text or "").strip()
     if not request.can_recommend(user):
         raise InvalidAccessRequest(
@@ -171,13 +172,13 @@ class ItemDecision:
     reason: str | None = None
 
 
-def decide_request(request: AccessRequest, user, decisions: dict[int, ItemDecision],
+def decide_request(user, request: AccessRequest, *, decisions: dict[int, ItemDecision],
                    note: str | None = None) -> AccessRequest:
     """The DG (or delegate) decides every platform of a submitted request at once."""
     items = {item.id for item in request.items}
     if set(decisions) != items:
         raise InvalidAccessRequest(_("Décidez chacune des plateformes demandées."))
-    day = today()
+    day = local_today()
     for decision in decisions.values():
         if decision.grant:
             decision.review_on = decision.review_on or default_review_on()
@@ -205,7 +206,7 @@ def _reason(reason: str | None) -> str:
     return reason
 
 
-def restrict_grant(item: AccessItem, user, *, conditions: str, reason: str) -> AccessItem:
+def restrict_grant(user, item: AccessItem, *, conditions: str, reason: str) -> AccessItem:
     conditions = (conditions or "").strip()
     if not conditions:
         raise InvalidAccessRequest(_("Décrivez les restrictions qui s'appliquent désormais."))
@@ -213,7 +214,7 @@ def restrict_grant(item: AccessItem, user, *, conditions: str, reason: str) -> A
                             reason=_reason(reason))
 
 
-def revoke_grant(item: AccessItem, user, *, reason: str) -> AccessItem:
+def revoke_grant(user, item: AccessItem, *, reason: str) -> AccessItem:
     return apply_transition(item, "revoke", actor_for(user), now=utcnow(), reason=_reason(reason))
 
 
@@ -223,31 +224,31 @@ def _renewal(name: str, item: AccessItem) -> str:
 
 def _future_review_on(review_on: dt.date | None) -> dt.date:
     review_on = review_on or default_review_on()
-    if review_on <= today():
+    if review_on <= local_today():
         raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
     return review_on
 
 
-def renew_grant(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+def renew_grant(user, item: AccessItem, *, review_on: dt.date | None = None) -> AccessItem:
     """The DG's (or delegate's) decision; without a date, HR's proposed one, else 12 months."""
     review_on = _future_review_on(review_on or item.renewal_proposed_on)
     return apply_transition(item, _renewal("renew", item), actor_for(user), review_on=review_on,
                             proposer=item.renewal_proposed_by)
 
 
-def propose_renewal(item: AccessItem, user, review_on: dt.date | None = None) -> AccessItem:
+def propose_renewal(user, item: AccessItem, *, review_on: dt.date | None = None) -> AccessItem:
     """HR proposes; nothing changes for the person until the DG renews."""
     return apply_transition(item, _renewal("propose_renewal", item), actor_for(user),
                             review_on=_future_review_on(review_on), now=utcnow())
 
 
-def decline_renewal(item: AccessItem, user, *, reason: str) -> AccessItem:
+def decline_renewal(user, item: AccessItem, *, reason: str) -> AccessItem:
     """The DG says no to HR's proposal: the grant ends at its review date unless renewed."""
     return apply_transition(item, _renewal("decline_renewal", item), actor_for(user),
                             reason=_reason(reason), proposer=item.renewal_proposed_by)
 
 
-def flag_for_review(statement_filter, reason: str, actor_user=None) -> int:
+def flag_for_review(actor_user, statement_filter, *, reason: str) -> int:
     """Put current grants matching the filter up for review (one audit entry each)."""
     items = db.session.scalars(
         select(AccessItem).where(AccessItem.state.in_(CURRENT_GRANT_STATES), statement_filter)
@@ -283,12 +284,12 @@ def add_platform(user, *, name, category, address_pattern=None) -> Platform:
     record("platform.added", platform, after=snapshot(platform, "name", "category",
                                                      "address_pattern"), actor=user)
     # Policy: access is reviewed as new sites appear.
-    flag_for_review(AccessItem.id.is_not(None),
-                    _("Nouvelle plateforme au catalogue : %(name)s", name=name), user)
+    flag_for_review(user, AccessItem.id.is_not(None),
+                    reason=_("Nouvelle plateforme au catalogue : %(name)s", name=name))
     return platform
 
 
-def update_platform(platform: Platform, user, *, name, category, address_pattern=None):
+def update_platform(user, platform: Platform, *, name, category, address_pattern=None):
     name, category, pattern = _platform_fields(name, category, address_pattern)
     clash = db.session.scalar(select(Platform.id).where(Platform.name == name,
                                                         Platform.id != platform.id))
@@ -302,23 +303,23 @@ def update_platform(platform: Platform, user, *, name, category, address_pattern
     return platform
 
 
-def retire_platform(platform: Platform, user) -> int:
+def retire_platform(user, platform: Platform) -> int:
     if not platform.is_active:
         raise InvalidAccessRequest(_("Cette plateforme est déjà retirée du catalogue."))
     platform.is_active, platform.retired_at = False, utcnow()
     db.session.flush()
     record("platform.retired", platform, before={"is_active": True}, after={"is_active": False},
            actor=user)
-    return flag_for_review(AccessItem.platform_id == platform.id,
-                           _("Plateforme retirée du catalogue : %(name)s", name=platform.name),
-                           user)
+    return flag_for_review(
+        user, AccessItem.platform_id == platform.id,
+        reason=_("Plateforme retirée du catalogue : %(name)s", name=platform.name))
 
 
 # --- people events ------------------------------------------------------------------------
 
 def on_service_changed(person: Person, actor=None, **_extra) -> None:
-    flag_for_review(AccessItem.person_id == person.id,
-                    _("Changement de service de la personne"), actor)
+    flag_for_review(actor, AccessItem.person_id == person.id,
+                    reason=_("Changement de service de la personne"))
 
 
 def on_departed(person: Person, actor=None, **_extra) -> None:
@@ -337,12 +338,13 @@ def on_departed(person: Person, actor=None, **_extra) -> None:
 
 # --- delegation ---------------------------------------------------------------------------
 
-def name_delegate(dg_user, delegate: User, starts_on: dt.date, ends_on: dt.date) -> DgDelegation:
+def name_delegate(dg_user, delegate: User, *, starts_on: dt.date, ends_on: dt.date
+                  ) -> DgDelegation:
     if not dg_user.has_role("dg"):
         raise InvalidAccessRequest(_("Seule la Direction générale peut nommer un délégué."))
     if delegate.id == dg_user.id or not delegate.is_active:
         raise InvalidAccessRequest(_("Choisissez une autre personne, active, comme délégué."))
-    if ends_on < starts_on or ends_on < today():
+    if ends_on < starts_on or ends_on < local_today():
         raise InvalidAccessRequest(_("La période de délégation doit se terminer après son début "
                                      "et dans le futur."))
     delegation = DgDelegation(dg_user_id=dg_user.id, delegate_user_id=delegate.id,
@@ -355,7 +357,7 @@ def name_delegate(dg_user, delegate: User, starts_on: dt.date, ends_on: dt.date)
     return delegation
 
 
-def cancel_delegation(delegation: DgDelegation, dg_user) -> DgDelegation:
+def cancel_delegation(dg_user, delegation: DgDelegation) -> DgDelegation:
     if delegation.cancelled_at is not None:
         raise InvalidAccessRequest(_("Cette délégation est déjà annulée."))
     delegation.cancelled_at = utcnow()
@@ -379,7 +381,7 @@ def expire(now: dt.datetime | None = None) -> ExpiryReport:
     """Run by `flask access expire`; idempotent (each step only touches what is still due)."""
     now = now or utcnow()
     config = current_app.config
-    day = today()
+    day = local_today()
     report = ExpiryReport()
     for item in db.session.scalars(select(AccessItem).where(
             AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= day)).all():
@@ -390,7 +392,7 @@ def expire(now: dt.datetime | None = None) -> ExpiryReport:
             AccessItem.state.in_(CURRENT_GRANT_STATES), AccessItem.review_on <= notice_until,
             AccessItem.expiry_notified_on.is_(None))).all():
         item.expiry_notified_on = day
-        record("access_item.expiry_notice_sent", item, after={"expiry_notified_on": day,
+        record("access_grant.expiry_notified", item, after={"expiry_notified_on": day,
                                                               "review_on": item.review_on})
         notifications.grant_expiring(item)
         report.expiring_notices += 1

@@ -15,21 +15,43 @@ from hr_social.db import db
 ACTION_LABELS = {
     "access_request.created": _l("Demande créée"),
     "access_request.edited": _l("Brouillon modifié"),
-    "access_request.submit": _l("Demande soumise à la Direction générale"),
-    "access_request.withdraw": _l("Demande retirée"),
+    "access_request.submitted": _l("Demande soumise à la Direction générale"),
+    "access_request.withdrawn": _l("Demande retirée"),
     "access_request.recommended": _l("Recommandation du gestionnaire ajoutée"),
-    "access_request.decide": _l("Décision rendue"),
-    "access_request.lapse": _l("Demande fermée sans décision"),
+    "access_request.decided": _l("Décision rendue"),
+    "access_request.lapsed": _l("Demande fermée sans décision"),
     "access_request.flagged_overdue": _l("Demande signalée en retard à la Direction générale"),
     "access_grant.granted": _l("Accès accordé"),
     "access_grant.refused": _l("Accès refusé"),
-    "access_grant.restrict": _l("Accès restreint"),
-    "access_grant.revoke": _l("Accès révoqué"),
-    "access_grant.renew": _l("Accès renouvelé"),
-    "access_grant.renew_restricted": _l("Accès renouvelé"),
-    "access_grant.expire": _l("Accès échu"),
+    "access_grant.restricted": _l("Accès restreint"),
+    "access_grant.revoked": _l("Accès révoqué"),
+    "access_grant.renewed": _l("Accès renouvelé"),
+    "access_grant.renewal_proposed": _l("Renouvellement proposé à la Direction générale"),
+    "access_grant.renewal_declined": _l("Renouvellement proposé non retenu"),
+    "access_grant.expired": _l("Accès échu"),
     "access_grant.flagged_for_review": _l("Accès signalé pour révision"),
+    "access_grant.expiry_notified": _l("Avis d'échéance envoyé"),
 }
+# Entries written before the names became <entity>.<past participle> keep their old action
+# (the audit trail is never rewritten): they read with the same words.
+OLD_ACTIONS = {
+    "access_request.submit": "access_request.submitted",
+    "access_request.withdraw": "access_request.withdrawn",
+    "access_request.decide": "access_request.decided",
+    "access_request.lapse": "access_request.lapsed",
+    "access_grant.restrict": "access_grant.restricted",
+    "access_grant.revoke": "access_grant.revoked",
+    "access_grant.renew": "access_grant.renewed",
+    "access_grant.renew_restricted": "access_grant.renewed",
+    "access_grant.expire": "access_grant.expired",
+    "access_item.expiry_notice_sent": "access_grant.expiry_notified",
+}
+
+
+def action_label(action: str) -> str:
+    action = OLD_ACTIONS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
+
 
 FIELD_LABELS = {
     "state": _l("Statut"),
@@ -74,7 +96,7 @@ def _entry(event: AuditEvent, platform_of: dict[str, str]) -> Entry:
     states = ITEM_STATES if on_item else REQUEST_STATES
     changes = [(str(FIELD_LABELS.get(field, field)), _value(field, before, states),
                 _value(field, after, states)) for field, before, after in event.changes()]
-    return Entry(event, str(ACTION_LABELS.get(event.action, event.action)),
+    return Entry(event, action_label(event.action),
                  platform_of.get(event.target_id) if on_item else None,
                  [c for c in changes if c[1] != c[2]])
 

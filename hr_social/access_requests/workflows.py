@@ -12,7 +12,12 @@ from hr_social.access_requests.models import (
     AccessRequest,
 )
 from hr_social.audit.services import record
-from hr_social.workflow import Transition, Workflow
+from hr_social.workflow import CONFLICT_FEMININE, CONFLICT_MASCULINE, OWNER, Transition, Workflow
+
+
+def _request_relations(request, user) -> set[str]:
+    """The requester owns the request (submits, withdraws it)."""
+    return {OWNER} if user.person_id == request.requester_id else set()
 
 
 def _not_own(obj, actor, data):
@@ -69,14 +74,14 @@ def _renewal_transitions(state: str, suffix: str) -> list[Transition]:
     """Propose (HR), renew (DG or delegate: the decision), decline a proposal (DG)."""
     return [
         Transition(f"propose_renewal{suffix}", (state,), state, ("hr",),
-                   guard=_no_pending_proposal,
+                   guard=_no_pending_proposal, verb="renewal_proposed",
                    values=lambda obj, actor, data: {
                        "renewal_proposed_on": data["review_on"],
                        "renewal_proposed_by_id": actor.user.id,
                        "renewal_proposed_at": data["now"], "renewal_decision_note": None},
                    notify=notifications.renewal_proposed,
                    audit_fields=("renewal_proposed_on",)),
-        Transition(f"renew{suffix}", (state,), state, ("dg",), guard=_not_own,
+        Transition(f"renew{suffix}", (state,), state, ("dg",), guard=_not_own, verb="renewed",
                    values=lambda obj, actor, data: {
                        "review_on": data["review_on"], "review_reason": None,
                        "review_flagged_at": None, "renewal_decision_note": None,
@@ -84,7 +89,7 @@ def _renewal_transitions(state: str, suffix: str) -> list[Transition]:
                    notify=notifications.renewal_decided,
                    audit_fields=("review_on", "review_reason", "renewal_proposed_on")),
         Transition(f"decline_renewal{suffix}", (state,), state, ("dg",),
-                   guard=_pending_proposal,
+                   guard=_pending_proposal, verb="renewal_declined",
                    values=lambda obj, actor, data: {
                        "renewal_decision_note": data["reason"], **_CLEARED_PROPOSAL},
                    notify=notifications.renewal_decided,
@@ -96,16 +101,17 @@ REQUEST_WORKFLOW = Workflow(
     name="access_request",
     model=AccessRequest,
     states=REQUEST_STATES,
-    is_owner=lambda obj, user: user is not None and user.person_id == obj.requester_id,
+    relations=_request_relations,
     label=lambda obj: _("La demande n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_FEMININE,
     transitions=[
-        Transition("submit", ("draft",), "submitted", ("owner",),
+        Transition("submit", ("draft",), "submitted", ("owner",), verb="submitted",
                    values=lambda obj, actor, data: {"submitted_at": data["now"]},
                    notify=notifications.request_submitted),
         Transition("withdraw", ("draft", "submitted"), "withdrawn", ("owner", "system"),
-                   values=lambda obj, actor, data: {"closed_at": data["now"]},
+                   verb="withdrawn", values=lambda obj, actor, data: {"closed_at": data["now"]},
                    after=_close_items("withdrawn")),
-        Transition("decide", ("submitted",), "decided", ("dg",), guard=_not_own,
+        Transition("decide", ("submitted",), "decided", ("dg",), guard=_not_own, verb="decided",
                    values=lambda obj, actor, data: {
                        "decided_at": data["now"], "decided_by_id": actor.user.id,
                        "decided_for_id": getattr(actor.on_behalf_of, "id", None),
@@ -113,7 +119,7 @@ REQUEST_WORKFLOW = Workflow(
                        "closed_at": data["now"]},
                    after=_apply_item_decisions, notify=notifications.request_decided,
                    audit_fields=("outcome", "decision_note")),
-        Transition("lapse", ("submitted",), "lapsed", ("system",),
+        Transition("lapse", ("submitted",), "lapsed", ("system",), verb="lapsed",
                    values=lambda obj, actor, data: {"closed_at": data["now"]},
                    after=_close_items("lapsed"), notify=notifications.request_lapsed),
     ],
@@ -125,22 +131,23 @@ ITEM_WORKFLOW = Workflow(
     model=AccessItem,
     states=ITEM_STATES,
     label=lambda obj: _("L'accès n° %(id)s", id=obj.id),
+    conflict_message=CONFLICT_MASCULINE,
     transitions=[
         Transition("restrict", ("granted", "restricted"), "restricted", ("dg", "hr"),
-                   guard=_not_own,
+                   verb="restricted", guard=_not_own,
                    values=lambda obj, actor, data: {"conditions": data["conditions"],
                                                     "end_reason": data["reason"]},
                    notify=notifications.grant_changed,
                    audit_fields=("conditions", "end_reason")),
         Transition("revoke", ("granted", "restricted"), "revoked", ("dg", "hr", "system"),
-                   guard=_not_own,
+                   verb="revoked", guard=_not_own,
                    values=lambda obj, actor, data: {"ended_at": data["now"],
                                                     "end_reason": data["reason"]},
                    notify=notifications.grant_changed, audit_fields=("end_reason",)),
         # Renewals keep the state (granted stays granted); HR proposes, the DG decides.
         *_renewal_transitions("granted", ""),
         *_renewal_transitions("restricted", "_restricted"),
-        Transition("expire", ("granted", "restricted"), "expired", ("system",),
+        Transition("expire", ("granted", "restricted"), "expired", ("system",), verb="expired",
                    values=lambda obj, actor, data: {
                        "ended_at": data["now"],
                        "end_reason": _("Non renouvelé à la date de révision.")},

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from hr_social.acknowledgements import services
+from hr_social.acknowledgements import policy_services
+from hr_social.clock import local_today
 from hr_social.demo import DemoContext, demo_seeder
 
 DEMO_BODY = """## 1 Objet
@@ -43,8 +42,8 @@ DEMO_KEY_POINTS = """3.1 | Je réponds de ce que je publie.
 @demo_seeder(60)
 def seed_policy(context: DemoContext) -> None:
     actor = context.users.get("hr")
-    version = services.create_version(
+    version = policy_services.create_version(
         actor, title="Politique sur les médias sociaux (résumé de démonstration)",
-        version_label="démo-1", effective_date=dt.date.today(), body=DEMO_BODY,
+        version_label="démo-1", effective_date=local_today(), body=DEMO_BODY,
         key_points=DEMO_KEY_POINTS, source_name="démo")
-    services.publish_version(version, actor)
+    policy_services.publish_version(actor, version)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -66,10 +65,3 @@ class BulkPrintForm(OneTimeForm):
         ("everyone", _l("Tout le monde"))], default="service", validators=[DataRequired()])
     service_id = SelectField(_l("Service"), coerce=int, validators=[Optional()])
     campaign_id = SelectField(_l("Campagne"), coerce=int, validators=[Optional()])
-
-
-class VerifyForm(FlaskForm):
-    """Looks up; changes nothing but the throttling counter."""
-
-    code = StringField(_l("Code de vérification"), validators=[DataRequired(), Length(max=40)])
-    file = FileField(_l("PDF à comparer (facultatif)"))

@@ -14,13 +14,15 @@ from html.parser import HTMLParser
 
 from flask_babel import gettext as _
 
+from hr_social.errors import DomainError
+
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.{0,110})$")
 TOC_LINE = re.compile(r"(\.{3,}|…)\s*\d+\s*$|\t\s*\d+\s*$")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 ITEM = re.compile(r"^\s*(?:[-*•●▪]|\d{1,2}[)])\s+(.*)$")
 
 
-class PolicyFileRejected(ValueError):
+class PolicyFileRejected(DomainError):
     """Message in French, safe to show."""
 
 

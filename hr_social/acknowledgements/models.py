@@ -1,4 +1,4 @@
-"""Policy versions, acknowledgement campaigns, acknowledgements and issued documents."""
+"""Policy versions, acknowledgement campaigns and acknowledgements."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Enum,
     ForeignKey,
-    Index,
     String,
     Text,
     UniqueConstraint,
@@ -212,37 +211,3 @@ class Acknowledgement(TimestampMixin, db.Model):
 
     def can_record(self, user) -> bool:
         return user.has_role("hr") and self.status in (AckStatus.pending, AckStatus.refused)
-
-
-class IssuedDocument(db.Model):
-    """Every acknowledgement PDF handed out, with its verification code and hash."""
-
-    __tablename__ = "issued_documents"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    acknowledgement_id: Mapped[int] = mapped_column(ForeignKey("acknowledgements.id"),
-                                                    index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "printed" or "signed"
-    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    sha256: Mapped[str | None] = mapped_column(String(64))
-
-    acknowledgement: Mapped[Acknowledgement] = relationship()
-
-    @property
-    def can_be_compared(self) -> bool:
-        """Signed PDFs and acknowledgements printed one at a time keep their hash; the
-        pages of a bulk print are one merged file, so each has no hash of its own."""
-        return self.sha256 is not None
-
-
-class VerificationAttempt(db.Model):
-    """Look-ups on the public verification page, counted per address (throttling)."""
-
-    __tablename__ = "verification_attempts"
-    __table_args__ = (Index("ix_verification_attempts_address_at", "address", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    found: Mapped[bool]

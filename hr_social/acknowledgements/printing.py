@@ -12,6 +12,8 @@ from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.audit.services import record
 from hr_social.db import db, french
+from hr_social.documents.letter import organisation_context
+from hr_social.documents.services import keep_copy_hashes
 from hr_social.jobs.runner import job_handler
 from hr_social.people.models import Person, User
 
@@ -50,10 +52,11 @@ def bulk_print(job, progress):
                                         campaign_id=params.get("campaign_id"))).unique().all()
     if not acks:
         raise ValueError("nothing to print")
-    organisation = documents.organisation_context()
-    htmls = []
+    organisation = organisation_context()
+    htmls, issued_ids = [], []
     for ack in acks:
         issued = documents.issue(ack, "printed")
+        issued_ids.append(issued.id)
         htmls.append(documents.acknowledgement_html(ack, issued, organisation=organisation))
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     record("acknowledgement.bulk_printed", job, after={"count": len(acks)}, actor=actor)
@@ -63,4 +66,6 @@ def bulk_print(job, progress):
     config = current_app.config
     data = pdf.render_many(htmls, workers=config["PDF_WORKERS"],
                            group_size=config["PDF_GROUP_SIZE"], progress=progress)
+    keep_copy_hashes(issued_ids, htmls)  # written with the job's result
     return data, "application/pdf", f"accuses-{job.id}.pdf"
+

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from hr_social.attachments.models import Attachment
 from hr_social.db import db
+from hr_social.errors import DomainError
 
 # Magic numbers of the only formats we accept.
 SIGNATURES = {
@@ -22,7 +23,7 @@ SIGNATURES = {
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 
 
-class UploadRejected(ValueError):
+class UploadRejected(DomainError):
     """The message is in the user's language and safe to show."""
 
 

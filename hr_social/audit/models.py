@@ -1,17 +1,23 @@
-"""Append-only audit trail with a SHA-256 hash chain."""
+"""Append-only audit trail with a hash chain: HMAC-SHA-256 with a key kept outside the
+database (``hash_version`` 2), after the plain SHA-256 entries written before it (1)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
-from sqlalchemy import DDL, ForeignKey, Index, String, Text, event, select
+from sqlalchemy import DDL, ForeignKey, Index, SmallInteger, String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import UTCDateTime, db, utcnow
 
 GENESIS_HASH = "0" * 64
+# Entries written before the chain was keyed keep verifying with plain SHA-256; once a keyed
+# entry exists, an unkeyed one after it is a forgery (see services.verify_chain).
+LEGACY_VERSION = 1
+KEYED_VERSION = 2
 
 # The same statements ship in the first migration; databases refuse edits to history.
 SQLITE_TRIGGERS = (
@@ -49,6 +55,9 @@ class AuditEvent(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(300))
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Rows that existed before the column get 1 from the server default (migration 0006).
+    hash_version: Mapped[int] = mapped_column(SmallInteger, default=KEYED_VERSION,
+                                              server_default=str(LEGACY_VERSION))
 
     actor = relationship("User")
 
@@ -66,7 +75,9 @@ class AuditEvent(db.Model):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """SHA-256 for legacy entries; HMAC-SHA-256 with the audit key for keyed ones (the
+        version is part of what is signed, so it cannot be lowered without the key)."""
         payload = {
             "prev": self.prev_hash,
             "at": self.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"),
@@ -80,12 +91,21 @@ class AuditEvent(db.Model):
             "ip": self.ip_address,
             "ua": self.user_agent,
         }
-        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        if self.hash_version == LEGACY_VERSION:
+            return hashlib.sha256(_canonical(payload)).hexdigest()
+        if not key:
+            raise ValueError("a keyed audit entry needs the audit key")
+        payload["v"] = self.hash_version
+        return hmac.new(key, _canonical(payload), hashlib.sha256).hexdigest()
 
     @classmethod
     def visible_to(cls, user):
         return select(cls)
+
+
+def _canonical(payload: dict) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode()
 
 
 for _sql in SQLITE_TRIGGERS:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from hr_social.audit.models import GENESIS_HASH, AuditEvent
+from hr_social.audit.anchor import Checkpoint, audit_key, compare
+from hr_social.audit.confidentiality import check_values, is_confidential
+from hr_social.audit.models import GENESIS_HASH, KEYED_VERSION, LEGACY_VERSION, AuditEvent
 from hr_social.db import db, lock_for_write, utcnow
 
 # Any constant: serialises writers of the chain on PostgreSQL until their commit.
@@ -73,12 +76,19 @@ def record(
     target_label: str | None = None,
     system_label: str = "Système",
 ) -> AuditEvent:
-    """Append one entry. ``actor`` defaults to the logged-in user; CLI jobs pass None."""
+    """Append one entry. ``actor`` defaults to the logged-in user; CLI jobs pass None.
+
+    A confidential target type (see ``audit.confidentiality``) keeps no label and refuses
+    free text in before/after: the trail cannot be redacted, the domain's rows can.
+    """
     actor = actor if actor is not None else _default_actor()
     if target is not None:
         target_type = target_type or target.__tablename__
         target_id = target_id if target_id is not None else target.id
         target_label = target_label or str(target)
+    if is_confidential(target_type):
+        check_values(target_type, before, after)
+        target_label = None
     address, agent = _request_origin()
     _lock_chain()
     last = db.session.scalar(select(AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1))
@@ -96,8 +106,9 @@ def record(
         ip_address=address,
         user_agent=agent,
         prev_hash=last or GENESIS_HASH,
+        hash_version=KEYED_VERSION,
     )
-    event.entry_hash = event.compute_hash()
+    event.entry_hash = event.compute_hash(audit_key())
     db.session.add(event)
     db.session.flush()
     return event
@@ -111,33 +122,67 @@ def _actor_label(user) -> str:
 class ChainReport:
     checked: int
     first_broken_id: int | None = None
-    reason: str | None = None
+    reason: str | None = None  # one of REASONS' keys
+    head_id: int | None = None
+    head_hash: str | None = None
+    checkpoints: int = 0  # how many were compared
+    checkpoint_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and not self.checkpoint_problems
 
 
-def verify_chain(session=None, batch_size: int = 2000) -> ChainReport:
-    """Recompute every hash in id order; name the first entry that does not match."""
+PREVIOUS_MISMATCH = "previous hash does not match"
+CONTENT_MISMATCH = "content does not match its hash"
+UNKEYED_AFTER_KEYED = "unkeyed entry after keyed entries"
+
+
+def verify_chain(session=None, batch_size: int = 2000, *,
+                 checkpoints: list[Checkpoint] | None = None,
+                 older_copy: bool = False) -> ChainReport:
+    """Recompute every hash in id order; name the first entry that does not match; then
+    compare the whole chain with the checkpoints written outside the database, if given."""
     session = session or db.session
-    expected_prev, checked, last_id = GENESIS_HASH, 0, 0
+    key = audit_key()
+    wanted = {point.head_id for point in checkpoints or ()}
+    seen: dict[int, tuple[int, str]] = {}
+    expected_prev, checked, last_id, keyed = GENESIS_HASH, 0, 0, False
+    table = AuditEvent.__table__
     while True:
-        table = AuditEvent.__table__
         rows = session.execute(
             select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch_size)
         ).all()
         if not rows:
-            return ChainReport(checked)
+            break
         # Plain rows, not tracked objects: a long check keeps no identity map alive.
         for row in rows:
             event = AuditEvent(**row._mapping)
-            if event.prev_hash != expected_prev:
-                return ChainReport(checked, event.id, "previous hash does not match")
-            if event.compute_hash() != event.entry_hash:
-                return ChainReport(checked, event.id, "content does not match its hash")
+            if problem := _entry_problem(event, expected_prev, keyed, key):
+                return ChainReport(checked, event.id, problem)
+            keyed = keyed or event.hash_version != LEGACY_VERSION
             expected_prev, last_id = event.entry_hash, event.id
             checked += 1
+            if event.id in wanted:
+                seen[event.id] = (checked, event.entry_hash)
+    report = ChainReport(checked, head_id=last_id or None,
+                         head_hash=expected_prev if checked else None,
+                         checkpoints=len(checkpoints or ()))
+    if checkpoints:
+        report.checkpoint_problems = compare(checkpoints, seen, checked, report.head_id,
+                                             older_copy=older_copy)
+    return report
+
+
+def _entry_problem(event: AuditEvent, expected_prev: str, keyed: bool, key: bytes):
+    if event.prev_hash != expected_prev:
+        return PREVIOUS_MISMATCH
+    if keyed and event.hash_version == LEGACY_VERSION:
+        # Plain SHA-256 needs no key: after the first keyed entry it can only be a forgery.
+        return UNKEYED_AFTER_KEYED
+    if not hmac.compare_digest(event.compute_hash(key), event.entry_hash):
+        return CONTENT_MISMATCH
+    return None
 
 
 def events_for(target_type: str, target_id) -> list[AuditEvent]:

@@ -17,6 +17,7 @@ from hr_social.audit.services import record
 from hr_social.auth.models import LoginAttempt, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.db import db, utcnow
+from hr_social.errors import DomainError
 from hr_social.people.models import Person, User
 
 SESSION_KEY = "sid"
@@ -24,7 +25,7 @@ SESSION_KEY = "sid"
 _TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
     """Bad credentials or throttled; the message is safe to show."""
 
     def __init__(self, message: str, retry_after: int | None = None):
@@ -116,7 +117,7 @@ def authenticate(username: str, password: str, address: str) -> User:
     succeeded = bool(user and valid and user.is_active)
     db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
     if not succeeded:
-        record("auth.login_failed", target_type="users", target_id=user.id if user else None,
+        record("user.login_failed", target_type="users", target_id=user.id if user else None,
                target_label=username, actor=None, system_label=username)
         db.session.commit()  # the failed attempt must count even though the request fails
         raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
@@ -138,7 +139,7 @@ def start_session(user: User, address: str | None, user_agent: str | None) -> Us
     session.clear()  # a fresh cookie: nothing from before the login survives
     session[SESSION_KEY] = token
     session.permanent = True
-    record("auth.login", target=user, actor=user)
+    record("user.logged_in", target=user, actor=user)
     return login
 
 
@@ -189,7 +190,7 @@ def end_current_session(reason: str = "logout") -> None:
     login = current_login()
     if login is not None:
         login.ended_at, login.ended_reason = utcnow(), reason
-        record("auth.logout", target=login.user, actor=login.user)
+        record("user.logged_out", target=login.user, actor=login.user)
     session.clear()
 
 
@@ -204,19 +205,19 @@ def end_all_sessions(user: User, reason: str, keep: UserSession | None = None) -
     return db.session.execute(statement).rowcount
 
 
-def set_password(user: User, new_password: str, actor=None,
+def set_password(actor, user: User, *, new_password: str,
                  keep: UserSession | None = None) -> int:
     """Set a new password and end every session of the user but ``keep``: whoever held a
     cookie obtained with the old password is out. Returns the number of sessions ended."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = end_all_sessions(user, "password_changed", keep=keep)
-    record("auth.password_changed", target=user, actor=actor or user,
+    record("user.password_changed", target=user, actor=actor or user,
            after={"other_sessions_ended": ended})
     return ended
 
 
-def change_own_password(user: User, current: str, new_password: str,
+def change_own_password(user: User, *, current: str, new_password: str,
                         address: str = "unknown") -> int:
     """Change one's own password; every other session of the user ends, this one stays.
 
@@ -227,14 +228,14 @@ def change_own_password(user: User, current: str, new_password: str,
         raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
     if not verify_password(user.password_hash, current):
         raise LoginRefused(_("Le mot de passe actuel est incorrect."))
-    return set_password(user, new_password, keep=current_login())
+    return set_password(user, user, new_password=new_password, keep=current_login())
 
 
 def count_failed_reauth(user: User, address: str) -> None:
     """A wrong current password, counted in its own transaction (the change was rolled
     back) against the account and the address."""
     db.session.add(LoginAttempt(username=user.username, ip_address=address, succeeded=False))
-    record("auth.reauth_failed", target=user, actor=user)
+    record("user.reauth_failed", target=user, actor=user)
 
 
 @event.listens_for(Session, "before_flush")

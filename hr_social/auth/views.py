@@ -8,6 +8,7 @@ from hr_social.auth import services
 from hr_social.auth.forms import LoginForm, PasswordChangeForm
 from hr_social.db import db
 from hr_social.permissions import login_required_any, public
+from hr_social.web.actions import REFUSED, perform
 from hr_social.web.security import safe_next_path
 
 blueprint = Blueprint("auth", __name__)
@@ -18,7 +19,8 @@ blueprint = Blueprint("auth", __name__)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-    form, status, headers = LoginForm(), 200, {}
+    form, headers = LoginForm(), {}
+    status = REFUSED if form.is_submitted() else 200  # unless it succeeds below
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data,
@@ -47,20 +49,18 @@ def logout():
 @login_required_any
 def change_password():
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        try:
-            services.change_own_password(current_user, form.current_password.data,
-                                         form.new_password.data, address)
-        except services.LoginRefused as refusal:
-            db.session.rollback()
-            if not refusal.throttled:
-                services.count_failed_reauth(current_user, address)
-                db.session.commit()
-            form.current_password.errors = [str(refusal)]
-        else:
+    address = request.remote_addr or "unknown"
+
+    def count_wrong_password(refusal) -> None:
+        if isinstance(refusal, services.LoginRefused) and not refusal.throttled:
+            services.count_failed_reauth(current_user, address)
             db.session.commit()
-            flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
-                  "success")
-            return redirect(url_for("main.dashboard"))
-    return render_template("auth/password.html", form=form)
+
+    outcome = perform(form, lambda: services.change_own_password(
+        current_user, current=form.current_password.data,
+        new_password=form.new_password.data, address=address),
+        success=_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
+        on_refused=count_wrong_password)
+    if outcome.done:
+        return redirect(url_for("main.dashboard"))
+    return render_template("auth/password.html", form=form), outcome.status

@@ -20,21 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from hr_social.audit.checkpoints import explain, verify_anchored
 from hr_social.audit.models import AuditEvent
-from hr_social.audit.services import verify_chain
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
-
-
-def _(message: str, **values) -> str:
-    """Operator messages are French and printed by the CLI (no request, no locale)."""
-    return message % values if values else message
 
 
 class BackupError(Exception):
@@ -186,14 +182,12 @@ def verify_backup(path: str | Path) -> VerifyReport:
 
 def _check_chain(engine, report: VerifyReport) -> None:
     with Session(engine) as session:
-        chain = verify_chain(session)
+        # A copy may be older than the last checkpoints: only its own past is compared.
+        chain = verify_anchored(session, older_copy=True)
         total = session.scalar(select(func.count()).select_from(AuditEvent))
     report.audit_entries = chain.checked
     if not chain.ok:
-        report.problems.append(_(
-            "Chaîne d'audit rompue à l'entrée %(id)s (%(reason)s).",
-            id=chain.first_broken_id, reason=chain.reason,
-        ))
+        report.problems.extend(explain(chain, bullet=""))
     elif total != chain.checked:
         report.problems.append(_("Entrées d'audit non vérifiées : %(n)d.",
                                  n=total - chain.checked))

@@ -8,13 +8,15 @@ import random
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 import hr_social
 from hr_social.db import db
 from hr_social.demo import LOGINS, SEEDERS, DemoContext
 
-demo_cli = AppGroup("demo", help="Données de démonstration.")
+demo_cli = AppGroup("demo", help=_l("Données de démonstration."))
 
 
 def load_seeders() -> None:
@@ -38,15 +40,17 @@ def run_seeders(seed: int = 2026) -> DemoContext:
     return context
 
 
-@demo_cli.command("seed")
-@click.option("--if-empty", is_flag=True, help="Ne rien faire si des personnes existent déjà.")
-@click.option("--seed", default=2026, show_default=True, help="Graine du générateur aléatoire.")
+# One transaction: all or nothing.
+@demo_cli.command("seed", help=_l("Charge la municipalité de démonstration."))
+@click.option("--if-empty", is_flag=True,
+              help=_l("Ne rien faire si des personnes existent déjà."))
+@click.option("--seed", default=2026, show_default=True,
+              help=_l("Graine du générateur aléatoire."))
 def seed_command(if_empty: bool, seed: int):
-    """Load the demo municipality (one transaction: all or nothing)."""
     from hr_social.people.models import Person
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Person)):
-        click.echo("Des personnes existent déjà : données de démonstration non chargées.")
+        click.echo(_("Des personnes existent déjà : données de démonstration non chargées."))
         return
     try:
         context = run_seeders(seed)
@@ -54,19 +58,21 @@ def seed_command(if_empty: bool, seed: int):
     except Exception:
         db.session.rollback()
         raise
-    click.echo(f"Démonstration chargée : {len(context.services)} services, "
-               f"{len(context.people)} personnes, {len(context.users)} comptes.")
+    click.echo(_("Démonstration chargée : %(services)d services, %(people)d personnes, "
+                 "%(users)d comptes.", services=len(context.services),
+                 people=len(context.people), users=len(context.users)))
 
 
-@demo_cli.command("logins")
+@demo_cli.command("logins", help=_l(
+    "Affiche les comptes de démonstration (identifiant, mot de passe, rôle)."))
 def logins_command():
-    """Print the demo accounts (username, password, role)."""
     from hr_social.people.models import User
 
     load_seeders()
-    click.echo("Comptes de démonstration (à ne jamais utiliser en production) :")
+    click.echo(_("Comptes de démonstration (à ne jamais utiliser en production) :"))
+    role, login, secret = _("Rôle :"), _("Identifiant :"), _("Mot de passe :")
     for username, password, description in LOGINS:
         present = User.by_username(username) is not None
-        suffix = "" if present else " (absent de cette base)"
-        click.echo(f"  Rôle : {description:<32} Identifiant : {username:<16} "
-                   f"Mot de passe : {password}{suffix}")
+        suffix = "" if present else " " + _("(absent de cette base)")
+        click.echo(f"  {role} {description:<32} {login} {username:<16} "
+                   f"{secret} {password}{suffix}")

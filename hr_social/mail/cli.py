@@ -1,12 +1,14 @@
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from hr_social.mail.services import deliver_queued
 
-mail_cli = AppGroup("mail", help="Courriels sortants.")
+mail_cli = AppGroup("mail", help=_l("Courriels sortants."))
 
 
-@mail_cli.command("deliver")
+# A message whose attempt failed stays queued until its 5th try.
+@mail_cli.command("deliver", help=_l("Envoie les courriels en attente."))
 def deliver():
-    """Send queued e-mails (a message whose attempt failed stays queued until its 5th try)."""
-    click.echo(f"{deliver_queued(limit=10_000)} courriel(s) envoyé(s).")
+    click.echo(_("%(n)d courriel(s) envoyé(s).", n=deliver_queued(limit=10_000)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hr_social.db import UTCDateTime, db, utcnow
@@ -12,6 +12,7 @@ from hr_social.db import UTCDateTime, db, utcnow
 
 class OutgoingEmail(db.Model):
     __tablename__ = "outgoing_emails"
+    __table_args__ = (Index("ix_outgoing_emails_subject", "subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -26,3 +27,7 @@ class OutgoingEmail(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(500))
     outbox_file: Mapped[str | None] = mapped_column(String(255))
+    # What the message is about, as an audit target (type, id): the audit registry says
+    # whether it is confidential and who may read it on the outbox page.
+    subject_type: Mapped[str | None] = mapped_column(String(60))
+    subject_id: Mapped[str | None] = mapped_column(String(60))

@@ -34,20 +34,46 @@ STALE_CLAIM = dt.timedelta(minutes=10)
 DELIVERY_TASK = "mail.deliver"
 
 
-def queue_mail(to_address: str | None, subject: str, body: str) -> OutgoingEmail | None:
-    """Add a message to the session; it leaves only if the transaction commits."""
+def queue_mail(to_address: str | None, subject: str, body: str, *,
+               subject_type: str | None = None, subject_id=None) -> OutgoingEmail | None:
+    """Add a message to the session; it leaves only if the transaction commits.
+
+    ``subject_type`` / ``subject_id`` name what the message is about (an audit target
+    type): a confidential type's messages are shown on the outbox page to its readers only.
+    """
     if not to_address:
         return None
-    message = OutgoingEmail(to_address=to_address, subject=subject[:250], body=body)
+    message = OutgoingEmail(to_address=to_address, subject=subject[:250], body=body,
+                            subject_type=subject_type,
+                            subject_id=None if subject_id is None else str(subject_id))
     db.session.add(message)
     db.session.info["mail_queued"] = True
     return message
 
 
-def queue_template(to_address: str | None, subject: str, template: str, **context):
+def queue_template(to_address: str | None, subject: str, template: str, *,
+                   subject_type: str | None = None, subject_id=None, **context):
     """Body from templates/mail/<template>.txt (plain text, French first)."""
     body = render_template(f"mail/{template}.txt", **context)
-    return queue_mail(to_address, subject, body)
+    return queue_mail(to_address, subject, body, subject_type=subject_type,
+                      subject_id=subject_id)
+
+
+REDACTED = "[supprimé]"
+
+
+def redact(subject_type: str, subject_id) -> int:
+    """Blank the subject and body of every message about one object (an amnesty, an
+    erasure) and remove their .eml copies; the rows stay, so the count and dates remain."""
+    messages = db.session.scalars(select(OutgoingEmail).where(
+        OutgoingEmail.subject_type == subject_type,
+        OutgoingEmail.subject_id == str(subject_id))).all()
+    for message in messages:
+        if message.outbox_file:
+            (outbox_dir() / message.outbox_file).unlink(missing_ok=True)
+        message.subject, message.body = REDACTED, REDACTED
+    db.session.flush()
+    return len(messages)
 
 
 @event.listens_for(Session, "after_commit")

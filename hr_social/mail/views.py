@@ -5,9 +5,11 @@ import datetime as dt
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select
 
-from hr_social.db import utcnow
+from hr_social.audit.confidentiality import may_read, readable_clause
+from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 from hr_social.permissions import roles_required
 from hr_social.web.dashboard import Counted, dashboard_provider
@@ -56,13 +58,19 @@ def outbox():
     query = request.args.get("q", "").strip()
     status = request.args.get("status", "")
     if query:
+        # Only what the user may read can match: a search for a name must not reveal
+        # that a confidential message was sent to that person.
         like = f"%{query}%"
-        statement = statement.where(
-            or_(OutgoingEmail.to_address.ilike(like), OutgoingEmail.subject.ilike(like))
-        )
+        readable = readable_clause(current_user, OutgoingEmail.subject_type,
+                                   OutgoingEmail.subject_id, db.session)
+        statement = statement.where(and_(readable, or_(
+            OutgoingEmail.to_address.ilike(like), OutgoingEmail.subject.ilike(like))))
     if status == "late":
         statement = statement.where(*_late())
     elif status in STATUSES:
         statement = statement.where(OutgoingEmail.status == status)
-    return render_template("mail/outbox.html", page=paginate(statement), q=query,
+    page = paginate(statement)
+    hidden = {m.id for m in page.items
+              if not may_read(current_user, m.subject_type, m.subject_id)}
+    return render_template("mail/outbox.html", page=page, q=query, hidden=hidden,
                            status=status, statuses=STATUSES)

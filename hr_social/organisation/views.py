@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from hr_social.attachments.services import UploadRejected, file_path
-from hr_social.db import db
+from hr_social.attachments.services import file_path
 from hr_social.organisation.forms import OrganisationForm
 from hr_social.organisation.models import OrganisationSettings
 from hr_social.organisation.services import update_settings
 from hr_social.permissions import public, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.navigation import register_nav
 
 blueprint = Blueprint("organisation", __name__, url_prefix="/organisation")
@@ -22,23 +22,17 @@ register_nav("organisation.settings", _l("Organisation"), ("admin",), order=92)
 def settings():
     current = OrganisationSettings.current()
     form = OrganisationForm(obj=current)
-    if form.validate_on_submit():
-        try:
-            changed = update_settings(current_user, name=form.name.data,
-                                      address=form.address.data,
-                                      email_domain=form.email_domain.data,
-                                      logo_file=form.logo.data)
-        except UploadRejected as rejected:
-            db.session.rollback()
-            form.logo.errors = [str(rejected)]
+    outcome = perform(form, lambda: update_settings(
+        current_user, name=form.name.data, address=form.address.data,
+        email_domain=form.email_domain.data, logo_file=form.logo.data))
+    if outcome.done:
+        if outcome.value:
+            flash(_("Les paramètres de l'organisation ont été enregistrés."), "success")
         else:
-            db.session.commit()
-            if changed:
-                flash(_("Les paramètres de l'organisation ont été enregistrés."), "success")
-            else:
-                flash(_("Aucun changement."), "info")
-            return redirect(url_for("organisation.settings"))
-    return render_template("organisation/settings.html", form=form, settings=current)
+            flash(_("Aucun changement."), "info")
+        return redirect(url_for("organisation.settings"))
+    return render_template("organisation/settings.html", form=form,
+                           settings=current), outcome.status
 
 
 @blueprint.get("/logo")

@@ -19,7 +19,7 @@ def import_command(file: Path, dry_run: bool):
     # The messages are translated through Flask-Babel, which reads the locale of a request:
     # a bare request context gives the default (French) one.
     with current_app.test_request_context():
-        report = import_people(file.read_bytes(), actor=None, dry_run=dry_run,
+        report = import_people(None, file.read_bytes(), dry_run=dry_run,
                                filename=file.name)
         _print_and_finish(report, dry_run)
     if not report.ok:

@@ -12,6 +12,7 @@ import unicodedata
 
 from hr_social.audit.services import record
 from hr_social.auth.passwords import hash_password
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.demo import DemoContext, demo_login, demo_seeder
 from hr_social.organisation.services import update_settings
@@ -157,9 +158,9 @@ def seed_people(ctx: DemoContext) -> None:
     with_login = {u.person_id for u in ctx.users.values()}
     candidates = [p for code in ("TP", "LOIS", "CULT", "INC") for p in staff_of[code]
                   if p.id not in with_login]
-    today = dt.date.today()
+    today = local_today()
     for person in rng.sample(candidates, 8):
-        mark_departed(None, person, today - dt.timedelta(days=rng.randint(20, 700)))
+        mark_departed(None, person, departed_on=today - dt.timedelta(days=rng.randint(20, 700)))
 
 
 def _create_logins(ctx: DemoContext, heads: dict, staff_of: dict) -> None:

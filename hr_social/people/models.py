@@ -14,7 +14,6 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
-    and_,
     event,
     false,
     func,
@@ -59,15 +58,15 @@ def search_fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def search_text_of(first_name, last_name, employee_number, email) -> str:
-    return search_fold(" ".join(filter(None, (first_name, last_name, employee_number, email))))
+def search_text_of(first_name, last_name, employee_number) -> str:
+    return search_fold(" ".join(filter(None, (first_name, last_name, employee_number))))
 
 
 def _search_default(context) -> str:
     """Rows inserted without the ORM (bulk loads) get their search text too."""
     values = context.get_current_parameters()
     return search_text_of(values.get("first_name"), values.get("last_name"),
-                          values.get("employee_number"), values.get("email"))
+                          values.get("employee_number"))
 
 
 class Person(TimestampMixin, db.Model):
@@ -98,7 +97,7 @@ class Person(TimestampMixin, db.Model):
     job_title: Mapped[str | None] = mapped_column(String(150))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     departed_on: Mapped[dt.date | None]
-    # Lower-case, unaccented names, number and address (search_fold): what searches read.
+    # Lower-case, unaccented names and number (search_fold): what person_matches reads.
     search_text: Mapped[str] = mapped_column(String(600), default=_search_default,
                                              server_default="")
 
@@ -230,15 +229,7 @@ class AnonymousUser:
 @event.listens_for(Person, "before_update")
 def _keep_search_text(_mapper, _connection, person: Person) -> None:
     person.search_text = search_text_of(person.first_name, person.last_name,
-                                        person.employee_number, person.email)
-
-
-def person_search(query: str):
-    """Every word of the query somewhere in the name, number or address (any case, any
-    accents): a LIKE on ``search_text``, which PostgreSQL answers from its trigram index."""
-    words = search_fold(query).split()
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
-    return and_(*[Person.search_text.like(f"%{w}%", escape="\\") for w in escaped])
+                                        person.employee_number)
 
 
 # The trigram operator class comes with an extension (created by migration 0008 as well).

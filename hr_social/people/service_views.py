@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from hr_social.db import db, french
 from hr_social.people import services
-from hr_social.people.actions import run_button
 from hr_social.people.forms import ServiceForm
 from hr_social.people.models import Person, Service
-from hr_social.people.views import show_errors
 from hr_social.permissions import get_visible_or_404, roles_required
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("services", __name__, url_prefix="/services")
-register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
 
 
 @blueprint.get("/")
@@ -48,18 +44,12 @@ def index():
 @roles_required("hr")
 def create():
     form = ServiceForm()
-    if form.validate_on_submit():
-        try:
-            service = services.create_service(current_user, code=form.code.data,
-                                              name=form.name.data)
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Le service %(name)s a été créé.", name=service.name), "success")
-            return redirect(url_for("services.index"))
-    return render_template("services/form.html", form=form, service=None)
+    outcome = perform(form, lambda: services.create_service(
+        current_user, code=form.code.data, name=form.name.data),
+        success=lambda service: _("Le service %(name)s a été créé.", name=service.name))
+    if outcome.done:
+        return redirect(url_for("services.index"))
+    return render_template("services/form.html", form=form, service=None), outcome.status
 
 
 @blueprint.route("/<int:service_id>/edit", methods=["GET", "POST"])
@@ -67,24 +57,19 @@ def create():
 def edit(service_id: int):
     service = get_visible_or_404(Service, service_id)
     form = ServiceForm(obj=service)
-    if form.validate_on_submit():
-        try:
-            services.update_service(current_user, service, code=form.code.data,
-                                    name=form.name.data)
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Le service a été enregistré."), "success")
-            return redirect(url_for("services.index"))
+    outcome = perform(form, lambda: services.update_service(
+        current_user, service, code=form.code.data, name=form.name.data),
+        success=_("Le service a été enregistré."))
+    if outcome.done:
+        return redirect(url_for("services.index"))
     return render_template("services/form.html", form=form, service=service,
-                           action_form=ActionForm())
+                           action_form=ActionForm()), outcome.status
 
 
 def _toggle(service_id: int, operation, done_message: str):
     service = get_visible_or_404(Service, service_id)
-    run_button(operation, service, done_message % {"name": service.name})
+    perform(ActionForm(), lambda: operation(current_user, service),
+            success=done_message % {"name": service.name}, flash_errors=True)
     return redirect(url_for("services.edit", service_id=service.id))
 
 

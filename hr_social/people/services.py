@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from hr_social.audit.services import record, snapshot
+from hr_social.clock import local_today
 from hr_social.db import db
+from hr_social.errors import DomainError
 from hr_social.people import events
 from hr_social.people.models import Person, PersonKind, Service
 
@@ -30,17 +30,8 @@ EARLIEST_DEPARTURE = dt.date(1950, 1, 1)
 MANAGER_CHAIN_LIMIT = 50
 
 
-class InvalidChange(ValueError):
-    """A refused change; ``errors`` maps a form field (or None) to a French message."""
-
-    def __init__(self, errors: dict[str | None, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-def local_today() -> dt.date:
-    zone = current_app.config["ORGANISATION_TIMEZONE"] if has_app_context() else "America/Toronto"
-    return dt.datetime.now(ZoneInfo(zone)).date()
+class InvalidChange(DomainError):
+    """A refused change to people, services or accounts (see ``DomainError``)."""
 
 
 def departure_date_error(value: dt.date | None) -> str | None:
@@ -158,9 +149,9 @@ def _flush_or_refused() -> None:
     try:
         db.session.flush()
     except IntegrityError:
-        raise InvalidChange({None: _(
+        raise InvalidChange(_(
             "Ce matricule ou ce courriel vient d'être enregistré pour une autre personne : "
-            "vérifiez la liste et recommencez.")}) from None
+            "vérifiez la liste et recommencez.")) from None
 
 
 def create_person(actor, *, employee_number, first_name, last_name, email=None, service,
@@ -169,7 +160,7 @@ def create_person(actor, *, employee_number, first_name, last_name, email=None, 
                             last_name=last_name, email=email, service=service, manager=manager,
                             kind=kind, job_title=job_title)
     if errors := _check_person(None, values):
-        raise InvalidChange(errors)
+        raise InvalidChange(field_errors=errors)
     person = Person(employee_number=values["employee_number"],
                     first_name=values["first_name"], last_name=values["last_name"],
                     email=values["email"], service=service, manager=manager,
@@ -188,7 +179,7 @@ def update_person(actor, person: Person, *, employee_number, first_name, last_na
                             last_name=last_name, email=email, service=service, manager=manager,
                             kind=kind, job_title=job_title)
     if errors := _check_person(person, values):
-        raise InvalidChange(errors)
+        raise InvalidChange(field_errors=errors)
     before = snapshot(person, *PERSON_FIELDS)
     old_service_id = person.service_id
     for name in ("employee_number", "first_name", "last_name", "email", "kind", "job_title"):
@@ -205,18 +196,18 @@ def update_person(actor, person: Person, *, employee_number, first_name, last_na
     return True
 
 
-def mark_departed(actor, person: Person, departed_on: dt.date) -> int:
+def mark_departed(actor, person: Person, *, departed_on: dt.date) -> int:
     """Record a departure: the person stays (with their records); their sessions end.
 
     Returns how many active people still report to them (HR then reassigns them)."""
     if actor is not None and actor.person_id == person.id:
-        raise InvalidChange({None: _("Vous ne pouvez pas marquer votre propre départ : "
-                                     "demandez-le à une collègue des ressources humaines.")})
+        raise InvalidChange(_("Vous ne pouvez pas marquer votre propre départ : "
+                              "demandez-le à une collègue des ressources humaines."))
     if not person.is_active:
-        raise InvalidChange({None: _("%(name)s est déjà marqué·e comme partie.",
-                                     name=person.full_name)})
+        raise InvalidChange(_("%(name)s est déjà marqué·e comme partie.",
+                              name=person.full_name))
     if message := departure_date_error(departed_on):
-        raise InvalidChange({"departed_on": message})
+        raise InvalidChange(field_errors={"departed_on": message})
     before = snapshot(person, "is_active", "departed_on")
     person.is_active, person.departed_on = False, departed_on
     db.session.flush()
@@ -234,10 +225,10 @@ def mark_departed(actor, person: Person, departed_on: dt.date) -> int:
 def reactivate_person(actor, person: Person) -> None:
     """A departed person comes back (rehired, departure entered by mistake)."""
     if person.is_active:
-        raise InvalidChange({None: _("%(name)s est déjà active.", name=person.full_name)})
+        raise InvalidChange(_("%(name)s est déjà active.", name=person.full_name))
     if not person.service.is_active:
-        raise InvalidChange({None: _("Le service %(name)s est désactivé : changez d'abord le "
-                                     "service de la personne.", name=person.service.name)})
+        raise InvalidChange(_("Le service %(name)s est désactivé : changez d'abord le "
+                              "service de la personne.", name=person.service.name))
     before = snapshot(person, "is_active", "departed_on")
     person.is_active, person.departed_on = True, None
     db.session.flush()
@@ -269,7 +260,7 @@ def _check_service(service: Service | None, code: str, name: str) -> dict[str | 
 def create_service(actor, *, code: str, name: str) -> Service:
     code, name = (code or "").strip().upper(), (name or "").strip()
     if errors := _check_service(None, code, name):
-        raise InvalidChange(errors)
+        raise InvalidChange(field_errors=errors)
     service = Service(code=code, name=name, is_active=True)
     db.session.add(service)
     db.session.flush()
@@ -280,7 +271,7 @@ def create_service(actor, *, code: str, name: str) -> Service:
 def update_service(actor, service: Service, *, code: str, name: str) -> bool:
     code, name = (code or "").strip().upper(), (name or "").strip()
     if errors := _check_service(service, code, name):
-        raise InvalidChange(errors)
+        raise InvalidChange(field_errors=errors)
     before = snapshot(service, *SERVICE_FIELDS)
     service.code, service.name = code, name
     db.session.flush()
@@ -298,11 +289,11 @@ def active_member_count(service: Service) -> int:
 
 def deactivate_service(actor, service: Service) -> None:
     if not service.is_active:
-        raise InvalidChange({None: _("Ce service est déjà désactivé.")})
+        raise InvalidChange(_("Ce service est déjà désactivé."))
     if count := active_member_count(service):
-        raise InvalidChange({None: _(
+        raise InvalidChange(_(
             "Le service %(name)s compte encore %(n)d personne(s) active(s) : affectez-les à "
-            "un autre service avant de le désactiver.", name=service.name, n=count)})
+            "un autre service avant de le désactiver.", name=service.name, n=count))
     service.is_active = False
     db.session.flush()
     record("service.deactivated", service, before={"is_active": True},
@@ -311,7 +302,7 @@ def deactivate_service(actor, service: Service) -> None:
 
 def reactivate_service(actor, service: Service) -> None:
     if service.is_active:
-        raise InvalidChange({None: _("Ce service est déjà actif.")})
+        raise InvalidChange(_("Ce service est déjà actif."))
     service.is_active = True
     db.session.flush()
     record("service.reactivated", service, before={"is_active": False},

@@ -2,59 +2,24 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
-from hr_social.people.models import Person, Service, person_search
+from hr_social.people.models import Person, Service
+from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
-from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
-register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
-
-
-@dashboard_provider
-def people_awaiting_hr(user) -> list[Counted]:
-    """HR: active people whose manager has left need a new manager."""
-    if not user.has_role("hr"):
-        return []
-    count = select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
-    return [Counted(_("Personnes dont le gestionnaire est parti"),
-                    _("Attribuez-leur un nouveau gestionnaire."),
-                    url_for("people.index", manager="departed"), count)]
-
-
-@dashboard_provider
-def people_awaiting_admin(user) -> list[Counted]:
-    """Admin: active people who cannot log in yet (the administration creates logins)."""
-    if not user.has_role("admin"):
-        return []
-    count = select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), ~Person.user.has())
-    return [Counted(_("Personnes actives sans compte"),
-                    _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
-                      "si elles en ont besoin."),
-                    url_for("people.index", login="none"), count)]
-
-
-def show_errors(form, refused: services.InvalidChange) -> None:
-    """Put a service's refusal next to the fields it names (the rest above the form)."""
-    for name, message in refused.errors.items():
-        if name and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)
 
 
 @blueprint.get("/")
@@ -67,7 +32,7 @@ def index():
         .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
-        statement = statement.where(person_search(query))
+        statement = statement.where(person_matches(query, Person.email))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
@@ -95,7 +60,7 @@ def show(person_id: int):
     history = events_for("people", person.id) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
-                           departure_form=DepartureForm(departed_on=services.local_today()),
+                           departure_form=DepartureForm(departed_on=local_today()),
                            action_form=ActionForm())
 
 
@@ -112,7 +77,7 @@ def _form_values(form: PersonForm) -> dict:
     if number := (form.manager_number.data or "").strip():
         manager = services.find_person_by_number(number)
         if manager is None:
-            raise services.InvalidChange({"manager_number": _(
+            raise services.InvalidChange(field_errors={"manager_number": _(
                 "Aucune personne ne porte le matricule %(v)s.", v=number)})
     return dict(employee_number=form.employee_number.data, first_name=form.first_name.data,
                 last_name=form.last_name.data, email=form.email.data,
@@ -125,17 +90,12 @@ def _form_values(form: PersonForm) -> dict:
 def create():
     form = PersonForm()
     form.service_id.choices = _service_choices()
-    if form.validate_on_submit():
-        try:
-            person = services.create_person(current_user, **_form_values(form))
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("%(name)s a été ajouté·e.", name=person.full_name), "success")
-            return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=None)
+    outcome = perform(form, lambda: services.create_person(current_user, **_form_values(form)),
+                      success=lambda person: _("%(name)s a été ajouté·e.",
+                                               name=person.full_name))
+    if outcome.done:
+        return redirect(url_for("people.show", person_id=outcome.value.id))
+    return render_template("people/form.html", form=form, person=None), outcome.status
 
 
 @blueprint.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -147,18 +107,13 @@ def edit(person_id: int):
         form.manager_number.data = person.manager.employee_number if person.manager else ""
         form.kind.data = person.kind.value
     form.service_id.choices = _service_choices(person.service)
-    if form.validate_on_submit():
-        try:
-            changed = services.update_person(current_user, person, **_form_values(form))
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Les changements ont été enregistrés.") if changed
-                  else _("Aucun changement."), "success" if changed else "info")
-            return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=person)
+    outcome = perform(form, lambda: services.update_person(current_user, person,
+                                                           **_form_values(form)))
+    if outcome.done:
+        flash(_("Les changements ont été enregistrés.") if outcome.value
+              else _("Aucun changement."), "success" if outcome.value else "info")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person), outcome.status
 
 
 @blueprint.post("/<int:person_id>/depart")
@@ -166,23 +121,15 @@ def edit(person_id: int):
 def depart(person_id: int):
     person = get_visible_or_404(Person, person_id)
     form = DepartureForm()
-    if form.validate_on_submit():
-        try:
-            orphans = services.mark_departed(current_user, person, form.departed_on.data)
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            show_errors(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
-                    name=person.full_name), "success")
-            if orphans:
-                flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
-                        "attribuez-leur un autre gestionnaire.", n=orphans,
-                        name=person.full_name), "warning")
-            return redirect(url_for("people.show", person_id=person.id))
-    for message in [*form.form_errors, *form.departed_on.errors]:
-        flash(message, "error")
+    outcome = perform(
+        form, lambda: services.mark_departed(current_user, person,
+                                             departed_on=form.departed_on.data),
+        success=_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
+                  name=person.full_name), flash_errors=True)
+    if outcome.value:
+        flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
+                "attribuez-leur un autre gestionnaire.", n=outcome.value,
+                name=person.full_name), "warning")
     return redirect(url_for("people.show", person_id=person.id))
 
 
@@ -190,23 +137,13 @@ def depart(person_id: int):
 @roles_required("hr")
 def reactivate(person_id: int):
     person = get_visible_or_404(Person, person_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            services.reactivate_person(current_user, person)
-        except services.InvalidChange as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s est de nouveau active.", name=person.full_name), "success")
-            if person.user is not None and person.user.is_enabled:
-                flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
-                        "rôles : faites-les vérifier par l'administration.",
-                        u=person.user.username), "warning")
-    else:
-        for message in form.form_errors:
-            flash(message, "error")
+    outcome = perform(ActionForm(), lambda: services.reactivate_person(current_user, person),
+                      success=_("%(name)s est de nouveau active.", name=person.full_name),
+                      flash_errors=True)
+    if outcome.done and person.user is not None and person.user.is_enabled:
+        flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
+                "rôles : faites-les vérifier par l'administration.",
+                u=person.user.username), "warning")
     return redirect(url_for("people.show", person_id=person.id))
 
 
@@ -216,7 +153,7 @@ def import_csv():
     form, report = ImportForm(), None
     if form.validate_on_submit():
         upload = form.file.data
-        report = importer.import_people(upload.read(), actor=current_user,
+        report = importer.import_people(current_user, upload.read(),
                                         dry_run=form.dry_run.data, filename=upload.filename)
         if report.ok and not report.dry_run:
             db.session.commit()

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, update
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hr_social.audit.services import events_for, record
 from hr_social.db import db
+from hr_social.errors import DomainError
 
 
 class WorkflowMixin:
@@ -26,24 +28,34 @@ class WorkflowMixin:
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
-class TransitionError(Exception):
-    """A transition refused; ``str(error)`` is a French message for the user."""
-
-    http_status = 400
+class TransitionError(DomainError):
+    """A transition refused; ``str(error)`` is a French message for the user (422)."""
 
 
 class NotPermitted(TransitionError):
+    """The actor holds no role the transition allows: 403, never a message."""
+
     http_status = 403
 
 
 class GuardFailed(TransitionError):
-    http_status = 400
+    """The transition's guard refused (a rule of the domain)."""
 
 
 class AlreadyProcessed(TransitionError):
     """The object is no longer in the state the actor saw: someone else acted first."""
 
-    http_status = 409
+
+# Conflict wordings (placeholders: what = the workflow's label of the object, who = the last
+# actor, state = the current state's label). French agrees with the noun, so a workflow
+# whose label is a feminine or masculine noun picks the matching sentence; the default reads
+# correctly whatever the noun.
+CONFLICT_NEUTRAL = _l("%(what)s : %(who)s a agi avant vous et l'état est maintenant "
+                      "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_FEMININE = _l("%(what)s a déjà été traitée par %(who)s : elle est maintenant "
+                       "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_MASCULINE = _l("%(what)s a déjà été traité par %(who)s : il est maintenant "
+                        "« %(state)s ». Rien n'a été modifié.")
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,11 @@ class Actor:
 
 
 SYSTEM = "system"  # pseudo-role held only by system jobs (Actor(user=None))
+OWNER = "owner"  # the usual relation: the person the object belongs to (e.g. a requester)
+
+
+def no_relations(obj, user) -> set[str]:
+    return set()
 
 
 @dataclass(frozen=True)
@@ -67,12 +84,17 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
-    roles: tuple[str, ...]  # roles that may; "owner" = the object's owner; "system" = jobs
+    roles: tuple[str, ...]  # user roles or relations (workflow.relations) that may; "system" = jobs
     guard: Callable | None = None  # (obj, actor, data) -> French error message or None
     values: Callable | None = None  # (obj, actor, data) -> extra columns set in the UPDATE
     after: Callable | None = None  # (obj, actor, data) -> None: side effects (rows, notices)
     notify: Callable | None = None  # (obj, actor, data) -> None: queue e-mails
     audit_fields: tuple[str, ...] = ()  # columns shown before → after in the audit entry
+    verb: str | None = None  # audit verb, past participle ("submitted"); default: the name
+
+    @property
+    def audit_verb(self) -> str:
+        return self.verb or self.name
 
 
 @dataclass
@@ -83,8 +105,11 @@ class Workflow:
     model: type
     states: dict[str, object]  # state -> French label (lazy)
     transitions: list[Transition] = field(default_factory=list)
-    is_owner: Callable = lambda obj, user: False  # noqa: E731
-    label: Callable = lambda obj: _("Cette demande")  # noqa: E731
+    # (obj, user) -> set of relation names the user holds to obj ("owner", "manager_of_person",
+    # "case_handler"...): a transition's roles may name them as they name user roles.
+    relations: Callable[[object, object], set[str]] = no_relations
+    label: Callable = lambda obj: _("Cet élément")  # noqa: E731
+    conflict_message: object = CONFLICT_NEUTRAL  # a template with what, who and state
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
@@ -104,15 +129,17 @@ class Workflow:
     def state_label(self, state: str) -> str:
         return str(self.states.get(state, state))
 
+    def roles_of(self, obj, actor: Actor) -> set[str]:
+        """The actor's roles on this object: the actor's roles plus its relations to the
+        object. Only the code builds a system actor: a relation never grants "system"."""
+        if actor.is_system:
+            return {SYSTEM}
+        return set(actor.roles) | (set(self.relations(obj, actor.user)) - {SYSTEM})
+
     def may(self, obj, transition: Transition | str, actor: Actor) -> bool:
         """Whether the actor holds a role the transition allows (state and guard aside)."""
         t = self.transition(transition) if isinstance(transition, str) else transition
-        roles = set(actor.roles)
-        if actor.is_system:
-            roles = {SYSTEM}
-        elif self.is_owner(obj, actor.user):
-            roles.add("owner")
-        return bool(roles & set(t.roles))
+        return bool(self.roles_of(obj, actor) & set(t.roles))
 
     def available(self, obj, actor: Actor, data: dict | None = None) -> list[Transition]:
         """Transitions the actor could apply now (for buttons in templates)."""
@@ -138,11 +165,8 @@ def _last_actor_label(obj) -> str | None:
 
 def _already_processed(workflow: Workflow, obj) -> AlreadyProcessed:
     who = _last_actor_label(obj) or _("une autre personne")
-    return AlreadyProcessed(_(
-        "%(what)s a déjà été traitée par %(who)s : elle est maintenant « %(state)s ». "
-        "Rien n'a été modifié.",
-        what=workflow.label(obj), who=who, state=workflow.state_label(obj.state),
-    ))
+    return AlreadyProcessed(str(workflow.conflict_message) % {
+        "what": workflow.label(obj), "who": who, "state": workflow.state_label(obj.state)})
 
 
 def apply_transition(obj, name: str, actor: Actor, **data):
@@ -177,7 +201,7 @@ def apply_transition(obj, name: str, actor: Actor, **data):
     after = {"state": obj.state, **{f: getattr(obj, f) for f in t.audit_fields}}
     if t.after:
         t.after(obj, actor, data)
-    record(f"{workflow.name}.{t.name}", obj, before=before, after=after, actor=actor.user,
+    record(f"{workflow.name}.{t.audit_verb}", obj, before=before, after=after, actor=actor.user,
            on_behalf_of=actor.on_behalf_of)
     if t.notify:
         t.notify(obj, actor, data)

@@ -1,7 +1,7 @@
 """withdrawn drafts, mail retry times, renewals decided by the DG, people search
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-03 09:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -50,12 +50,12 @@ def _add_people_search():
     bind = op.get_bind()
     people = sa.table('people', sa.column('id'), sa.column('first_name'),
                       sa.column('last_name'), sa.column('employee_number'),
-                      sa.column('email'), sa.column('search_text'))
+                      sa.column('search_text'))
     rows = bind.execute(sa.select(people.c.id, people.c.first_name, people.c.last_name,
-                                  people.c.employee_number, people.c.email)).all()
+                                  people.c.employee_number)).all()
     for row in rows:
         text = _fold(" ".join(filter(None, (row.first_name, row.last_name,
-                                            row.employee_number, row.email))))
+                                            row.employee_number))))
         bind.execute(people.update().where(people.c.id == row.id).values(search_text=text))
     opclass = 'gin_trgm_ops'
     if bind.dialect.name == "postgresql":

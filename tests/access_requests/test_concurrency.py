@@ -40,7 +40,7 @@ def _decide_all(url, instance, user_id, request_ids, barrier, results):
                 request = db.session.get(AccessRequest, request_id)
                 user = db.session.get(User, user_id)
                 grant = request_id % 2 == 0
-                ops.decide_request(request, user, {item.id: ops.ItemDecision(
+                ops.decide_request(user, request, decisions={item.id: ops.ItemDecision(
                     grant=grant, reason=None if grant else f"Refus par {user_id}")
                     for item in request.items})
                 db.session.commit()
@@ -56,7 +56,7 @@ def _decide_all(url, instance, user_id, request_ids, barrier, results):
 
 
 @pytest.mark.slow
-def test_concurrent_deciders_give_one_decision_per_request(app, database_url, make_user):
+def test_concurrent_deciders_give_one_decision_per_request(app, make_user):
     platforms = [Platform(name=f"Plateforme {n}", category="social") for n in range(2)]
     db.session.add_all(platforms)
     db.session.commit()
@@ -77,8 +77,9 @@ def test_concurrent_deciders_give_one_decision_per_request(app, database_url, ma
 
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]  # the test's database, which the app uses
     workers = [context.Process(target=_decide_all, args=(
-        database_url, app.instance_path, user_id, ids, barrier, results)) for user_id in deciders]
+        url, app.instance_path, user_id, ids, barrier, results)) for user_id in deciders]
     for worker in workers:
         worker.start()
     outcomes = [results.get(timeout=120) for _ in workers]
@@ -91,7 +92,7 @@ def test_concurrent_deciders_give_one_decision_per_request(app, database_url, ma
     errors = sum(o[2] for o in outcomes)
     decide_events = dict(db.session.execute(
         select(AuditEvent.target_id, func.count()).where(
-            AuditEvent.action == "access_request.decide").group_by(AuditEvent.target_id)).all())
+            AuditEvent.action == "access_request.decided").group_by(AuditEvent.target_id)).all())
     item_events = dict(db.session.execute(
         select(AuditEvent.target_id, func.count()).where(
             AuditEvent.action.in_(("access_grant.granted", "access_grant.refused")))

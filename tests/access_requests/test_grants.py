@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.cli import expire as expire_command
-from hr_social.access_requests.models import AccessItem, AccessRequest, DgDelegation, Platform
-from hr_social.access_requests.permissions import today
+from hr_social.access_requests.models import AccessItem, AccessRequest, Platform
 from hr_social.audit.models import AuditEvent
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
+from hr_social.delegation.models import DgDelegation
 from hr_social.people.events import person_departed, person_service_changed
 from tests.access_requests.conftest import mails_to
 
@@ -24,7 +25,8 @@ def granted(app, platforms, team):
     """Émile holds Facebook, granted by the DG."""
     request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
                                  purpose="Page du camp de jour", submit=True)
-    ops.decide_request(request, team["dg"], {request.items[0].id: ops.ItemDecision(grant=True)})
+    ops.decide_request(team["dg"], request,
+                       decisions={request.items[0].id: ops.ItemDecision(grant=True)})
     db.session.commit()
     return request.items[0]
 
@@ -52,7 +54,7 @@ def test_dg_restricts_then_hr_revokes_with_reasons_and_people_are_told(login_as,
     assert mails_to("emile@ville.test")[-1].subject.startswith("Votre accès à Facebook")
     assert mails_to("gestion@ville.test")[-1].subject.startswith("L'accès de Émile")
     assert [e.action for e in events_for("access_items", item.id)] == [
-        "access_grant.granted", "access_grant.restrict", "access_grant.revoke"]
+        "access_grant.granted", "access_grant.restricted", "access_grant.revoked"]
     # Already revoked: a second revocation is refused, nothing changes.
     hr.submit(f"/access-requests/grants/{granted.id}/revoke", {"reason": "Encore"})
     assert reload(granted).end_reason == "Fin du mandat"
@@ -70,12 +72,12 @@ def test_employee_and_manager_may_not_revoke(login_as, granted, team):
 
 
 def test_renew_is_one_action_and_clears_the_review_flag(login_as, granted, team):
-    ops.flag_for_review(AccessItem.id == granted.id, "Test")
+    ops.flag_for_review(None, AccessItem.id == granted.id, reason="Test")
     db.session.commit()
     dg = login_as(user=team["dg"])
     assert "Page du camp" not in dg.get("/access-requests/reviews").get_data(as_text=True)
     assert "Test" in dg.get("/access-requests/reviews").get_data(as_text=True)
-    target = today() + dt.timedelta(days=200)
+    target = local_today() + dt.timedelta(days=200)
     dg.submit(f"/access-requests/grants/{granted.id}/renew", {"review_on": target.isoformat()})
     item = reload(granted)
     assert (item.review_on, item.review_reason) == (target, None)
@@ -86,7 +88,7 @@ def test_renew_is_one_action_and_clears_the_review_flag(login_as, granted, team)
 
 def test_expire_ends_overdue_grants_and_is_idempotent(app, granted, team):
     item = reload(granted)
-    item.review_on = today() - dt.timedelta(days=1)
+    item.review_on = local_today() - dt.timedelta(days=1)
     db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(expire_command)
@@ -102,14 +104,14 @@ def test_expire_ends_overdue_grants_and_is_idempotent(app, granted, team):
 
 def test_expiring_notice_sent_once(app, granted):
     item = reload(granted)
-    item.review_on = today() + dt.timedelta(days=10)
+    item.review_on = local_today() + dt.timedelta(days=10)
     db.session.commit()
     assert ops.expire().expiring_notices == 1
     db.session.commit()
     assert ops.expire().expiring_notices == 0
     assert "arrive à échéance" in mails_to("emile@ville.test")[-1].subject
     assert [e.action for e in events_for("access_items", item.id)][-1] == \
-        "access_item.expiry_notice_sent"
+        "access_grant.expiry_notified"
 
 
 def test_undecided_requests_are_flagged_then_closed(app, platforms, team):
@@ -146,7 +148,7 @@ def test_registry_lists_current_grants_as_csv_and_json_for_it(login_as, granted,
 def test_delegate_decides_in_the_dgs_name(login_as, platforms, team, make_user):
     delegate = make_user("employee", username="adjoint", first_name="Adèle")
     dg = login_as(user=team["dg"])
-    day = today()
+    day = local_today()
     response = dg.submit("/access-requests/delegation", {
         "delegate": delegate.id, "starts_on": day.isoformat(),
         "ends_on": (day + dt.timedelta(days=7)).isoformat()})
@@ -214,7 +216,7 @@ def test_dashboard_cards(login_as, platforms, team, granted):
                        purpose="Vidéos", submit=True)
     db.session.commit()
     item = reload(granted)
-    item.review_on = today() + dt.timedelta(days=5)
+    item.review_on = local_today() + dt.timedelta(days=5)
     db.session.commit()
     page = login_as(user=team["dg"]).get("/").get_data(as_text=True)
     assert "Demandes d&#39;accès à décider" in page and "Accès à réviser" in page

@@ -48,9 +48,9 @@ def test_queue_pages_oldest_first_with_the_total(app, login_as, team, three_requ
 
 def test_registry_counts_only_current_grants(app, login_as, team, three_requests):
     for request in three_requests:
-        ops.decide_request(request, team["dg"],
-                           {request.items[0].id: ops.ItemDecision(grant=True)})
-    ops.revoke_grant(three_requests[1].items[0], team["hr"], reason="Fin du mandat")
+        ops.decide_request(team["dg"], request,
+                           decisions={request.items[0].id: ops.ItemDecision(grant=True)})
+    ops.revoke_grant(team["hr"], three_requests[1].items[0], reason="Fin du mandat")
     db.session.commit()
     app.config["PAGE_SIZE"] = 1
     admin = login_as("admin")
@@ -91,7 +91,7 @@ def test_registry_csv_cells_cannot_run_as_spreadsheet_formulas(
                                                         service=team["service"]))
         request = ops.create_request(user, platform_ids=[platforms["Facebook"].id],
                                      purpose="Page", submit=True)
-        ops.decide_request(request, team["dg"], {request.items[0].id: ops.ItemDecision(
+        ops.decide_request(team["dg"], request, decisions={request.items[0].id: ops.ItemDecision(
             grant=True, conditions=None if first == "Ordinaire" else "-2+3 heures par jour")})
     db.session.commit()
     text = login_as("admin").get("/access-requests/registry.csv").get_data(as_text=True)

@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 
 from hr_social.access_requests import services as ops
-from hr_social.access_requests.models import AccessItem, DgDelegation
-from hr_social.access_requests.permissions import today
+from hr_social.access_requests.models import AccessItem
 from hr_social.audit.services import events_for
+from hr_social.clock import local_today as today
 from hr_social.db import db
+from hr_social.delegation.models import DgDelegation
 from tests.access_requests.conftest import mails_to
 
 
@@ -19,7 +20,8 @@ from tests.access_requests.conftest import mails_to
 def granted(app, platforms, team):
     request = ops.create_request(team["employee"], platform_ids=[platforms["Facebook"].id],
                                  purpose="Page du camp de jour", submit=True)
-    ops.decide_request(request, team["dg"], {request.items[0].id: ops.ItemDecision(grant=True)})
+    ops.decide_request(team["dg"], request,
+                       decisions={request.items[0].id: ops.ItemDecision(grant=True)})
     db.session.commit()
     return request.items[0]
 
@@ -66,7 +68,7 @@ def test_hr_proposes_the_dg_renews_with_the_proposed_date(login_as, granted, tea
     assert "a renouvelé" in mails_to("rh@ville.test")[-1].body
     events = events_for("access_items", item.id)
     assert [e.action for e in events] == [
-        "access_grant.granted", "access_grant.propose_renewal", "access_grant.renew"]
+        "access_grant.granted", "access_grant.renewal_proposed", "access_grant.renewed"]
     assert events[-1].actor_label and "dg" in events[-1].actor_label.lower()
 
 
@@ -97,4 +99,4 @@ def test_the_delegate_renews_in_the_dgs_name(login_as, granted, team, make_user)
     assert response.status_code == 302
     assert reload(granted).review_on == target
     event = events_for("access_items", granted.id)[-1]
-    assert event.action == "access_grant.renew" and event.on_behalf_of_label
+    assert event.action == "access_grant.renewed" and event.on_behalf_of_label

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from hr_social.acknowledgements import services
+from hr_social.acknowledgements import policy_services
 from hr_social.db import db
 
 BODY = """## 1 Objet
@@ -23,10 +23,11 @@ def published(app, make_user):
 
     def factory(label="v1", body=BODY, actor=None):
         actor = actor or make_user("hr")
-        version = services.create_version(actor, title="Politique d'essai", version_label=label,
-                                          effective_date=dt.date(2026, 1, 5), body=body,
-                                          key_points="2.1 | Je réponds de ce que je publie.")
-        campaign = services.publish_version(version, actor)
+        version = policy_services.create_version(
+            actor, title="Politique d'essai", version_label=label,
+            effective_date=dt.date(2026, 1, 5), body=body,
+            key_points="2.1 | Je réponds de ce que je publie.")
+        campaign = policy_services.publish_version(actor, version)
         db.session.commit()
         return campaign
 

@@ -36,7 +36,7 @@ def test_bulk_print_of_a_service_in_the_background(app, published, login_as, mak
 
     threads = []
     original = runner.dispatch
-    monkeypatch.setattr("hr_social.acknowledgements.views.dispatch",
+    monkeypatch.setattr("hr_social.acknowledgements.policy_views.dispatch",
                         lambda job_id: threads.append(original(job_id)))
     service = make_service("Loisirs")
     _people(make_person, service, [("Éric", "Vézina"), ("Anne", "Bélanger"),

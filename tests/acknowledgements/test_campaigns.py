@@ -7,7 +7,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from hr_social.acknowledgements import services
+from hr_social.acknowledgements import policy_services, services
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign
 from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
@@ -36,7 +36,7 @@ def test_completion_by_service_and_who_has_not_signed(published, login_as, make_
     assert "Bouchard" in page and "Audet" not in page.split("<h2>Personnes</h2>")[1]
     filtered = client.get(f"/acknowledgements/campaigns/{campaign.id}?status=signed_paper&q=aud")
     assert "Audet" in filtered.get_data(as_text=True)
-    rows = {r["service"]: r for r in services.completion_by_service(campaign)}
+    rows = {r["service"]: r for r in policy_services.completion_by_service(campaign)}
     assert rows["Travaux publics"] == {"service": "Travaux publics", "total": 2, "signed": 1,
                                        "refused": 0, "pending": 1, "percent": 50}
     assert rows["Bibliothèque"]["total"] == 2 and waiting.id
@@ -104,17 +104,17 @@ def test_reminders_follow_the_settings_and_are_idempotent(app, published, login_
     runner = app.test_cli_runner()
     assert "0 rappel" in runner.invoke(args=["acknowledgements", "remind"]).output
     later = utcnow() + dt.timedelta(days=4)
-    assert services.send_reminders(later) >= 1
-    assert services.send_reminders(later) == 0  # run twice: nothing more
+    assert policy_services.send_reminders(later) >= 1
+    assert policy_services.send_reminders(later) == 0  # run twice: nothing more
     db.session.commit()
     mails = db.session.scalars(select(OutgoingEmail).where(
         OutgoingEmail.to_address == person.email,
         OutgoingEmail.subject.startswith("Rappel"))).all()
     assert len(mails) == 1 and "2026-02-01" in mails[0].body
     assert f"/acknowledgements/{_ack(person).id}/policy" in mails[0].body
-    assert services.send_reminders(later + dt.timedelta(days=1)) == 0  # interval not over
-    assert services.send_reminders(later + dt.timedelta(days=4)) >= 1
-    assert services.send_reminders(later + dt.timedelta(days=30)) == 0  # count reached
+    assert policy_services.send_reminders(later + dt.timedelta(days=1)) == 0  # interval not over
+    assert policy_services.send_reminders(later + dt.timedelta(days=4)) >= 1
+    assert policy_services.send_reminders(later + dt.timedelta(days=30)) == 0  # count reached
 
 
 def test_closing_a_campaign(published, login_as, make_person):
@@ -130,7 +130,7 @@ def test_closing_a_campaign(published, login_as, make_person):
                          {"reminder_count": "1", "reminder_interval_days": "2"},
                          follow_redirects=True)
     assert "fermée" in late.get_data(as_text=True)
-    assert services.send_reminders(utcnow() + dt.timedelta(days=60)) == 0
+    assert policy_services.send_reminders(utcnow() + dt.timedelta(days=60)) == 0
 
 
 def test_hr_prints_one_acknowledgement_to_sign_on_paper(published, login_as, make_person):
@@ -143,7 +143,8 @@ def test_hr_prints_one_acknowledgement_to_sign_on_paper(published, login_as, mak
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "Zoé" in text and "Code de vérification" in text
     again = client.post(f"/acknowledgements/{ack.id}/print", data={"submission_key": "k1"})
-    assert again.status_code == 400  # a double click prints once
+    assert again.status_code == 302  # a double click prints once: back to the page
+    assert "déjà été envoyé" in client.get(again.headers["Location"]).get_data(as_text=True)
 
 
 def test_dashboard_card_for_a_pending_acknowledgement(published, login_as, make_user):
@@ -160,24 +161,23 @@ def test_the_demo_loads_a_summary_written_for_the_demo(app, make_user):
     from hr_social.acknowledgements.models import PolicyVersion
     from hr_social.demo import DemoContext
 
-    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed" \
-        / "politique-medias-sociaux.txt"
+    seed = Path(__file__).resolve().parents[1] / "data" / "politique-medias-sociaux.txt"
     seed_policy(DemoContext(rng=random.Random(1), users={"hr": make_user("hr")}))
     db.session.commit()
     version = PolicyVersion.current()
     assert version.is_published and version.campaign is not None
     assert [s.number for s in version.sections][:3] == ["1", "2", "3"]
-    if seed.exists():  # no sentence of the real policy in the demo
-        real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
-                if len(line.strip()) > 40}
-        assert not any(line in version.body for line in real)
+    # No sentence of the real policy in the demo.
+    real = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines()
+            if len(line.strip()) > 40}
+    assert real and not any(line in version.body for line in real)
 
 
 def test_a_signed_acknowledgement_is_not_printed_again_for_signature(published, login_as,
                                                                       make_person):
     """Printing used to issue a fresh unsigned copy (and verification code) for someone
     who had already signed."""
-    from hr_social.acknowledgements.models import IssuedDocument
+    from hr_social.documents.models import IssuedDocument
 
     person = make_person()
     published()
@@ -203,11 +203,11 @@ def test_refusal_dates_and_follow_ups_are_checked_in_the_service(published, logi
                            follow_redirects=True)
     assert "futur" in future.get_data(as_text=True)
     assert _ack(person).status == AckStatus.pending
-    services.record_refusal(_ack(person), make_user("hr"), refused_on=dt.date(2026, 1, 7),
+    services.record_refusal(make_user("hr"), _ack(person), refused_on=dt.date(2026, 1, 7),
                             witness="Luc Pelletier", note="")
     employee = make_user("employee")
     try:
-        services.record_follow_up(_ack(person), employee, note="Je classe le dossier")
+        services.record_follow_up(employee, _ack(person), note="Je classe le dossier")
     except services.AcknowledgementError as error:
         assert "Ressources humaines" in str(error)
     else:
@@ -223,7 +223,7 @@ def test_no_reminder_to_sign_a_version_that_is_no_longer_in_force(published, mak
     old = published("v1")
     published("v2")
     later = utcnow() + dt.timedelta(days=8)
-    services.send_reminders(later)
+    policy_services.send_reminders(later)
     db.session.commit()
     reminded = db.session.scalars(select(OutgoingEmail.body).where(
         OutgoingEmail.to_address == user.person.email,
@@ -246,7 +246,7 @@ def test_people_who_left_before_signing_are_no_longer_waited_for(published, logi
     campaign = published()
     left.is_active, left.departed_on = False, dt.date(2026, 1, 9)
     db.session.commit()
-    rows = {r["service"]: r for r in services.completion_by_service(campaign)}
+    rows = {r["service"]: r for r in policy_services.completion_by_service(campaign)}
     assert rows["Greffe"]["total"] == 1 and rows["Greffe"]["pending"] == 1
     page = login_as("hr").get(f"/acknowledgements/campaigns/{campaign.id}")
     people = page.get_data(as_text=True).split("<h2>Personnes</h2>")[1]

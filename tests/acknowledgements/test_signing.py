@@ -6,10 +6,11 @@ import subprocess
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from hr_social.acknowledgements.models import Acknowledgement, AckStatus, IssuedDocument
-from hr_social.acknowledgements.sealing import check_seal
+from hr_social.acknowledgements.models import Acknowledgement, AckStatus
 from hr_social.audit.models import AuditEvent
 from hr_social.db import db
+from hr_social.documents.models import IssuedDocument
+from hr_social.documents.sealing import check_seal
 from tests.conftest import PASSWORD
 
 
@@ -97,7 +98,7 @@ def test_a_wrong_password_records_nothing(published, login_as, make_user):
     # Only the failed re-authentication is recorded (it counts against the login throttle).
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)
                                  .offset(events)).all()
-    assert actions == ["auth.reauth_failed"]
+    assert actions == ["user.reauth_failed"]
     assert IssuedDocument.query.count() == 0
 
 
@@ -183,19 +184,6 @@ def test_signing_in_a_closed_campaign_is_refused(published, login_as, make_user)
     assert _ack_of(user.person).status == AckStatus.pending
 
 
-def test_a_configured_organisation_certificate_is_used(app, tmp_path):
-    from hr_social.acknowledgements.sealing import ensure_certificate, seal
-    from hr_social.pdf import html_to_pdf
-
-    app.config.update(ACK_SEAL_KEY=str(tmp_path / "k.pem"), ACK_SEAL_CERT=str(tmp_path / "c.pem"))
-    key, cert = ensure_certificate("Ville d'essai")
-    assert key == tmp_path / "k.pem" and oct(key.stat().st_mode & 0o777) == "0o600"
-    sealed = seal(html_to_pdf("<p>x</p>"), "Ville d'essai")
-    assert check_seal(sealed).ok
-    assert not check_seal(html_to_pdf("<p>x</p>")).ok  # no seal at all
-    assert not check_seal(b"not a pdf").ok
-
-
 def test_a_manager_does_not_see_the_acknowledgements_of_the_team(published, login_as,
                                                                  make_user, make_person):
     """Acknowledgement.visible_to gives HR and the person only; the person page used to
@@ -211,31 +199,3 @@ def test_a_manager_does_not_see_the_acknowledgements_of_the_team(published, logi
     assert "Témoin Caché" not in manager_page.get_data(as_text=True)
     assert "Accusés de réception de la politique" not in manager_page.get_data(as_text=True)
     assert "Témoin Caché" in login_as("hr").get(f"/people/{member.id}").get_data(as_text=True)
-
-
-def test_a_second_worker_waits_for_the_seal_being_created_and_uses_it(app, tmp_path):
-    """Two first signatures at once: the second must not create a key of its own."""
-    import threading
-    import time
-
-    from hr_social.acknowledgements.sealing import ensure_certificate
-
-    app.config.update(ACK_SEAL_KEY=str(tmp_path / "k.pem"), ACK_SEAL_CERT=str(tmp_path / "c.pem"))
-    lock = tmp_path / ".seal-creating"
-    lock.write_text("")  # another worker is creating the seal
-    result = {}
-
-    def second_worker():
-        with app.app_context():
-            result["paths"] = ensure_certificate("Ville d'essai")
-
-    thread = threading.Thread(target=second_worker)
-    thread.start()
-    time.sleep(0.3)
-    assert thread.is_alive()  # it waits instead of creating a key
-    (tmp_path / "k.pem").write_text("KEY OF THE FIRST WORKER")
-    (tmp_path / "c.pem").write_text("CERT OF THE FIRST WORKER")
-    thread.join(timeout=5)
-    key, cert = result["paths"]
-    assert key.read_text() == "KEY OF THE FIRST WORKER"
-    assert cert.read_text() == "CERT OF THE FIRST WORKER"

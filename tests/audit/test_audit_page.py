@@ -107,3 +107,15 @@ def test_a_long_trail_is_paged(login_as, app):
     assert "Objet n° 5<" in second and "Page 2 sur 2" in second
     assert "Page 2 sur 2" in _text(client.get("/audit/?page=99"))
     assert "Page 1 sur 2" in _text(client.get("/audit/?page=abc"))
+
+
+def test_the_export_follows_the_filters_and_defuses_formulas(login_as, history):
+    record("test.event", target_type="essai", target_id=9, target_label="=HYPERLINK(\"x\")")
+    db.session.commit()
+    response = login_as("hr").get("/audit/export.csv?action=access_request.")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "Gaston Lagaffe" in text and "Prunelle" in text and "Jeanne Dupont" not in text
+    assert "state,submitted,granted" in text
+    everything = login_as("hr").get("/audit/export.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in everything and ",=HYPERLINK" not in everything

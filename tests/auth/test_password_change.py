@@ -40,7 +40,7 @@ def test_changing_the_password_lets_the_new_one_in_and_keeps_the_old_one_out(
     assert "Votre mot de passe a été changé" in _text(client.get("/"))
     assert _password_is(user.id, NEW)
     event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "auth.password_changed")).one()
+        select(AuditEvent).where(AuditEvent.action == "user.password_changed")).one()
     assert event.target_id == str(user.id) and event.actor_user_id == user.id
 
     app.test_client_class = type(client)
@@ -55,7 +55,7 @@ def test_a_wrong_current_password_changes_nothing(login_as, make_user):
     user = make_user("employee")
     client = login_as(user=user)
     response = client.submit("/account/password", _form(current="pas-le-bon-mot-de-passe"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Le mot de passe actuel est incorrect." in _text(response)
     assert _password_is(user.id, PASSWORD)
     assert client.get("/").status_code == 200, "this session is not ended either"
@@ -97,7 +97,7 @@ def test_the_same_form_posted_twice_changes_the_password_once(login_as, make_use
     assert "Ce formulaire a déjà été envoyé" in _text(second)
     assert _password_is(user.id, NEW)
     assert db.session.scalar(select(db.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "auth.password_changed")) == 1
+        AuditEvent.action == "user.password_changed")) == 1
 
 
 def _text(response) -> str:
@@ -113,4 +113,4 @@ def test_guessing_the_current_password_is_throttled_like_a_login(login_as, make_
     assert "Trop de tentatives de connexion" in _text(blocked)
     assert _password_is(user.id, PASSWORD), "even the right password waits for the window"
     assert db.session.scalar(select(db.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "auth.reauth_failed")) == 5
+        AuditEvent.action == "user.reauth_failed")) == 5

@@ -8,6 +8,7 @@ import html
 from sqlalchemy import select, update
 
 from hr_social.auth.models import UserSession
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.people.models import Person, User
 from tests.conftest import PASSWORD, Client, login
@@ -96,7 +97,7 @@ def test_a_person_who_departs_loses_every_session(app, make_user):
     saved = _cookie(client)
 
     person = db.session.get(Person, user.person_id)
-    person.is_active, person.departed_on = False, dt.date.today()
+    person.is_active, person.departed_on = False, local_today()
     db.session.commit()
 
     assert _replay(app, saved).status_code == 302

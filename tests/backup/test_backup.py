@@ -12,8 +12,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, select, text
 
+from hr_social.audit.anchor import audit_key, checkpoint_file
+from hr_social.audit.models import AuditEvent
 from hr_social.audit.services import record
 from hr_social.backup import services as backup
 from hr_social.db import db
@@ -133,6 +135,48 @@ def test_flask_backup_writes_a_private_dated_file_in_the_instance_folder(app):
     check = app.test_cli_runner().invoke(args=["backup", "--verify", str(written)])
     assert check.exit_code == 0, check.output
     assert "Copie valide" in check.output and "chaîne d'audit intègre (1 entrées)" in check.output
+
+
+def test_each_backup_writes_an_audit_checkpoint_and_older_copies_still_verify(
+        app, sqlite_copy, tmp_path):
+    result = app.test_cli_runner().invoke(args=["backup", "-o", str(tmp_path / "b.sqlite3")])
+    assert result.exit_code == 0, result.output
+    assert "Point de contrôle écrit" in result.output and "5 entrées" in result.output
+    [line] = checkpoint_file().read_text().splitlines()
+    assert '"reason": "backup"' in line and '"entries": 5' in line
+    # Later entries and checkpoints: the older copy is compared with its own past only.
+    record("test.backup", target_type="essai", target_id=9)
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["audit", "checkpoint"]).exit_code == 0
+    report = backup.verify_backup(sqlite_copy)
+    assert report.ok, report.problems
+
+
+def test_a_copy_rewritten_with_the_key_is_caught_by_an_earlier_checkpoint(app, sqlite_copy):
+    assert app.test_cli_runner().invoke(args=["audit", "checkpoint"]).exit_code == 0
+    with closing(sqlite3.connect(sqlite_copy)) as connection:
+        connection.execute("DROP TRIGGER audit_events_no_update")
+        rows = connection.execute("SELECT id FROM audit_events ORDER BY id").fetchall()
+        connection.commit()
+    engine = create_engine(f"sqlite:///{sqlite_copy}")
+    with engine.begin() as connection:
+        previous = None
+        for (event_id,) in rows:
+            row = connection.execute(select(AuditEvent.__table__).where(
+                AuditEvent.__table__.c.id == event_id)).one()
+            event = AuditEvent(**row._mapping)
+            event.target_label = "réécrit" if event_id == 3 else event.target_label
+            event.prev_hash = previous or event.prev_hash
+            event.entry_hash = event.compute_hash(audit_key())
+            connection.execute(AuditEvent.__table__.update().where(
+                AuditEvent.__table__.c.id == event_id).values(
+                target_label=event.target_label, prev_hash=event.prev_hash,
+                entry_hash=event.entry_hash))
+            previous = event.entry_hash
+    engine.dispose()
+    report = backup.verify_backup(sqlite_copy)
+    assert not report.ok
+    assert any("réécrite" in problem for problem in report.problems), report.problems
 
 
 def test_an_existing_file_is_never_overwritten(app, tmp_path):

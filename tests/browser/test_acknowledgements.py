@@ -2,7 +2,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from hr_social.acknowledgements import services
+from hr_social.acknowledgements import policy_services
 from hr_social.db import db
 from tests.browser.conftest import browser_login
 from tests.conftest import PASSWORD
@@ -11,10 +11,10 @@ from tests.conftest import PASSWORD
 def test_an_employee_reads_signs_and_downloads_the_pdf(live_server, page, make_user):
     hr = make_user("hr")
     make_user("employee", username="maude", first_name="Maude", last_name="Bérubé")
-    version = services.create_version(hr, title="Politique d'essai", version_label="v1",
-                                      effective_date=dt.date(2026, 1, 5),
-                                      body="## 1 Objet\n\nTexte d'essai.\n")
-    services.publish_version(version, hr)
+    version = policy_services.create_version(hr, title="Politique d'essai", version_label="v1",
+                                             effective_date=dt.date(2026, 1, 5),
+                                             body="## 1 Objet\n\nTexte d'essai.\n")
+    policy_services.publish_version(hr, version)
     db.session.commit()
 
     browser_login(page, live_server, "maude", PASSWORD)
@@ -38,10 +38,10 @@ def test_an_employee_reads_signs_and_downloads_the_pdf(live_server, page, make_u
 def test_hr_bulk_prints_and_sees_the_download_link_appear(live_server, page, make_user):
     hr = make_user("hr", username="rh")
     make_user("employee", first_name="Noé", last_name="Simard")
-    version = services.create_version(hr, title="Politique", version_label="v1",
-                                      effective_date=dt.date(2026, 1, 5),
-                                      body="## 1 Objet\n\nTexte.\n")
-    services.publish_version(version, hr)
+    version = policy_services.create_version(hr, title="Politique", version_label="v1",
+                                             effective_date=dt.date(2026, 1, 5),
+                                             body="## 1 Objet\n\nTexte.\n")
+    policy_services.publish_version(hr, version)
     db.session.commit()
 
     browser_login(page, live_server, "rh", PASSWORD)

@@ -39,7 +39,7 @@ def test_a_text_file_renamed_png_is_refused(login_as):
     response = admin.submit("/organisation/settings",
                             _form(logo=(io.BytesIO(b"juste du texte"), "logo.png")),
                             content_type="multipart/form-data")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Format de fichier refusé. Formats acceptés : JPG, PNG." in text(response)
     assert db.session.query(Attachment).count() == 0
     assert OrganisationSettings.current().id is None

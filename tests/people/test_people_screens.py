@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from hr_social.auth.models import UserSession
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people import events
 from hr_social.people.models import Person, PersonKind
-from hr_social.people.services import local_today
 from tests.people.helpers import audit, before_after, people_count, text
 
 
@@ -67,7 +67,7 @@ def test_duplicate_employee_number_is_refused_in_french(hr, make_service, make_p
     make_person("Jean", "Premier", service=service, employee_number="20001")
     count = people_count()
     response = hr.submit("/people/new", _form(service))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Le matricule 20001 est déjà attribué à Jean Premier." in text(response)
     assert people_count() == count
     assert audit("person.created") == []

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from hr_social.db import db
-from hr_social.people.models import Person, person_search
+from hr_social.people.models import Person
+from hr_social.people.search import person_matches
 from tests.people.helpers import text as page_text
 
 
@@ -28,7 +29,7 @@ def test_renaming_someone_updates_what_searches_find(make_person):
     person = make_person("Zoé", "Urbain")
     person.last_name = "Émond"
     db.session.commit()
-    found = db.session.scalars(select(Person.id).where(person_search("emond zoe"))).all()
+    found = db.session.scalars(select(Person.id).where(person_matches("emond zoe"))).all()
     assert found == [person.id]
 
 
@@ -38,7 +39,7 @@ def test_rows_loaded_in_bulk_are_searchable_too(make_service):
         "employee_number": "B1", "first_name": "Ève", "last_name": "Zacharie",
         "email": "eve@ville.test", "service_id": service.id}])
     db.session.commit()
-    assert db.session.scalar(select(Person.last_name).where(person_search("eve zach"))) \
+    assert db.session.scalar(select(Person.last_name).where(person_matches("eve zach"))) \
         == "Zacharie"
 
 
@@ -46,7 +47,7 @@ def test_postgresql_answers_from_the_trigram_index(app, make_person):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the trigram index is PostgreSQL's")
     make_person("Anne", "Bélanger")
-    statement = select(Person.id).where(person_search("belang"))
+    statement = select(Person.id).where(person_matches("belang"))
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))

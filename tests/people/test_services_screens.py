@@ -75,7 +75,7 @@ def test_a_person_cannot_be_placed_in_a_deactivated_service(hr, make_service, ma
     response = hr.submit(f"/people/{person.id}/edit", {
         "employee_number": person.employee_number, "first_name": "A", "last_name": "B",
         "email": "", "service_id": closed.id, "kind": "employee"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     db.session.refresh(person)
     assert person.service_id != closed.id
 

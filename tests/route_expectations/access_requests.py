@@ -1,7 +1,8 @@
 from hr_social.access_requests import services as ops
-from hr_social.access_requests.models import DgDelegation, Platform
-from hr_social.access_requests.permissions import today
+from hr_social.access_requests.models import Platform
+from hr_social.clock import local_today
 from hr_social.db import db
+from hr_social.delegation.models import DgDelegation
 from tests.route_expectations import REDIRECT, Route, everyone, only
 
 # Roles that see the employee's requests: the employee, her manager, HR and the DG.
@@ -22,11 +23,11 @@ def build(world):
                                             purpose="Page")
     decided = ops.create_request(employee, platform_ids=[platforms[3].id], purpose="Blogue",
                                  submit=True)
-    ops.decide_request(decided, dg, {decided.items[0].id: ops.ItemDecision(grant=True)})
+    ops.decide_request(dg, decided, decisions={decided.items[0].id: ops.ItemDecision(grant=True)})
     world.access_grant = decided.items[0]
     world.access_platform = platforms[3]
     # Starts next year: it must not give the employee DG powers in these checks.
-    next_year = today().replace(year=today().year + 1)
+    next_year = local_today().replace(year=local_today().year + 1)
     world.access_delegation = DgDelegation(dg_user_id=dg.id, delegate_user_id=employee.id,
                                            starts_on=next_year, ends_on=next_year)
     db.session.add(world.access_delegation)

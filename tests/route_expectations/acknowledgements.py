@@ -3,7 +3,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
-from hr_social.acknowledgements import documents, services
+from hr_social.acknowledgements import documents, policy_services
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus
 from hr_social.attachments.services import store_bytes
 from hr_social.db import db
@@ -14,14 +14,14 @@ from tests.route_expectations import REDIRECT, Route, everyone, only
 def build(world):
     current_app.config["ACK_VERIFY_MIN_SECONDS"] = 0
     hr = world.users["hr"]
-    version = services.create_version(hr, title="Politique", version_label="v1",
-                                      effective_date=dt.date(2026, 1, 5),
-                                      body="## 1 Objet\n\nTexte.\n")
-    campaign = services.publish_version(version, hr)
+    version = policy_services.create_version(hr, title="Politique", version_label="v1",
+                                             effective_date=dt.date(2026, 1, 5),
+                                             body="## 1 Objet\n\nTexte.\n")
+    campaign = policy_services.publish_version(hr, version)
     world.campaign = campaign
-    world.draft = services.create_version(hr, title="Politique", version_label="v2",
-                                          effective_date=dt.date(2026, 6, 1),
-                                          body="## 1 Objet\n\nTexte revu.\n")
+    world.draft = policy_services.create_version(hr, title="Politique", version_label="v2",
+                                                 effective_date=dt.date(2026, 6, 1),
+                                                 body="## 1 Objet\n\nTexte revu.\n")
     acks = {a.person_id: a for a in db.session.scalars(select(Acknowledgement))}
     world.ack = acks[world.people["report"].id]
     paper = acks[world.people["outsider"].id]
@@ -73,8 +73,8 @@ ROUTES = [
           lambda w: f"/acknowledgements/policies/{w.draft.id}/publish", HR_POST, "POST"),
     Route("acknowledgements.close_campaign",
           lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/close", HR_POST, "POST"),
-    Route("acknowledgements.verify", "/verify", everyone(200, anonymous=200)),
-    Route("acknowledgements.verify_code", lambda w: f"/verify/{w.code}",
+    Route("documents.verify", "/verify", everyone(200, anonymous=200)),
+    Route("documents.verify_code", lambda w: f"/verify/{w.code}",
           everyone(200, anonymous=200)),
     Route("jobs.show", lambda w: f"/jobs/{w.job.id}", only("hr", others=404)),
     Route("jobs.status", lambda w: f"/jobs/{w.job.id}/status", only("hr", others=404)),

@@ -17,5 +17,6 @@ ROUTES = [
     Route("organisation.settings", "/organisation/settings", only("admin")),
     Route("organisation.logo", "/organisation/logo", everyone(404, anonymous=404)),
     Route("audit.index", "/audit/", only("hr", "admin")),
+    Route("audit.export", "/audit/export.csv", only("hr", "admin")),
     Route("mail.outbox", "/admin/outbox/", only("admin")),
 ]

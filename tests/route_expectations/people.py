@@ -27,7 +27,7 @@ def build(world):
 
 
 def _today(_world):
-    from hr_social.people.services import local_today
+    from hr_social.clock import local_today
 
     return {"departed_on": local_today().isoformat()}
 
@@ -55,9 +55,9 @@ ROUTES = [
     Route("users.index", "/admin/users/", ADMIN),
     Route("users.create", "/admin/users/new", ADMIN),
     Route("users.edit", lambda w: f"/admin/users/{w.users['target'].id}", ADMIN),
-    # An empty password form is re-displayed with its errors; nothing changes.
+    # An empty password form is re-displayed with its errors (422); nothing changes.
     Route("users.reset_password", lambda w: f"/admin/users/{w.users['target'].id}/password",
-          ADMIN, "POST"),
+          only("admin", allowed=422), "POST"),
     Route("users.enable", lambda w: f"/admin/users/{w.users['disabled'].id}/enable",
           ADMIN_REDIRECT, "POST"),
     Route("users.disable", lambda w: f"/admin/users/{w.users['disabled'].id}/disable",

@@ -117,6 +117,7 @@ def counting_app(app):
     return app
 
 
+@pytest.mark.own_app
 def test_a_double_click_creates_one_thing(counting_app, login_as):
     client = login_as("employee")
     counting_app.config["WTF_CSRF_ENABLED"] = True
@@ -136,6 +137,7 @@ def test_a_double_click_creates_one_thing(counting_app, login_as):
     assert db.session.scalar(select(func.count()).select_from(Service)) == before + 1
 
 
+@pytest.mark.own_app
 def test_a_form_without_a_submission_key_has_no_effect(counting_app, login_as):
     client = login_as("employee")
     before = db.session.scalar(select(func.count()).select_from(Service))
@@ -144,6 +146,7 @@ def test_a_form_without_a_submission_key_has_no_effect(counting_app, login_as):
     assert db.session.scalar(select(func.count()).select_from(Service)) == before
 
 
+@pytest.mark.own_app
 def test_two_renderings_of_the_form_are_two_submissions(counting_app, login_as):
     client = login_as("employee")
     before = db.session.scalar(select(func.count()).select_from(Service))
@@ -152,6 +155,7 @@ def test_two_renderings_of_the_form_are_two_submissions(counting_app, login_as):
     assert db.session.scalar(select(func.count()).select_from(Service)) == before + 2
 
 
+@pytest.mark.own_app
 def test_a_form_shown_again_after_its_submission_carries_a_new_key(app, login_as):
     """A dry run's result page shows the form again: submitting it for real must work."""
     blueprint = Blueprint("one_time_rerender", __name__)

@@ -3,9 +3,9 @@ close for the administration, e-mail that did not leave."""
 
 import datetime as dt
 
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
-from hr_social.people.services import local_today
 from tests.people.helpers import text
 
 

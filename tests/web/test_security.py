@@ -105,6 +105,7 @@ def crashing_app(app):
     return app
 
 
+@pytest.mark.own_app
 def test_an_unexpected_error_shows_the_french_500_page_and_saves_nothing(crashing_app):
     crashing_app.test_client_class = Client
     client = crashing_app.test_client()

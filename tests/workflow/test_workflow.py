@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import update
 
@@ -10,6 +12,8 @@ from hr_social.access_requests.models import AccessRequest, Platform
 from hr_social.audit.services import events_for
 from hr_social.db import db, utcnow
 from hr_social.workflow import (
+    CONFLICT_MASCULINE,
+    CONFLICT_NEUTRAL,
     SYSTEM_ACTOR,
     AlreadyProcessed,
     GuardFailed,
@@ -81,13 +85,47 @@ def test_a_stale_version_means_someone_else_acted_first(submitted, make_user):
     assert db.session.get(AccessRequest, request.id).state == "submitted"
 
 
+def _conflict_message(request, owner, monkeypatch, **wording) -> str:
+    """The refusal a second actor gets, the request being worded as another noun would be."""
+    monkeypatch.setattr(AccessRequest, "workflow", dataclasses.replace(
+        AccessRequest.workflow, label=lambda obj: f"Le dossier n° {obj.id}", **wording))
+    db.session.execute(update(AccessRequest).where(AccessRequest.id == request.id)
+                       .values(version=AccessRequest.version + 1)
+                       .execution_options(synchronize_session=False))
+    with pytest.raises(AlreadyProcessed) as refused:
+        apply_transition(request, "withdraw", user_actor(owner), now=utcnow())
+    db.session.rollback()
+    assert db.session.get(AccessRequest, request.id).state == "submitted"
+    return str(refused.value)
+
+
+def test_the_conflict_message_agrees_with_the_workflow_noun(submitted, monkeypatch):
+    request, owner = submitted
+    message = _conflict_message(request, owner, monkeypatch,
+                                conflict_message=CONFLICT_MASCULINE)
+    assert message.startswith(f"Le dossier n° {request.id} a déjà été traité par ")
+    assert ": il est maintenant « En attente de décision »" in message
+    assert "traitée" not in message
+
+
+def test_the_default_conflict_message_reads_for_any_noun(submitted, monkeypatch):
+    """A workflow that gives no wording of its own gets one with no agreement to get wrong."""
+    request, owner = submitted
+    message = _conflict_message(request, owner, monkeypatch,
+                                conflict_message=CONFLICT_NEUTRAL)
+    assert message.startswith(f"Le dossier n° {request.id} : ")
+    assert "a agi avant vous" in message and "« En attente de décision »" in message
+    assert "Rien n'a été modifié." in message
+    assert Workflow("x", object, {"a": "A"}).conflict_message is CONFLICT_NEUTRAL
+
+
 def test_a_transition_bumps_the_version_and_writes_one_audit_entry(submitted):
     request, owner = submitted
     apply_transition(request, "withdraw", user_actor(owner), now=utcnow())
     db.session.commit()
     assert (request.state, request.version) == ("withdrawn", 3)
     last = events_for("access_requests", request.id)[-1]
-    assert last.action == "access_request.withdraw"
+    assert last.action == "access_request.withdrawn"
     assert (last.before["state"], last.after["state"]) == ("submitted", "withdrawn")
     with pytest.raises(AlreadyProcessed):
         apply_transition(request, "withdraw", user_actor(owner), now=utcnow())

@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import select
 
+from hr_social.clock import local_today
 from hr_social.db import db
+from hr_social.delegation.models import DgDelegation
 from hr_social.workflow import Actor, user_actor
 
 
-def today() -> dt.date:
-    zone = current_app.config["ORGANISATION_TIMEZONE"] if has_app_context() else "UTC"
-    return dt.datetime.now(ZoneInfo(zone)).date()
-
-
-def active_delegation(user):
+def active_delegation(user) -> DgDelegation | None:
     """The delegation in force today naming this user, if any (cached per request)."""
-    from hr_social.access_requests.models import DgDelegation
-
     if not getattr(user, "is_authenticated", False) or user.id is None:
         return None
     cache_key = f"_dg_delegation_{user.id}"
     if has_request_context() and hasattr(g, cache_key):
         return getattr(g, cache_key)
-    day = today()
     found = db.session.scalars(
         select(DgDelegation).where(
-            DgDelegation.delegate_user_id == user.id, DgDelegation.cancelled_at.is_(None),
-            DgDelegation.starts_on <= day, DgDelegation.ends_on >= day,
+            DgDelegation.delegate_user_id == user.id, DgDelegation.in_force_on(local_today()),
         ).order_by(DgDelegation.id.desc()).limit(1)
     ).first()
     if has_request_context():
@@ -49,3 +41,15 @@ def actor_for(user) -> Actor:
     if not user.has_role("dg") and (delegation := active_delegation(user)) is not None:
         return user_actor(user, extra_roles=("dg",), on_behalf_of=delegation.dg_user)
     return user_actor(user)
+
+
+def delegates_on(day: dt.date | None = None) -> list:
+    """The users holding a delegation in force on ``day`` (today by default)."""
+    delegations = db.session.scalars(
+        select(DgDelegation).where(DgDelegation.in_force_on(day or local_today()))).all()
+    return [d.delegate for d in delegations]
+
+
+def delegate_addresses(day: dt.date | None = None) -> list[str]:
+    """E-mail addresses of the delegates in force on ``day`` (today by default)."""
+    return sorted({u.person.email for u in delegates_on(day) if u.person and u.person.email})

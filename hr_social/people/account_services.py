@@ -21,13 +21,19 @@ from hr_social.permissions import ROLES
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
 
+# Enabled logins of people who have left: they cannot sign in while the person is departed,
+# but reactivating the person (a rehire) would bring the login back with its old roles.
+DEPARTED_WITH_LOGIN = (User.is_enabled.is_(True), User.person.has(Person.is_active.is_(False)))
+
+
 def _clean_roles(roles) -> list[str]:
     chosen = sorted(set(roles or ()))
     if not chosen:
-        raise InvalidChange({"roles": _("Choisissez au moins un rôle.")})
+        raise InvalidChange(field_errors={"roles": _("Choisissez au moins un rôle.")})
     unknown = set(chosen) - set(ROLES)
     if unknown:
-        raise InvalidChange({"roles": _("Rôle inconnu : %(v)s.", v=", ".join(sorted(unknown)))})
+        raise InvalidChange(field_errors={
+            "roles": _("Rôle inconnu : %(v)s.", v=", ".join(sorted(unknown)))})
     return chosen
 
 
@@ -49,7 +55,7 @@ def create_login(actor, person: Person, *, username: str, password: str, roles) 
     if message := password_error(password):
         errors["password"] = message
     if errors:
-        raise InvalidChange(errors)
+        raise InvalidChange(field_errors=errors)
     user = User(username=username, password_hash=hash_password(password), person=person,
                 password_changed_at=utcnow(), roles=[UserRole(role=r) for r in roles])
     db.session.add(user)
@@ -59,11 +65,11 @@ def create_login(actor, person: Person, *, username: str, password: str, roles) 
     return user
 
 
-def set_roles(actor, user: User, roles) -> bool:
+def set_roles(actor, user: User, *, roles) -> bool:
     roles = _clean_roles(roles)
     before = sorted(user.role_names)
     if user.id == actor.id and "admin" in before and "admin" not in roles:
-        raise InvalidChange({"roles": _(
+        raise InvalidChange(field_errors={"roles": _(
             "Vous ne pouvez pas retirer votre propre rôle d'administration : demandez-le à un "
             "autre administrateur.")})
     if roles == before:
@@ -82,9 +88,9 @@ def set_roles(actor, user: User, roles) -> bool:
 def disable_user(actor, user: User) -> int:
     """Disable a login; every session of the account ends at once."""
     if user.id == actor.id:
-        raise InvalidChange({None: _("Vous ne pouvez pas désactiver votre propre compte.")})
+        raise InvalidChange(_("Vous ne pouvez pas désactiver votre propre compte."))
     if not user.is_enabled:
-        raise InvalidChange({None: _("Ce compte est déjà désactivé.")})
+        raise InvalidChange(_("Ce compte est déjà désactivé."))
     # Ended here, before the flag changes, so the count is this change's (the auth flush
     # hook would otherwise end them first, under a generic reason).
     ended = end_all_sessions(user, "account_disabled")
@@ -97,20 +103,20 @@ def disable_user(actor, user: User) -> int:
 
 def enable_user(actor, user: User) -> None:
     if user.is_enabled:
-        raise InvalidChange({None: _("Ce compte est déjà actif.")})
+        raise InvalidChange(_("Ce compte est déjà actif."))
     user.is_enabled = True
     db.session.flush()
     record("user.enabled", user, before={"is_enabled": False}, after={"is_enabled": True},
            actor=actor)
 
 
-def reset_password(actor, user: User, new_password: str) -> int:
+def reset_password(actor, user: User, *, new_password: str) -> int:
     """Give a new initial password (told to the person in person); sessions end."""
     if user.id == actor.id:
-        raise InvalidChange({None: _("Changez votre propre mot de passe depuis la page « Mot de "
-                                     "passe ».")})
+        raise InvalidChange(_("Changez votre propre mot de passe depuis la page « Mot de "
+                              "passe »."))
     if message := password_error(new_password):
-        raise InvalidChange({"password": message})
+        raise InvalidChange(field_errors={"password": message})
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = end_all_sessions(user, "password_reset")

@@ -5,8 +5,9 @@ import time
 
 from sqlalchemy import select
 
-from hr_social.acknowledgements.models import Acknowledgement, IssuedDocument
+from hr_social.acknowledgements.models import Acknowledgement
 from hr_social.db import db
+from hr_social.documents.models import IssuedDocument
 from tests.conftest import PASSWORD
 
 
@@ -65,10 +66,56 @@ def test_guessing_is_throttled_per_address(app, client):
     assert other.status_code == 404  # the counter lives in the database, per address
 
 
-def test_a_bulk_printed_code_says_it_cannot_be_compared_rather_than_different(
-        app, client, published, login_as, make_person):
-    """Bulk prints keep no per-document hash: a dropped file is neither 'same' nor
-    'different', and the page says so (it used to claim 'not identical')."""
+def test_a_bulk_printed_document_is_compared_with_its_own_copy(app, client, published,
+                                                               login_as, make_person):
+    """Bulk prints keep the SHA-256 of each document's copy (the document rendered on its
+    own): a dropped copy is "identical", anything else "not identical" (the page used to say
+    such a document could not be compared)."""
+    from hr_social import pdf
+    from hr_social.acknowledgements import documents
+    from hr_social.jobs.models import Job
+
+    app.config.update(ACK_VERIFY_MIN_SECONDS=0, JOBS_RUNNER="none")
+    person = make_person(first_name="Inès", last_name="Gagné")
+    campaign = published()
+    ack = db.session.scalar(select(Acknowledgement).where(
+        Acknowledgement.person_id == person.id))
+    hr = login_as("hr")
+    started = hr.submit("/acknowledgements/print", {"scope": "campaign",
+                                                    "campaign_id": campaign.id})
+    assert started.status_code == 302
+    app.test_cli_runner().invoke(args=["jobs", "work"])
+    job = db.session.scalar(select(Job))
+    merged = hr.get(f"/jobs/{job.id}/download").data
+    issued = db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.subject_type == "acknowledgement", IssuedDocument.subject_id == ack.id))
+    with app.test_request_context():
+        copy = pdf.html_to_pdf(documents.acknowledgement_html(ack, issued))
+
+    def dropped(data):
+        return client.post("/verify", data={"code": issued.code,
+                                            "file": (io.BytesIO(data), "a.pdf")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+
+    same = dropped(copy)
+    assert "Inès Gagné" in same and "imprimé pour être signé sur papier" in same
+    assert "identique, octet pour octet" in same and "impression en lot" not in same
+    assert "est pas identique" in dropped(merged)  # the whole batch is not this document
+    assert "est pas identique" in dropped(copy[:-10] + b"%%EOF\n" + copy[-4:])
+
+    printed = hr.post(f"/acknowledgements/{ack.id}/print", data={"submission_key": "p1"}).data
+    one_code = db.session.scalar(select(IssuedDocument.code).where(
+        IssuedDocument.subject_id == ack.id, IssuedDocument.code != issued.code))
+    alone = client.post("/verify", data={"code": one_code,
+                                         "file": (io.BytesIO(printed), "a.pdf")},
+                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "identique, octet pour octet" in alone
+
+
+def test_a_document_without_a_kept_hash_says_it_cannot_be_compared(app, client, published,
+                                                                   make_person):
+    """Bulk prints issued before migration 0005 kept no hash: a dropped file is neither
+    'same' nor 'different', and the page says so."""
     from hr_social.acknowledgements import documents
 
     app.config["ACK_VERIFY_MIN_SECONDS"] = 0
@@ -76,32 +123,22 @@ def test_a_bulk_printed_code_says_it_cannot_be_compared_rather_than_different(
     published()
     ack = db.session.scalar(select(Acknowledgement).where(
         Acknowledgement.person_id == person.id))
-    code = documents.issue(ack, "printed").code  # as the bulk print job issues them
+    code = documents.issue(ack, "printed").code  # as bulk prints were issued before 0005
     db.session.commit()
     page = client.post("/verify", data={"code": code, "file": (io.BytesIO(b"%PDF-1.7"), "a.pdf")},
                        content_type="multipart/form-data")
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and "Inès Gagné" in body
-    assert "imprimé pour être signé sur papier" in body
     assert "impression en lot" in body and "est pas identique" not in body
-
-    hr = login_as("hr")
-    printed = hr.post(f"/acknowledgements/{ack.id}/print", data={"submission_key": "p1"}).data
-    one_code = db.session.scalar(select(IssuedDocument.code).where(
-        IssuedDocument.acknowledgement_id == ack.id, IssuedDocument.code != code))
-    same = client.post("/verify", data={"code": one_code,
-                                        "file": (io.BytesIO(printed), "a.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
-    assert "identique, octet pour octet" in same and "impression en lot" not in same.split(
-        "<form")[0]
+    assert "identique, octet pour octet" not in body
 
 
 def test_the_daily_cron_forgets_old_verification_look_ups(app, client):
     """The look-ups table only serves the throttling window; it used to grow forever."""
     import datetime as dt
 
-    from hr_social.acknowledgements.models import VerificationAttempt
     from hr_social.db import utcnow
+    from hr_social.documents.models import VerificationAttempt
 
     app.config["ACK_VERIFY_MIN_SECONDS"] = 0
     db.session.add(VerificationAttempt(address="10.0.0.1", found=False,

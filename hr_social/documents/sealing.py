@@ -1,4 +1,4 @@
-"""PAdES seal of signed acknowledgements with the organisation's certificate (pyHanko).
+"""PAdES seal of official documents with the organisation's certificate (pyHanko).
 
 The key and certificate are PEM files under ``instance/seal/`` (or the paths set in
 ``ACK_SEAL_KEY`` / ``ACK_SEAL_CERT``). Without them, a self-signed certificate is created
@@ -95,7 +95,10 @@ def _create_certificate(key_path: Path, cert_path: Path, organisation_name: str)
     os.replace(partial, cert_path)
 
 
-def seal(pdf: bytes, organisation_name: str) -> bytes:
+def seal(pdf: bytes, organisation_name: str, *,
+         reason: str = "Document officiel scellé par l'organisation") -> bytes:
+    """The PDF with the organisation's PAdES seal (SHA-256) covering the whole file;
+    ``reason`` is written in the signature (e.g. what the signer did)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -103,7 +106,7 @@ def seal(pdf: bytes, organisation_name: str) -> bytes:
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
     metadata = signers.PdfSignatureMetadata(
         field_name="SceauOrganisation", subfilter=fields.SigSeedSubFilter.PADES,
-        reason="Accusé de réception signé électroniquement", name=organisation_name,
+        reason=reason, name=organisation_name,
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)

@@ -1,0 +1,58 @@
+"""How access requests plug into the rest of the application, all in one place: menu entries,
+subscriptions to people's signals, dashboard cards, the demo seeder. Imported once by
+``hr_social/blueprints.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
+from hr_social.access_requests import services as ops
+from hr_social.access_requests.models import AccessItem, AccessRequest
+from hr_social.clock import local_today
+from hr_social.delegation import acts_as_dg
+from hr_social.people.events import person_departed, person_service_changed
+from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.navigation import register_nav
+
+register_nav("access_requests.index", _l("Demandes d'accès"), (), order=20)
+register_nav("access_requests.queue", _l("Décisions d'accès"), ("dg",), order=21)
+register_nav("access_requests.reviews", _l("Révisions d'accès"), ("dg", "hr"), order=22)
+register_nav("access_requests.registry", _l("Registre des accès"), ("dg", "hr", "admin"),
+             order=23)
+register_nav("access_requests.platforms", _l("Plateformes"), ("admin",), order=90)
+
+person_service_changed.connect(ops.on_service_changed)
+person_departed.connect(ops.on_departed)
+
+
+# --- dashboard ----------------------------------------------------------------------------
+
+@dashboard_provider
+def access_cards(user):
+    cards = []
+    if acts_as_dg(user):
+        cards.append(Counted(_("Demandes d'accès à décider"),
+                             _("Des demandes d'accès attendent votre décision."),
+                             url_for("access_requests.queue"),
+                             select(func.count()).where(AccessRequest.state == "submitted")))
+    if user.has_role("hr") or acts_as_dg(user):
+        limit = local_today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
+        cards.append(Counted(
+            _("Accès à réviser"),
+            _("Des accès arrivent à leur date de révision ou sont signalés."),
+            url_for("access_requests.reviews"),
+            select(func.count()).select_from(AccessItem.due_ids(limit).subquery())))
+    if user.person_id:
+        cards.append(Counted(_("Mes demandes d'accès"),
+                             _("Vos demandes d'accès en cours (brouillons ou en attente)."),
+                             url_for("access_requests.index"),
+                             select(func.count()).where(
+                                 AccessRequest.requester_id == user.person_id,
+                                 AccessRequest.state.in_(("draft", "submitted")))))
+    return cards

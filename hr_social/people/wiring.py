@@ -1,0 +1,61 @@
+"""How people, services and accounts plug into the rest of the application, all in one place:
+menu entries and dashboard cards (the demo seeder is people/demo.py, found by ``flask demo``;
+the signals people sends are declared in people/events.py). Imported once by
+``hr_social/blueprints.py``."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from hr_social.people import (
+    account_services as accounts,
+)
+from hr_social.people import (
+    demo,  # noqa: F401 - registers the demo seeder
+)
+from hr_social.people.models import Person, User
+from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.navigation import register_nav
+
+register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
+register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
+register_nav("users.index", _l("Comptes"), ("admin",), order=91)
+
+
+@dashboard_provider
+def people_awaiting_hr(user) -> list[Counted]:
+    """HR: active people whose manager has left need a new manager."""
+    if not user.has_role("hr"):
+        return []
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
+    return [Counted(_("Personnes dont le gestionnaire est parti"),
+                    _("Attribuez-leur un nouveau gestionnaire."),
+                    url_for("people.index", manager="departed"), count)]
+
+
+@dashboard_provider
+def people_awaiting_admin(user) -> list[Counted]:
+    """Admin: active people who cannot log in yet (the administration creates logins)."""
+    if not user.has_role("admin"):
+        return []
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), ~Person.user.has())
+    return [Counted(_("Personnes actives sans compte"),
+                    _("Elles ne peuvent pas se connecter à l'application : créez-leur un compte "
+                      "si elles en ont besoin."),
+                    url_for("people.index", login="none"), count)]
+
+
+@dashboard_provider
+def accounts_awaiting_admin(user) -> list[Counted]:
+    if not user.has_role("admin"):
+        return []
+    count = select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
+    return [Counted(_("Comptes de personnes parties"),
+                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
+                      "personne leur rendrait leurs anciens rôles."),
+                    url_for("users.index", status="departed"), count)]
