@@ -64,8 +64,9 @@ def bulk_print(job, progress):
     db.session.commit()  # codes issued; the slow part holds no transaction
     progress(0, len(acks))
     config = current_app.config
-    data = pdf.render_many(htmls, workers=config["PDF_WORKERS"],
-                           group_size=config["PDF_GROUP_SIZE"], progress=progress)
-    keep_copy_hashes(issued_ids, htmls)  # written with the job's result
+    data, digests = pdf.render_many_with_copies(
+        htmls, workers=config["PDF_WORKERS"], group_size=config["PDF_GROUP_SIZE"],
+        progress=progress)
+    keep_copy_hashes(issued_ids, digests)  # written with the job's result
     return data, "application/pdf", f"accuses-{job.id}.pdf"
 
