@@ -15,7 +15,7 @@ from hr_social.access_requests.forms import (
     RevokeForm,
 )
 from hr_social.access_requests.models import ITEM_STATES, AccessItem
-from hr_social.access_requests.queries import grant_page, review_statement
+from hr_social.access_requests.queries import review_page
 from hr_social.access_requests.views import blueprint, list_context
 from hr_social.access_requests.workflows import ITEM_WORKFLOW
 from hr_social.clock import local_today
@@ -105,7 +105,6 @@ def decline_renewal(item_id: int):
 def reviews():
     if not (current_user.has_role("hr") or acts_as_dg(current_user)):
         abort(403)
-    page = grant_page(review_statement, request.args,
-                      current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
+    page = review_page(request.args, current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
     return render_template("access_requests/reviews.html", page=page, today=local_today(),
                            **list_context(states=ITEM_STATES))

@@ -241,6 +241,21 @@ class AccessItem(WorkflowMixin, db.Model):
             .correlate(None))
 
     @classmethod
+    def due_rows(cls, limit: dt.date):
+        """``due_ids`` with each grant's review date: enough to order and count a page of
+        the review list without reading the grants table again."""
+        current = cls.state.in_(CURRENT_GRANT_STATES)
+        still_current = (cls.state + "").in_(CURRENT_GRANT_STATES)
+        return union(
+            select(cls.id, cls.review_on).where(current, cls.review_on <= limit)
+            .correlate(None),
+            select(cls.id, cls.review_on).where(still_current, cls.review_reason.is_not(None))
+            .correlate(None),
+            select(cls.id, cls.review_on).where(still_current,
+                                                cls.renewal_proposed_on.is_not(None))
+            .correlate(None))
+
+    @classmethod
     def due_for_review(cls, limit: dt.date):
         return cls.id.in_(cls.due_ids(limit))
 

@@ -122,6 +122,22 @@ def review_statement(args, window_days: int, *, counting=False):
                                                      ).order_by(AccessItem.review_on, AccessItem.id)
 
 
+REVIEW_FILTERS = ("q", "service", "status", "platform", "from", "to")
+
+
+def review_page(args, window_days: int) -> Page:
+    """Grants due for review. Unfiltered (the usual view), the page and its count read the
+    union of the three index searches alone: joining it back to every grant made PostgreSQL
+    scan the whole table twice (bench/list_pages.py, révisions)."""
+    if any(args.get(name) for name in REVIEW_FILTERS):
+        return grant_page(review_statement, args, window_days)
+    due = AccessItem.due_rows(local_today() + dt.timedelta(days=window_days)).subquery()
+    page = page_of_ids(select(due.c.id).order_by(due.c.review_on, due.c.id),
+                       select(due.c.id))
+    page.items = grant_rows(page.items)
+    return page
+
+
 def page_of_ids(ids_statement, count_statement=None) -> Page:
     """One page of ids and their total in ONE statement: the count rides along as an
     uncorrelated scalar subquery, which the database computes once. ``count_statement``:
