@@ -60,17 +60,21 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from hr_social import column_limits
     from hr_social.blueprints import BLUEPRINTS, wire_domains
     from hr_social.permissions import enforce_declared_rule
-    from hr_social.web import errors, security, transitions
+    from hr_social.web import errors, input_limits, security, transitions
 
     wire_domains()
+    input_limits.init_converters(app)  # before any rule is added
     for blueprint in BLUEPRINTS():
         app.register_blueprint(blueprint)
     app.before_request(enforce_declared_rule)
     security.init_app(app)
     errors.init_app(app)
     transitions.init_app(app)
+    input_limits.init_app(app)
+    column_limits.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:

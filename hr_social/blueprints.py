@@ -6,6 +6,7 @@ def wire_domains() -> None:
     demo seeder live in its ``wiring.py``; importing it registers them."""
     from hr_social.access_requests import wiring as _access_requests  # noqa: F401
     from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
+    from hr_social.communications import wiring as _communications  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
 
 
@@ -14,6 +15,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.acknowledgements.views import blueprint as acknowledgements
     from hr_social.audit.views import blueprint as audit
     from hr_social.auth.views import blueprint as auth
+    from hr_social.communications.views import blueprint as communications
     from hr_social.documents.views import blueprint as documents
     from hr_social.jobs.views import blueprint as jobs
     from hr_social.mail.views import blueprint as mail
@@ -24,4 +26,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
-            acknowledgements, documents, jobs]
+            acknowledgements, documents, jobs, communications]

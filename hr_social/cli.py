@@ -7,11 +7,12 @@ def register_commands(app) -> None:
     from hr_social.audit.cli import audit_cli
     from hr_social.auth.cli import users_cli
     from hr_social.backup.cli import backup_cli
+    from hr_social.communications.cli import communications_cli
     from hr_social.demo.cli import demo_cli
     from hr_social.jobs.cli import jobs_cli
     from hr_social.mail.cli import mail_cli
     from hr_social.people.cli import people_cli
 
     for group in (users_cli, audit_cli, mail_cli, backup_cli, people_cli, demo_cli, access_cli,
-                  policy_cli, acknowledgements_cli, jobs_cli):
+                  policy_cli, acknowledgements_cli, jobs_cli, communications_cli):
         app.cli.add_command(group)

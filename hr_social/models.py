@@ -7,6 +7,7 @@ def import_all_models() -> None:
     from hr_social.attachments import models as _attachments  # noqa: F401
     from hr_social.audit import models as _audit  # noqa: F401
     from hr_social.auth import models as _auth  # noqa: F401
+    from hr_social.communications import models as _communications  # noqa: F401
     from hr_social.delegation import models as _delegation  # noqa: F401
     from hr_social.documents import models as _documents  # noqa: F401
     from hr_social.jobs import models as _jobs  # noqa: F401

@@ -15,7 +15,7 @@ from hr_social.db import db
 from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import User
 from hr_social.permissions import roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 
 
@@ -45,6 +45,6 @@ def delegation():
 @roles_required("dg")
 def delegation_cancel(delegation_id: int):
     found = db.get_or_404(DgDelegation, delegation_id)
-    perform(ActionForm(), lambda: ops.cancel_delegation(current_user, found),
-            success=_("Délégation annulée."), flash_errors=True)
-    return redirect(url_for("access_requests.delegation"))
+    outcome = perform(ActionForm(), lambda: ops.cancel_delegation(current_user, found),
+                      success=_("Délégation annulée."), flash_errors=True)
+    return back_to(url_for("access_requests.delegation"), outcome)

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from hr_social.access_requests.models import CATEGORIES, PURPOSE_MAX
+from hr_social.access_requests.models import CATEGORIES, PURPOSE_MAX, Platform
 from hr_social.web.forms import OneTimeForm
 
 
@@ -72,6 +72,7 @@ class DeclineRenewalForm(OneTimeForm):
 
 
 class PlatformForm(OneTimeForm):
+    columns_of = Platform
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=80)])
     category = SelectField(_l("Catégorie"), choices=[(k, v) for k, v in CATEGORIES.items()])
     address_pattern = StringField(_l("Adresse (motif pour le filtrage, ex. *.facebook.com)"),

@@ -3,7 +3,7 @@ proposes, the DG decides), review."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,7 @@ from hr_social.access_requests.workflows import ITEM_WORKFLOW
 from hr_social.clock import local_today
 from hr_social.delegation import actor_for, acts_as_dg
 from hr_social.permissions import get_visible_or_404, login_required_any
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.transitions import transitions_for
 
 MANAGING_TRANSITIONS = {"restrict", "revoke"}
@@ -55,8 +55,8 @@ def _grant_action(item_id: int, form_class, operation, success: str,
     if item.is_current_grant and not allowed(item) & needed:
         abort(403)
     form = form_class()
-    perform(form, lambda: operation(item, form), success=success, flash_errors=True)
-    return redirect(url_for("access_requests.grant", item_id=item_id))
+    outcome = perform(form, lambda: operation(item, form), success=success, flash_errors=True)
+    return back_to(url_for("access_requests.grant", item_id=item_id), outcome)
 
 
 @blueprint.post("/grants/<int:item_id>/restrict")

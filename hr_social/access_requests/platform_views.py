@@ -13,7 +13,7 @@ from hr_social.access_requests.models import AccessItem, Platform
 from hr_social.access_requests.views import blueprint
 from hr_social.db import db, french
 from hr_social.permissions import roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -68,7 +68,8 @@ def _platform_form(platform):
 @roles_required("admin")
 def platform_retire(platform_id: int):
     platform = db.get_or_404(Platform, platform_id)
-    perform(ActionForm(), lambda: ops.retire_platform(current_user, platform),
-            success=lambda flagged: _("Plateforme retirée; %(n)d accès à réviser.", n=flagged),
-            flash_errors=True)
-    return redirect(url_for("access_requests.platforms"))
+    outcome = perform(
+        ActionForm(), lambda: ops.retire_platform(current_user, platform),
+        success=lambda flagged: _("Plateforme retirée; %(n)d accès à réviser.", n=flagged),
+        flash_errors=True)
+    return back_to(url_for("access_requests.platforms"), outcome)

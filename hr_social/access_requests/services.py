@@ -28,6 +28,7 @@ from hr_social.db import db, french_key, utcnow
 from hr_social.delegation import actor_for
 from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import Person, User
+from hr_social.web.input_limits import int_in_range
 from hr_social.workflow import SYSTEM_ACTOR, Actor, GuardFailed, apply_transition, claim
 
 REASON_MAX = 1000
@@ -54,7 +55,9 @@ def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
     ids = sorted({int(i) for i in platform_ids or []})
     if not ids:
         raise InvalidAccessRequest(_("Choisissez au moins une plateforme."))
-    platforms = db.session.scalars(
+    # A forged id beyond a database integer cannot be a platform (and would fail the query).
+    in_range = [i for i in ids if int_in_range(i)]
+    platforms = [] if len(in_range) != len(ids) else db.session.scalars(
         select(Platform).where(Platform.id.in_(ids), Platform.is_active.is_(True))
     ).all()
     if len(platforms) != len(ids):

@@ -16,7 +16,7 @@ from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
 from hr_social.delegation import acts_as_dg
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.args import parse_iso_date
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
@@ -113,9 +113,9 @@ def show(request_id: int):
 
 def _transition_view(request_id: int, operation, success: str):
     access_request = get_visible_or_404(AccessRequest, request_id)
-    perform(ActionForm(), lambda: operation(current_user, access_request), success=success,
-            flash_errors=True)
-    return redirect(url_for("access_requests.show", request_id=request_id))
+    outcome = perform(ActionForm(), lambda: operation(current_user, access_request),
+                      success=success, flash_errors=True)
+    return back_to(url_for("access_requests.show", request_id=request_id), outcome)
 
 
 @blueprint.post("/<int:request_id>/submit")
@@ -138,10 +138,10 @@ def recommend(request_id: int):
     if not access_request.can_recommend(current_user):
         abort(403)
     form = RecommendationForm()
-    perform(form, lambda: ops.recommend(current_user, access_request,
-                                        text=form.recommendation.data),
-            success=_("Votre recommandation a été ajoutée."), flash_errors=True)
-    return redirect(url_for("access_requests.show", request_id=request_id))
+    outcome = perform(form, lambda: ops.recommend(current_user, access_request,
+                                                  text=form.recommendation.data),
+                      success=_("Votre recommandation a été ajoutée."), flash_errors=True)
+    return back_to(url_for("access_requests.show", request_id=request_id), outcome)
 
 
 def _read_decisions(access_request) -> dict[int, ops.ItemDecision]:

@@ -14,10 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from hr_social.acknowledgements.models import PolicyVersion
 from hr_social.web.forms import OneTimeForm
 
 
 class PolicyVersionForm(OneTimeForm):
+    columns_of = PolicyVersion
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
     version_label = StringField(_l("Version"), validators=[DataRequired(), Length(max=40)])
     effective_date = DateField(_l("En vigueur le"), validators=[DataRequired()])

@@ -64,6 +64,47 @@ def decode(data: bytes, limit: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# What a policy file may be named; the content decides the rest (see ``refuse_other_kinds``).
+ALLOWED_SUFFIXES = {"", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+# Signatures of documents that are text yet not a policy text: refused by content.
+OTHER_KINDS = (
+    (re.compile(r"^\s*%PDF-"), "PDF"),
+    (re.compile(r"^\s*%!PS"), "PostScript"),
+    (re.compile(r"^\s*\{\\rtf", re.I), "RTF"),
+    (re.compile(r"<svg[\s>]", re.I), "SVG"),
+    (re.compile(r"^\s*<\?xml(?![^>]*>\s*(<!DOCTYPE html|<html))", re.I), "XML"),
+)
+UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_file_name(name: str | None) -> str | None:
+    """The base name only (a path sent by a browser or typed is not kept), without control
+    or direction characters, 120 characters at most; None if nothing is left."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = " ".join(UNSAFE_NAME_CHARS.sub("", base).split()).strip(". ")
+    return base[:120] or None
+
+
+def _suffix(name: str) -> str:
+    base = clean_file_name(name) or ""
+    return "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
+
+
+def refuse_other_kinds(name: str, text: str) -> None:
+    """Accept text, Markdown and HTML by content; refuse a PDF, an image, a word-processor
+    file… whatever it is named, and a name that says it is something else."""
+    head = text[:4096]
+    for pattern, kind in OTHER_KINDS:
+        if pattern.search(head):
+            raise PolicyFileRejected(_(
+                "Ce fichier est un document %(kind)s, pas un texte : importez la politique en "
+                "texte, en Markdown ou en HTML (.txt, .md, .html).", kind=kind))
+    if _suffix(name) not in ALLOWED_SUFFIXES:
+        raise PolicyFileRejected(_(
+            "Le nom « %(name)s » n'est pas celui d'un texte : importez la politique en texte, "
+            "en Markdown ou en HTML (.txt, .md, .html).", name=clean_file_name(name) or ""))
+
+
 def guess_format(name: str, text: str) -> str:
     lowered = (name or "").lower()
     if lowered.endswith((".html", ".htm")) or re.search(r"<(html|body|h[1-6]|p)\b", text, re.I):
@@ -202,6 +243,7 @@ def normalise(blocks: list[Block]) -> str:
 def import_text(data: bytes, name: str, limit: int) -> str:
     """Bytes of an uploaded file → normalised body; PolicyFileRejected when unusable."""
     text = decode(data, limit)
+    refuse_other_kinds(name, text)
     blocks = to_blocks(text, guess_format(name, text))
     if not any(b.kind in {"paragraph", "item"} for b in blocks):
         raise PolicyFileRejected(_("Le fichier ne contient aucun texte de politique."))

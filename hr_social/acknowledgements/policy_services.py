@@ -13,6 +13,7 @@ import hashlib
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from hr_social.acknowledgements.importing import clean_file_name
 from hr_social.acknowledgements.models import (
     Acknowledgement,
     AckStatus,
@@ -39,7 +40,7 @@ def create_version(actor, *, title: str, version_label: str, effective_date: dt.
         raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
     version = PolicyVersion(title=title.strip(), version_label=version_label.strip(),
                             effective_date=effective_date, body=body, key_points=key_points,
-                            source_name=source_name,
+                            source_name=clean_file_name(source_name),
                             created_by_id=actor.id if actor else None)
     db.session.add(version)
     db.session.flush()

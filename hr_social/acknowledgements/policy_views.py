@@ -20,7 +20,7 @@ from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -86,7 +86,7 @@ def publish(version_id: int):
                                 "ouverte."), flash_errors=True)
     if outcome.done:
         return redirect(url_for("acknowledgements.campaign", campaign_id=outcome.value.id))
-    return redirect(url_for("acknowledgements.policy", version_id=version.id))
+    return back_to(url_for("acknowledgements.policy", version_id=version.id), outcome)
 
 
 # ---- campaigns ------------------------------------------------------------------------------
@@ -126,21 +126,22 @@ def _services():
 def campaign_settings(campaign_id: int):
     campaign = get_visible_or_404(Campaign, campaign_id)
     form = CampaignForm()
-    perform(form, lambda: policy_services.update_campaign(
+    outcome = perform(form, lambda: policy_services.update_campaign(
         current_user, campaign, deadline=form.deadline.data,
         reminder_count=form.reminder_count.data,
         reminder_interval_days=form.reminder_interval_days.data),
         success=_("Échéance et rappels enregistrés."), flash_errors=True)
-    return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
+    return back_to(url_for("acknowledgements.campaign", campaign_id=campaign.id), outcome)
 
 
 @blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/close")
 @roles_required("hr")
 def close_campaign(campaign_id: int):
     campaign = get_visible_or_404(Campaign, campaign_id)
-    perform(ActionForm(), lambda: policy_services.close_campaign(current_user, campaign),
-            success=_("La campagne est fermée."), flash_errors=True)
-    return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
+    outcome = perform(ActionForm(),
+                      lambda: policy_services.close_campaign(current_user, campaign),
+                      success=_("La campagne est fermée."), flash_errors=True)
+    return back_to(url_for("acknowledgements.campaign", campaign_id=campaign.id), outcome)
 
 
 # ---- bulk printing --------------------------------------------------------------------------

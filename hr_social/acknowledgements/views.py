@@ -33,7 +33,7 @@ from hr_social.attachments.services import file_path
 from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 
 blueprint = Blueprint("acknowledgements", __name__)
@@ -129,7 +129,7 @@ def print_one(ack_id: int):
     outcome = perform(ActionForm(), lambda: services.print_one(current_user, ack),
                       flash_errors=True)
     if not outcome.done:
-        return redirect(url_for("acknowledgements.manage", ack_id=ack.id))
+        return back_to(url_for("acknowledgements.manage", ack_id=ack.id), outcome)
     return send_file(io.BytesIO(outcome.value), mimetype="application/pdf", as_attachment=True,
                      download_name=f"accuse-{ack.person.employee_number}.pdf")
 
@@ -137,10 +137,10 @@ def print_one(ack_id: int):
 def _record(ack_id: int, form_class, operation, **fields):
     ack = get_visible_or_404(Acknowledgement, ack_id)
     form = form_class()
-    perform(form, lambda: operation(current_user, ack,
-                                    **{k: getter(form) for k, getter in fields.items()}),
-            success=_("C'est enregistré."), flash_errors=True)
-    return redirect(url_for("acknowledgements.manage", ack_id=ack.id))
+    outcome = perform(form, lambda: operation(
+        current_user, ack, **{k: getter(form) for k, getter in fields.items()}),
+        success=_("C'est enregistré."), flash_errors=True)
+    return back_to(url_for("acknowledgements.manage", ack_id=ack.id), outcome)
 
 
 @blueprint.post("/acknowledgements/<int:ack_id>/paper")

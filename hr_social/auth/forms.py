@@ -29,3 +29,13 @@ class PasswordChangeForm(OneTimeForm):
             EqualTo("new_password", _l("Les deux mots de passe diffèrent.")),
         ],
     )
+
+
+class LoginLinkForm(FlaskForm):
+    """Asks for a sign-in link by e-mail (a delayed account only)."""
+
+    username = StringField(_l("Nom d'utilisateur"), validators=[DataRequired(), Length(max=80)])
+
+
+class UseLoginLinkForm(FlaskForm):
+    """The button that uses a sign-in link (a GET must not use it up)."""

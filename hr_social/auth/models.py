@@ -41,3 +41,32 @@ class LoginAttempt(db.Model):
     username: Mapped[str] = mapped_column(String(80))
     ip_address: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool]
+
+
+class LoginThrottle(db.Model):
+    """Consecutive failed password checks of an account (per scope) or an address, and the
+    earliest time the next check may run (see auth/throttle.py)."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginLink(db.Model):
+    """A single-use sign-in link sent by e-mail to the owner of a delayed account. Only the
+    SHA-256 of its token is kept; it expires after LOGIN_LINK_MINUTES (15)."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    requested_from: Mapped[str | None] = mapped_column(String(64))
+
+    user = relationship("User")

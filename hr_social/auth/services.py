@@ -6,16 +6,17 @@ import datetime as dt
 import hashlib
 import math
 import secrets
-from dataclasses import dataclass
 
 from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, func, inspect, select, update
+from sqlalchemy import delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
-from hr_social.auth.models import LoginAttempt, UserSession
+from hr_social.auth import throttle
+from hr_social.auth.models import LoginAttempt, LoginLink, LoginThrottle, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
+from hr_social.auth.throttle import Throttle
 from hr_social.db import db, utcnow
 from hr_social.errors import DomainError
 from hr_social.people.models import Person, User
@@ -37,68 +38,15 @@ class LoginRefused(DomainError):
         return self.retry_after is not None
 
 
-@dataclass
-class Throttle:
-    retry_after_seconds: int
-
-
-def _window_start() -> dt.datetime:
-    minutes = current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]
-    return utcnow() - dt.timedelta(minutes=minutes)
-
-
-def _known_addresses(username: str) -> set[str]:
-    """Addresses this account logged in from recently: failures from elsewhere may not lock
-    the owner out, so nobody can keep a colleague away from the application."""
-    since = utcnow() - dt.timedelta(days=30)
-    rows = db.session.scalars(
-        select(LoginAttempt.ip_address).where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(True),
-            LoginAttempt.attempted_at >= since,
-        )
-    )
-    return set(rows)
-
-
-def _retry_after(failures, limit: int) -> Throttle | None:
-    """Blocked while `limit` failures lie in the window; the block lifts when enough of
-    them leave it (failures made while blocked are not counted, so it cannot be extended)."""
-    recent = failures.subquery()
-    count = db.session.scalar(select(func.count()).select_from(recent))
-    if count < limit:
-        return None
-    # The failure whose leaving the window brings the count below the limit.
-    pivot = db.session.scalar(
-        select(recent.c.attempted_at)
-        .order_by(recent.c.attempted_at)
-        .offset(count - limit)
-        .limit(1)
-    )
-    window = dt.timedelta(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
-    wait = (pivot + window - utcnow()).total_seconds()
-    return Throttle(max(1, math.ceil(wait)))
-
-
 def check_throttle(username: str, address: str) -> Throttle | None:
-    config = current_app.config
-    recent_failures = select(LoginAttempt.attempted_at).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= _window_start()
-    )
-    by_address = recent_failures.where(LoginAttempt.ip_address == address)
-    throttle = _retry_after(by_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
-    if throttle:
-        return throttle
-    by_account = recent_failures.where(LoginAttempt.username == username)
-    known = _known_addresses(username)
-    if address in known:
-        # The owner at a known address is only slowed by failures from known addresses.
-        by_account = by_account.where(LoginAttempt.ip_address.in_(known))
-    return _retry_after(by_account, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    """The wait still imposed on this account (in the address's scope) or on this address;
+    reads only (the login reserves its attempt with ``throttle.reserve``)."""
+    return (throttle.waiting(throttle.address_key(address))
+            or throttle.waiting(throttle.account_key(username, address)))
 
 
-def throttle_message(throttle: Throttle) -> str:
-    minutes = max(1, math.ceil(throttle.retry_after_seconds / 60))
+def throttle_message(wait: Throttle) -> str:
+    minutes = max(1, math.ceil(wait.retry_after_seconds / 60))
     return _(
         "Trop de tentatives de connexion. Pour votre sécurité, réessayez dans %(minutes)d "
         "minute(s).",
@@ -107,20 +55,29 @@ def throttle_message(throttle: Throttle) -> str:
 
 
 def authenticate(username: str, password: str, address: str) -> User:
-    """Return the user or raise LoginRefused; every attempt is counted."""
+    """Return the user or raise LoginRefused; every attempt is counted, and counted before
+    the password is hashed (see auth/throttle.py), so parallel requests cannot overrun."""
+    config = current_app.config
     username = username.strip().lower()
-    throttle = check_throttle(username, address)
-    if throttle:
-        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
+    by_address = throttle.address_key(address)
+    account = throttle.account_key(username, address)
+    wait = throttle.waiting(by_address) or throttle.reserve(
+        account, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    if wait:
+        db.session.rollback()
+        raise LoginRefused(throttle_message(wait), retry_after=wait.retry_after_seconds)
+    db.session.commit()  # the reservation holds for every other request from now on
     user = User.by_username(username)
     valid = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and valid and user.is_active)
     db.session.add(LoginAttempt(username=username, ip_address=address, succeeded=succeeded))
     if not succeeded:
+        throttle.count_failure(by_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
         record("user.login_failed", target_type="users", target_id=user.id if user else None,
                target_label=username, actor=None, system_label=username)
         db.session.commit()  # the failed attempt must count even though the request fails
         raise LoginRefused(_("Nom d'utilisateur ou mot de passe incorrect."))
+    throttle.clear(account)
     return user
 
 
@@ -223,9 +180,9 @@ def change_own_password(user: User, *, current: str, new_password: str,
 
     Wrong current passwords count like failed logins (see ``count_failed_reauth``), so a
     borrowed or stolen session cannot be used to guess the password at leisure."""
-    throttle = check_throttle(user.username, address)
-    if throttle:
-        raise LoginRefused(throttle_message(throttle), retry_after=throttle.retry_after_seconds)
+    wait = check_throttle(user.username, address)
+    if wait:
+        raise LoginRefused(throttle_message(wait), retry_after=wait.retry_after_seconds)
     if not verify_password(user.password_hash, current):
         raise LoginRefused(_("Le mot de passe actuel est incorrect."))
     return set_password(user, user, new_password=new_password, keep=current_login())
@@ -235,6 +192,11 @@ def count_failed_reauth(user: User, address: str) -> None:
     """A wrong current password, counted in its own transaction (the change was rolled
     back) against the account and the address."""
     db.session.add(LoginAttempt(username=user.username, ip_address=address, succeeded=False))
+    config = current_app.config
+    throttle.count_failure(throttle.account_key(user.username, address),
+                           config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    throttle.count_failure(throttle.address_key(address),
+                           config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
     record("user.reauth_failed", target=user, actor=user)
 
 
@@ -277,6 +239,11 @@ def purge_old_records(days: int) -> dict[str, int]:
         UserSession.ended_at.is_not(None), UserSession.ended_at < cutoff)).rowcount
     attempts = db.session.execute(
         delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff)).rowcount
+    # Counters with nothing left to count, links long expired: traces of attempts too.
+    attempts += db.session.execute(delete(LoginThrottle).where(or_(
+        LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < cutoff))).rowcount
+    attempts += db.session.execute(
+        delete(LoginLink).where(LoginLink.expires_at < cutoff)).rowcount
     keys = db.session.execute(
         delete(UsedSubmissionKey).where(UsedSubmissionKey.used_at < cutoff)).rowcount
     return {"sessions": sessions, "attempts": attempts, "keys": keys}

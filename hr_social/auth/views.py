@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hr_social.auth import services
-from hr_social.auth.forms import LoginForm, PasswordChangeForm
+from hr_social.auth import login_links, services
+from hr_social.auth.forms import LoginForm, LoginLinkForm, PasswordChangeForm, UseLoginLinkForm
 from hr_social.db import db
 from hr_social.permissions import login_required_any, public
 from hr_social.web.actions import REFUSED, perform
@@ -33,7 +33,41 @@ def login():
             services.start_session(user, request.remote_addr, request.user_agent.string)
             db.session.commit()
             return redirect(safe_next_path(request.args.get("next")) or url_for("main.dashboard"))
-    return render_template("auth/login.html", form=form), status, headers
+    return render_template("auth/login.html", form=form, offer_link=status == 429), \
+        status, headers
+
+
+@blueprint.route("/login/link", methods=["GET", "POST"])
+@public
+def login_link():
+    """An owner kept out by failed attempts asks for a sign-in link by e-mail."""
+    form = LoginLinkForm()
+    if request.method == "GET" and not form.username.data:
+        form.username.data = (request.args.get("username") or "")[:80]
+    if form.validate_on_submit():
+        login_links.send_login_link(form.username.data, request.remote_addr)
+        db.session.commit()
+        flash(_("Si ce compte est bloqué par des tentatives de connexion et qu'une adresse "
+                "courriel lui est associée, un lien de connexion valable %(m)d minutes vient "
+                "d'y être envoyé.", m=current_app.config["LOGIN_LINK_MINUTES"]), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/login_link.html", form=form)
+
+
+@blueprint.route("/login/link/<token>", methods=["GET", "POST"])
+@public
+def use_login_link(token: str):
+    form = UseLoginLinkForm()
+    if form.validate_on_submit():
+        user = login_links.claim_login_link(token, request.remote_addr)
+        if user is not None:
+            services.start_session(user, request.remote_addr, request.user_agent.string)
+            db.session.commit()
+            return redirect(url_for("main.dashboard"))
+        db.session.commit()
+    elif request.method == "GET" and login_links.usable(token):
+        return render_template("auth/use_login_link.html", form=form, usable=True)
+    return render_template("auth/use_login_link.html", form=form, usable=False), 404
 
 
 @blueprint.post("/logout")

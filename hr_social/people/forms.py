@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hr_social.auth.forms import strong_password
-from hr_social.people.models import PersonKind
+from hr_social.people.models import Person, PersonKind, Service
 from hr_social.permissions import ROLE_LABELS
 from hr_social.web.forms import OneTimeForm
 
@@ -26,6 +26,7 @@ KIND_LABELS = {
 
 
 class PersonForm(OneTimeForm):
+    columns_of = Person
     employee_number = StringField(_l("Matricule"), validators=[DataRequired(), Length(max=20)])
     first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Nom de famille"), validators=[DataRequired(), Length(max=100)])
@@ -44,6 +45,7 @@ class DepartureForm(OneTimeForm):
 
 
 class ServiceForm(OneTimeForm):
+    columns_of = Service
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=150)])
 

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from hr_social.column_limits import column_errors
 from hr_social.db import db
 from hr_social.errors import DomainError
 from hr_social.people.models import Person, PersonKind, Service
@@ -271,6 +272,10 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
     elif date_text:
         error(_("statut « %(s)s » mais une date de départ est donnée.", s=cell("statut")))
     manager_number = cell("gestionnaire") or None
+    limits = column_errors(Person, {"first_name": first_name, "last_name": last_name,
+                                    "email": email}, required=False)
+    for name, message in limits.items():
+        error(f"{FIELD_LABELS[name]} : {message}")
     if manager_number and manager_number == number:
         error(_("une personne ne peut pas être sa propre gestionnaire."))
     if len(report.errors) > errors_before:

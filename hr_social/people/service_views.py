@@ -12,7 +12,7 @@ from hr_social.people import services
 from hr_social.people.forms import ServiceForm
 from hr_social.people.models import Person, Service
 from hr_social.permissions import get_visible_or_404, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -68,9 +68,9 @@ def edit(service_id: int):
 
 def _toggle(service_id: int, operation, done_message: str):
     service = get_visible_or_404(Service, service_id)
-    perform(ActionForm(), lambda: operation(current_user, service),
-            success=done_message % {"name": service.name}, flash_errors=True)
-    return redirect(url_for("services.edit", service_id=service.id))
+    outcome = perform(ActionForm(), lambda: operation(current_user, service),
+                      success=done_message % {"name": service.name}, flash_errors=True)
+    return back_to(url_for("services.edit", service_id=service.id), outcome)
 
 
 @blueprint.post("/<int:service_id>/deactivate")

@@ -15,7 +15,7 @@ from hr_social.people.models import User, UserRole
 from hr_social.people.search import person_matches
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.permissions import roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -85,9 +85,9 @@ def edit(user_id: int):
 
 def _action(user_id: int, operation, message: str):
     user = _load(user_id)
-    perform(ActionForm(), lambda: operation(current_user, user),
-            success=message % {"u": user.username}, flash_errors=True)
-    return redirect(url_for("users.edit", user_id=user.id))
+    outcome = perform(ActionForm(), lambda: operation(current_user, user),
+                      success=message % {"u": user.username}, flash_errors=True)
+    return back_to(url_for("users.edit", user_id=user.id), outcome)
 
 
 @blueprint.post("/<int:user_id>/disable")

@@ -15,7 +15,7 @@ from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, Perso
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.actions import perform
+from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -130,7 +130,7 @@ def depart(person_id: int):
         flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
                 "attribuez-leur un autre gestionnaire.", n=outcome.value,
                 name=person.full_name), "warning")
-    return redirect(url_for("people.show", person_id=person.id))
+    return back_to(url_for("people.show", person_id=person.id), outcome)
 
 
 @blueprint.post("/<int:person_id>/reactivate")
@@ -144,7 +144,7 @@ def reactivate(person_id: int):
         flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
                 "rôles : faites-les vérifier par l'administration.",
                 u=person.user.username), "warning")
-    return redirect(url_for("people.show", person_id=person.id))
+    return back_to(url_for("people.show", person_id=person.id), outcome)
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

@@ -7,8 +7,10 @@ and show the outcome in French.
         return redirect(...)
     return render_template(..., form=form), outcome.status      # 200 on GET, 422 refused
 
-A bare button posts and goes back to its page whatever happened (Post/Redirect/Get): pass
-``flash_errors=True`` so the refusal is flashed instead of written on a form nobody sees.
+A bare button posts and goes back to its page (Post/Redirect/Get): pass ``flash_errors=True``
+so the refusal is flashed instead of written on a form nobody sees, and answer with
+``back_to(url, outcome)``: a redirect when it went through, a 422 page that shows the refusal
+and links back when it did not (every refused POST answers 422).
 See docs/architecture.md, "Forms and requests".
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash
+from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 
 from hr_social.db import db
@@ -100,3 +102,10 @@ def _labelled(form, name: str, message) -> str:
     if field is None or field.type in {"HiddenField", "CSRFTokenField"}:
         return str(message)
     return f"{field.label.text} : {message}"
+
+
+def back_to(url: str, outcome: Outcome):
+    """The answer to a bare button: back to its page, or the refusal (422) with a link back."""
+    if outcome.status == REFUSED:
+        return render_template("errors/refused.html", back=url), REFUSED
+    return redirect(url)

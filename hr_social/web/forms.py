@@ -9,9 +9,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 
+from hr_social.column_limits import column_errors
 from hr_social.db import db
+from hr_social.web.input_limits import int_in_range
 from hr_social.web.models import UsedSubmissionKey
 
+OUT_OF_RANGE = _l("Valeur hors limites : choisissez une valeur proposée.")
 ALREADY_SUBMITTED = _l(
     "Ce formulaire a déjà été envoyé : votre premier envoi a été pris en compte. "
     "Rechargez la page pour voir le résultat."
@@ -27,6 +30,9 @@ class OneTimeForm(FlaskForm):
     """
 
     submission_key = HiddenField()
+    # The model whose columns the fields of the same name fill: their length and other
+    # limits are checked from the model's own column definitions (column_limits).
+    columns_of = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +41,11 @@ class OneTimeForm(FlaskForm):
         shows_blank = kwargs.get("formdata", True) is None  # built to show, not to read
         if not self.submission_key.data and (shows_blank or not self.is_submitted()):
             self.submission_key.data = secrets.token_urlsafe(24)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        valid = refuse_out_of_range_ints(self) and valid
+        return refuse_beyond_columns(self) and valid
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         if not super().validate_on_submit(extra_validators):
@@ -56,6 +67,29 @@ class OneTimeForm(FlaskForm):
         # claim), that rendering is a new one and gets its own key.
         self.submission_key.data = secrets.token_urlsafe(24)
         return True
+
+
+def refuse_out_of_range_ints(form) -> bool:
+    """Ids and numbers chosen in a form (``coerce=int`` selects, integer fields) must fit a
+    database INTEGER: a forged 2147483648 gets a message, never a query that fails."""
+    ok = True
+    for field in form:
+        values = field.data if isinstance(field.data, list | tuple) else [field.data]
+        if any(isinstance(v, int) and not isinstance(v, bool) and not int_in_range(v)
+               for v in values):
+            field.errors = [*field.errors, OUT_OF_RANGE]
+            ok = False
+    return ok
+
+
+def refuse_beyond_columns(form) -> bool:
+    if form.columns_of is None:
+        return True
+    values = {field.name: field.data for field in form if isinstance(field.data, str | int)}
+    errors = column_errors(form.columns_of, values, required=False)
+    for name, message in errors.items():
+        form[name].errors = [*form[name].errors, message]
+    return not errors
 
 
 class ActionForm(OneTimeForm):

@@ -31,10 +31,15 @@ class Page:
         return self.page < self.pages
 
 
+# Far past any list's end, yet its OFFSET fits every database: a larger page number asked
+# for shows the last page, as any page past the end does.
+MAX_PAGE = 1_000_000
+
+
 def requested_page() -> int:
     """The page number asked for in the query string (1 when absent or not a number)."""
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(MAX_PAGE, max(1, int(request.args.get("page", 1))))
     except ValueError:
         return 1
 

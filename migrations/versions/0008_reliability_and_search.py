@@ -1,7 +1,7 @@
 """withdrawn drafts, mail retry times, renewals decided by the DG, people search
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-03 09:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0006'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

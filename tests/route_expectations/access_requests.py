@@ -45,6 +45,8 @@ def _grant(suffix=""):
 DG_ONLY = only("dg")
 MANAGE = dict(anonymous="login", employee=403, manager=403, hr=REDIRECT, dg=REDIRECT,
               communications=404, admin=404)
+# Posted empty, a form with required fields is refused (422) for those who may use it.
+MANAGE_EMPTY_FORM = {**MANAGE, "hr": 422, "dg": 422}
 
 ROUTES = [
     Route("access_requests.index", "/access-requests/", everyone(200)),
@@ -52,8 +54,9 @@ ROUTES = [
     Route("access_requests.show", _req("access_request"), everyone(200, **SEE)),
     Route("access_requests.edit", _req("access_draft", "/edit"),
           everyone(403, employee=200, communications=404, admin=404)),
+    # The world's request is already submitted: its owner is refused (422), others 403/404.
     Route("access_requests.submit", _req("access_request", "/submit"),
-          everyone(403, employee=REDIRECT, communications=404, admin=404), "POST"),
+          everyone(403, employee=422, communications=404, admin=404), "POST"),
     Route("access_requests.withdraw", _req("access_withdrawable", "/withdraw"),
           everyone(403, employee=REDIRECT, communications=404, admin=404), "POST"),
     Route("access_requests.recommend", _req("access_request", "/recommend"),
@@ -61,13 +64,14 @@ ROUTES = [
     Route("access_requests.decide", _req("access_request", "/decide"), DG_ONLY),
     Route("access_requests.queue", "/access-requests/queue", DG_ONLY),
     Route("access_requests.grant", _grant(), everyone(200, **SEE)),
-    Route("access_requests.restrict", _grant("/restrict"), MANAGE, "POST"),
-    Route("access_requests.revoke", _grant("/revoke"), MANAGE, "POST"),
+    Route("access_requests.restrict", _grant("/restrict"), MANAGE_EMPTY_FORM, "POST"),
+    Route("access_requests.revoke", _grant("/revoke"), MANAGE_EMPTY_FORM, "POST"),
     Route("access_requests.renew", _grant("/renew"), dict(MANAGE, hr=403), "POST"),
     Route("access_requests.propose_renewal", _grant("/propose-renewal"),
           dict(MANAGE, dg=403), "POST"),
+    # The world's grant has no renewal proposed: the DG's refusal of one is refused (422).
     Route("access_requests.decline_renewal", _grant("/decline-renewal"),
-          dict(MANAGE, hr=403), "POST", {"reason": "Non"}),
+          dict(MANAGE, hr=403, dg=422), "POST", {"reason": "Non"}),
     Route("access_requests.reviews", "/access-requests/reviews", only("dg", "hr")),
     Route("access_requests.registry", "/access-requests/registry", only("dg", "hr", "admin")),
     Route("access_requests.registry_csv", "/access-requests/registry.csv",

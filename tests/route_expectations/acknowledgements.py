@@ -42,6 +42,8 @@ def build(world):
 
 HR = only("hr")
 HR_POST = only("hr", allowed=REDIRECT)
+# Posted empty, a form with required fields is refused (422) for HR.
+HR_EMPTY_FORM = {**HR_POST, "hr": 422}
 
 ROUTES = [
     Route("acknowledgements.mine", "/acknowledgements/", everyone(200)),
@@ -56,18 +58,18 @@ ROUTES = [
     Route("acknowledgements.print_one", lambda w: f"/acknowledgements/{w.ack.id}/print", HR,
           "POST"),
     Route("acknowledgements.record_paper", lambda w: f"/acknowledgements/{w.ack.id}/paper",
-          HR_POST, "POST"),
+          HR_EMPTY_FORM, "POST"),
     Route("acknowledgements.record_refusal",
-          lambda w: f"/acknowledgements/{w.ack.id}/refusal", HR_POST, "POST"),
+          lambda w: f"/acknowledgements/{w.ack.id}/refusal", HR_EMPTY_FORM, "POST"),
     Route("acknowledgements.follow_up", lambda w: f"/acknowledgements/{w.ack.id}/follow-up",
-          HR_POST, "POST"),
+          HR_EMPTY_FORM, "POST"),
     Route("acknowledgements.policies", "/acknowledgements/policies", HR),
     Route("acknowledgements.new_policy", "/acknowledgements/policies/new", HR),
     Route("acknowledgements.policy", lambda w: f"/acknowledgements/policies/{w.draft.id}", HR),
     Route("acknowledgements.campaign",
           lambda w: f"/acknowledgements/campaigns/{w.campaign.id}", HR),
     Route("acknowledgements.campaign_settings",
-          lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/settings", HR_POST, "POST"),
+          lambda w: f"/acknowledgements/campaigns/{w.campaign.id}/settings", HR_EMPTY_FORM, "POST"),
     Route("acknowledgements.bulk_print", "/acknowledgements/print", HR),
     Route("acknowledgements.publish",
           lambda w: f"/acknowledgements/policies/{w.draft.id}/publish", HR_POST, "POST"),

@@ -7,6 +7,9 @@ ROUTES = [
     Route("static", "/static/css/app.css", everyone(200, anonymous=200)),
     Route("auth.login", "/login", everyone(REDIRECT, anonymous=200)),
     Route("auth.logout", "/logout", everyone(LOGIN), "POST"),
+    Route("auth.login_link", "/login/link", everyone(200, anonymous=200)),
+    # An unknown, used or expired link: a page that says so.
+    Route("auth.use_login_link", "/login/link/jeton-inconnu", everyone(404, anonymous=404)),
     Route("auth.change_password", "/account/password", everyone(200)),
     Route("people.index", "/people/", only("manager", "hr", "dg", "admin")),
     # A person of another service: outside the manager's team and the employee's own file.
