@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from hr_social.db import db
+from hr_social.mail.services import deliver_queued
 from tests.browser.conftest import browser_login
 from tests.conftest import PASSWORD
 
@@ -14,6 +15,8 @@ CHOSEN = "ma phrase de passe du navigateur"
 
 
 def _link_in_outbox(app, address: str) -> str:
+    deliver_queued()  # what the mail worker does after the request (tests deliver by hand)
+    db.session.commit()
     for eml in sorted((Path(app.instance_path) / "outbox").glob("*.eml")):
         message = message_from_bytes(eml.read_bytes(), policy=policy.default)
         if message["To"] == address:
