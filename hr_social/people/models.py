@@ -72,6 +72,8 @@ class Person(TimestampMixin, db.Model):
     job_title: Mapped[str | None] = mapped_column(String(150))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     departed_on: Mapped[dt.date | None]
+    # Unknown for people imported before it was kept; discipline refuses facts before it.
+    hired_on: Mapped[dt.date | None]
 
     service: Mapped[Service] = relationship(back_populates="people")
     manager: Mapped[Person | None] = relationship(
