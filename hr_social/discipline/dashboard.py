@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from hr_social.db import db, utcnow
+from hr_social.delegation import acts_as_dg
 from hr_social.discipline.amnesty import add_months
 from hr_social.discipline.catalogue import today
 from hr_social.discipline.entries import Grievance
@@ -47,7 +48,7 @@ def discipline_cards(user):
         cards.append(Card(_("Mes décisions disciplinaires"),
                           _("Les décisions qui vous ont été remises et votre dossier."),
                           url_for("discipline.index"), own))
-    if user.has_role("dg"):
+    if acts_as_dg(user):  # the DG, or a delegate during the delegation
         waiting = _count(Case.state == "dismissal_proposed")
         if waiting:
             cards.append(Card(_("Congédiements à décider"),
