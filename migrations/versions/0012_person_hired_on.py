@@ -1,4 +1,4 @@
-"""people: hiring date (discipline refuses facts dated before it)
+"""people: hiring date (discipline refuses facts before it); attachments: removed_at
 
 Revision ID: 0012
 Revises: 0011
@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('removed_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hired_on', sa.Date(), nullable=True))
 
@@ -24,3 +26,5 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('hired_on')
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_column('removed_at')
