@@ -38,6 +38,9 @@ DEFAULTS = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "MAIL_SENDER": "hr-social@localhost",
+    # "background": after each commit that queued mail the jobs runner delivers it (thread
+    # or RQ, as for jobs); "cron": only `flask mail deliver` does. Never the request itself.
+    "MAIL_DELIVERY": "background",
     "BASE_URL": "http://127.0.0.1:5000",
     "PAGE_SIZE": 25,
     "REDIS_URL": "",
@@ -103,7 +106,7 @@ ENV_STRINGS = (
     "SECRET_KEY", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_SENDER", "BASE_URL",
     "REDIS_URL", "ORGANISATION_TIMEZONE", "BACKUP_DIR", "PG_DUMP", "PG_RESTORE",
     "BACKUP_VERIFY_DB_PREFIX", "AUDIT_HMAC_KEY", "AUDIT_CHECKPOINT_FILE",
-    "AUDIT_CHECKPOINT_EMAIL", "LOGIN_TRUSTED_NETWORKS",
+    "AUDIT_CHECKPOINT_EMAIL", "LOGIN_TRUSTED_NETWORKS", "MAIL_DELIVERY",
     "TWO_FACTOR_ROLES", "TWO_FACTOR_ISSUER", "LDAP_URL",
     "LDAP_BIND_DN", "LDAP_BIND_PASSWORD", "LDAP_BASE_DN", "LDAP_USER_FILTER",
     "LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", "LDAP_EMAIL_ATTRIBUTE", "LDAP_MATCH_BY",

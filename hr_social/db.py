@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import unicodedata
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -54,13 +59,58 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+# French (Canada) order: « Bélanger, Bouchard, Eastman, Émond, Ève, Zacharie ».
+FRENCH_COLLATION_POSTGRESQL = "fr-CA-x-icu"  # ICU, present in PostgreSQL's own packages
+FRENCH_KEY_SQLITE = "fr_key"  # a function registered on each connection (_tune_sqlite)
+
+
+class french(ColumnElement):  # noqa: N801 (reads as a function in order_by)
+    """``order_by(french(Person.last_name))``: the column compared in French order."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(french)
+def _french_sqlite(element, compiler, **kw):
+    # A sort key computed once per row, compared by SQLite itself: a Python collation
+    # would be called for every comparison of the sort (five times slower at 10,000 rows).
+    return f"{FRENCH_KEY_SQLITE}({compiler.process(element.column, **kw)})"
+
+
+@compiles(french, "postgresql")
+def _french_postgresql(element, compiler, **kw):
+    return f'{compiler.process(element.column, **kw)} COLLATE "{FRENCH_COLLATION_POSTGRESQL}"'
+
+
+@functools.lru_cache(maxsize=65536)
+def french_key(text: str) -> tuple[str, str, str]:
+    """Letters first without accents or case, then accents, then case (as ICU's levels)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = base.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    return base.casefold(), decomposed.casefold(), text
+
+
+@functools.lru_cache(maxsize=65536)
+def _french_sort_key(text: str | None) -> str | None:
+    """french_key as one string whose code-point order is the same (\x01 ends each level)."""
+    return None if text is None else "\x01".join(french_key(text))
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record):
     """Per-connection SQLite settings; busy_timeout must precede journal_mode=WAL."""
     if type(dbapi_connection).__module__.split(".")[0] not in {"sqlite3", "pysqlite2"}:
         return
-    # SQLAlchemy emits BEGIN itself (see _begin_immediate), so the driver must not.
+    # SQLAlchemy emits BEGIN itself (see _begin), so the driver must not.
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function(FRENCH_KEY_SQLITE, 1, _french_sort_key,
+                                     deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -69,13 +119,59 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _begin_immediate(conn):
-    """On SQLite every transaction takes the write lock up front.
+# Statements that need SQLite's write lock (a savepoint precedes a write: OneTimeForm).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+_LOCKED = "hr_social_write_locked"
+_READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    A deferred transaction that read before writing fails at once with SQLITE_BUSY when
-    another writer committed in between (no busy wait for a stale snapshot); conditional
-    workflow updates and the audit hash chain need the serialisation anyway.
+
+def _reads_only() -> bool:
+    """A page view: its transaction starts deferred; anything else (a form sent, a command,
+    a job, a test) takes the write lock at once, as the workflow expects."""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in _READ_METHODS
+
+
+@event.listens_for(Engine, "begin")
+def _begin(conn):
+    """SQLite: readers do not queue behind the write lock; writers are serialised.
+
+    A state-changing request starts with ``BEGIN IMMEDIATE``: a deferred SQLite transaction
+    that read before writing fails at once with SQLITE_BUSY when another writer committed
+    in between, and conditional workflow updates and the audit chain need serialised
+    writers anyway. A page view starts deferred (a snapshot, no lock) and takes the lock
+    only if it writes (``_lock_before_writing``).
     """
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if conn.dialect.name != "sqlite":
+        return
+    immediate = not _reads_only()
+    conn.info[_LOCKED] = immediate
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _lock_before_writing(conn, _cursor, statement, _params, _context, _many):
+    if conn.info.get(_LOCKED, True) or conn.dialect.name != "sqlite":
+        return
+    if statement.lstrip()[:9].upper().startswith(_WRITES):
+        _take_write_lock(conn)
+
+
+def _take_write_lock(conn) -> None:
+    """End the deferred transaction (it has only read) and start an immediate one, which
+    waits its turn (busy_timeout) instead of failing on a stale snapshot. What was read
+    before stays as read: like PostgreSQL's READ COMMITTED, which the conditional updates
+    are written for."""
+    raw = conn.connection.dbapi_connection
+    raw.execute("COMMIT")
+    raw.execute("BEGIN IMMEDIATE")
+    conn.info[_LOCKED] = True
+
+
+def lock_for_write(session) -> None:
+    """Hold SQLite's write lock from now to the commit (a read that must not go stale:
+    the audit chain's last hash). PostgreSQL callers use their own row or advisory locks."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.info.get(_LOCKED, True):
+        _take_write_lock(conn)

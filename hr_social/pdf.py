@@ -154,34 +154,58 @@ def _worker_init() -> None:
     warm()
 
 
-def _render_group(htmls: list[str]) -> bytes:
-    return htmls_to_pdf(htmls)
+def _render_group(htmls: list[str], with_copies: bool = False) -> tuple[bytes, list[str]]:
+    """One group joined into one PDF and, if asked, the SHA-256 of each document written on
+    its own from the layout already made: the very bytes ``html_to_pdf(html)`` gives (the
+    layout is what costs; writing a laid-out document again is cheap and deterministic)."""
+    import hashlib
+
+    documents = [_document(html) for html in htmls]
+    digests = [hashlib.sha256(document.write_pdf()).hexdigest()
+               for document in documents] if with_copies else []
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(), digests
 
 
 def render_many(htmls: list[str], *, workers: int = 2, group_size: int = 25,
                 progress=None) -> bytes:
-    """Render many documents into one PDF using worker processes (both cores).
+    """Render many documents into one PDF using worker processes (both cores)."""
+    return _render_batch(htmls, workers, group_size, progress, False)[0]
 
-    Groups of documents are rendered and joined in the workers, then merged here.
-    ``progress(done)`` is called as groups finish. Small batches stay in this process.
-    """
+
+def render_many_with_copies(htmls: list[str], *, workers: int = 2, group_size: int = 25,
+                            progress=None) -> tuple[bytes, list[str]]:
+    """``render_many`` and, for each document, the SHA-256 of the PDF it gives rendered
+    alone (``sha256(html_to_pdf(html))``), computed in the workers from their own layout."""
+    return _render_batch(htmls, workers, group_size, progress, True)
+
+
+def _render_batch(htmls, workers, group_size, progress, with_copies):
+    """Groups of documents are rendered and joined in the workers, then merged here.
+    ``progress(done)`` is called as groups finish. Small batches stay in this process."""
+    if not htmls:
+        raise ValueError("no document to render")
     if len(htmls) <= group_size or workers <= 1:
-        result = htmls_to_pdf(htmls)
+        result = _render_group(htmls, with_copies)
         if progress:
             progress(len(htmls))
         return result
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
     context = multiprocessing.get_context("spawn")  # never fork a threaded web process
     done = 0
     parts: list[bytes] = []
+    digests: list[str] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_worker_init, max_tasks_per_child=40) as pool:
-        for group, part in zip(groups, pool.map(_render_group, groups), strict=True):
+        results = pool.map(partial(_render_group, with_copies=with_copies), groups)
+        for group, (part, group_digests) in zip(groups, results, strict=True):
             parts.append(part)
+            digests.extend(group_digests)
             done += len(group)
             if progress:
                 progress(done)
-    return merge_pdfs(parts)
+    return merge_pdfs(parts), digests

@@ -57,6 +57,8 @@ TEST_CONFIG = {
     # Two-factor sign-in is off in ordinary tests (they log in with a password only);
     # tests/auth/test_two_factor.py turns it on as configured by default.
     "TWO_FACTOR_ROLES": "",
+    # Tests deliver mail when they mean to (deliver_queued), not from a background thread.
+    "MAIL_DELIVERY": "cron",
 }
 
 

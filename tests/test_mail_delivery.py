@@ -28,6 +28,12 @@ class FakeSMTP:
     def __exit__(self, *exc):
         return False
 
+    def quit(self):
+        self.calls.append("quit")
+
+    def close(self):
+        pass
+
     def starttls(self):
         self.calls.append("starttls")
 
@@ -68,19 +74,29 @@ def test_with_smtp_mail_is_sent_with_starttls_and_login(smtp):
     _queue()
     assert mail.deliver_queued() == 1
     [(host, calls, email)] = smtp.sent
-    assert host == "smtp.ville.test" and calls == ["starttls", ("login", "rh")]
+    assert host == "smtp.ville.test" and calls[:2] == ["starttls", ("login", "rh")]
     assert email["To"] == "marie@ville.test"
 
 
-def test_a_failed_delivery_is_retried_then_given_up(smtp):
+def test_a_failed_delivery_is_retried_later_and_later_then_given_up(smtp):
+    import datetime as dt
+
+    from hr_social.db import utcnow
+
     smtp.fail_with = smtplib.SMTPException("serveur indisponible")
     _queue()
+    now, delays = utcnow(), []
     for _ in range(mail.MAX_ATTEMPTS - 1):
-        assert mail.deliver_queued() == 0
+        assert mail.deliver_queued(now=now) == 0
         message = db.session.scalars(select(OutgoingEmail)).one()
         assert message.status == "queued" and "indisponible" in message.error
+        delays.append(message.next_attempt_at - now)
+        assert mail.deliver_queued(now=now) == 0  # not before its time
+        assert db.session.scalars(select(OutgoingEmail)).one().attempts == len(delays)
+        now = message.next_attempt_at + dt.timedelta(seconds=1)
         db.session.rollback()
-    mail.deliver_queued()
+    assert delays == sorted(delays) and delays[0] >= dt.timedelta(minutes=1)
+    mail.deliver_queued(now=now)
     message = db.session.scalars(select(OutgoingEmail)).one()
     assert message.status == "failed" and message.attempts == mail.MAX_ATTEMPTS
 

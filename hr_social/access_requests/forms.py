@@ -66,6 +66,11 @@ class RenewForm(OneTimeForm):
     review_on = DateField(_l("Nouvelle date de révision"), validators=[Optional()])
 
 
+class DeclineRenewalForm(OneTimeForm):
+    reason = TextAreaField(_l("Raison du refus"), validators=[DataRequired(message=_l(
+        "Indiquez la raison du refus."))])
+
+
 class PlatformForm(OneTimeForm):
     columns_of = Platform
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=80)])

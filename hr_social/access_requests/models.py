@@ -17,10 +17,11 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import TimestampMixin, UTCDateTime, db
+from hr_social.db import TimestampMixin, UTCDateTime, db, french
 from hr_social.delegation import acts_as_dg
 from hr_social.people.models import Person, User
 from hr_social.workflow import WorkflowMixin
@@ -82,7 +83,7 @@ class Platform(TimestampMixin, db.Model):
 
     @classmethod
     def requestable(cls):
-        return select(cls).where(cls.is_active.is_(True)).order_by(cls.name)
+        return select(cls).where(cls.is_active.is_(True)).order_by(french(cls.name))
 
     @classmethod
     def visible_to(cls, user):
@@ -95,7 +96,8 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
         CheckConstraint(
             "state <> 'decided' OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL "
             "AND outcome IS NOT NULL)", name="decided_has_decider"),
-        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL",
+        # A draft may be withdrawn before it was ever submitted.
+        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL",
                         name="submitted_has_date"),
         Index("ix_access_requests_state_submitted", "state", "submitted_at"),
     )
@@ -177,6 +179,13 @@ class AccessItem(WorkflowMixin, db.Model):
                         "(granted_at IS NOT NULL AND review_on IS NOT NULL)",
                         name="grant_has_dates"),
         Index("ix_access_items_state_review", "state", "review_on"),
+        # Few grants are flagged or have a renewal proposed: tiny partial indexes find them.
+        Index("ix_access_items_flagged", "review_reason",
+              sqlite_where=text("review_reason IS NOT NULL"),
+              postgresql_where=text("review_reason IS NOT NULL")),
+        Index("ix_access_items_renewal_proposed", "renewal_proposed_on",
+              sqlite_where=text("renewal_proposed_on IS NOT NULL"),
+              postgresql_where=text("renewal_proposed_on IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,10 +203,17 @@ class AccessItem(WorkflowMixin, db.Model):
     review_reason: Mapped[str | None] = mapped_column(String(200))
     review_flagged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expiry_notified_on: Mapped[dt.date | None] = mapped_column(Date)
+    # A renewal HR proposes and the DG decides (§4: access follows the DG's approval).
+    renewal_proposed_on: Mapped[dt.date | None] = mapped_column(Date)
+    renewal_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    renewal_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    renewal_decision_note: Mapped[str | None] = mapped_column(Text)
 
     request: Mapped[AccessRequest] = relationship(back_populates="items")
     platform: Mapped[Platform] = relationship()
     person: Mapped[Person] = relationship()
+    renewal_proposed_by: Mapped[User | None] = relationship(
+        foreign_keys=[renewal_proposed_by_id])
 
     def __str__(self) -> str:
         return f"Accès {self.platform.name if self.platform else self.platform_id} " \
@@ -211,6 +227,38 @@ class AccessItem(WorkflowMixin, db.Model):
     def is_current_grant(self) -> bool:
         return self.state in CURRENT_GRANT_STATES
 
+    @classmethod
+    def due_ids(cls, limit: dt.date):
+        """Ids of current grants whose review date is near, flagged, or with a renewal
+        proposed: a union of three index searches (an OR of them scanned every grant)."""
+        current = cls.state.in_(CURRENT_GRANT_STATES)
+        # A filter only (`state || ''`): SQLite would otherwise walk the state index.
+        still_current = (cls.state + "").in_(CURRENT_GRANT_STATES)
+        return union(
+            select(cls.id).where(current, cls.review_on <= limit).correlate(None),
+            select(cls.id).where(still_current, cls.review_reason.is_not(None)).correlate(None),
+            select(cls.id).where(still_current, cls.renewal_proposed_on.is_not(None))
+            .correlate(None))
+
+    @classmethod
+    def due_rows(cls, limit: dt.date):
+        """``due_ids`` with each grant's review date: enough to order and count a page of
+        the review list without reading the grants table again."""
+        current = cls.state.in_(CURRENT_GRANT_STATES)
+        still_current = (cls.state + "").in_(CURRENT_GRANT_STATES)
+        return union(
+            select(cls.id, cls.review_on).where(current, cls.review_on <= limit)
+            .correlate(None),
+            select(cls.id, cls.review_on).where(still_current, cls.review_reason.is_not(None))
+            .correlate(None),
+            select(cls.id, cls.review_on).where(still_current,
+                                                cls.renewal_proposed_on.is_not(None))
+            .correlate(None))
+
+    @classmethod
+    def due_for_review(cls, limit: dt.date):
+        return cls.id.in_(cls.due_ids(limit))
+
     def review_due(self, today: dt.date, within_days: int) -> bool:
         return self.is_current_grant and (
             self.review_reason is not None
@@ -221,3 +269,7 @@ class AccessItem(WorkflowMixin, db.Model):
     def visible_to(cls, user):
         own_requests = AccessRequest.visible_to(user).with_only_columns(AccessRequest.id)
         return select(cls).where(cls.request_id.in_(own_requests))
+
+    @property
+    def renewal_pending(self) -> bool:
+        return self.is_current_grant and self.renewal_proposed_on is not None

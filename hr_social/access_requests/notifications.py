@@ -89,3 +89,27 @@ def grant_expiring(item) -> None:
             _("L'accès de %(name)s à %(platform)s arrive à échéance", **names)):
         queue_template(address, subject, "access_requests/expiring", item=item,
                        link=_request_link(item.request))
+
+
+def _grant_link(item) -> str:
+    return absolute_url_for("access_requests.grant", item_id=item.id)
+
+
+def renewal_proposed(item, actor, data) -> None:
+    """HR proposes: the DG (and the delegate of the day) decide."""
+    for address in dg_addresses():
+        queue_template(address, _("Renouvellement à décider : accès de %(name)s à %(platform)s",
+                                  name=item.person.full_name, platform=item.platform.name),
+                       "access_requests/renewal_proposed", item=item, link=_grant_link(item))
+
+
+def renewal_decided(item, actor, data) -> None:
+    """The DG renewed or declined: HR's proposer learns the outcome (if there was one)."""
+    proposer = data.get("proposer")
+    if proposer is None or proposer.person is None or not proposer.person.email:
+        return
+    queue_template(proposer.person.email,
+                   _("Renouvellement décidé : accès de %(name)s à %(platform)s",
+                     name=item.person.full_name, platform=item.platform.name),
+                   "access_requests/renewal_decided", item=item, link=_grant_link(item),
+                   renewed=data.get("review_on") is not None)

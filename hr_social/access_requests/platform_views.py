@@ -11,7 +11,7 @@ from hr_social.access_requests import services as ops
 from hr_social.access_requests.forms import PlatformForm
 from hr_social.access_requests.models import AccessItem, Platform
 from hr_social.access_requests.views import blueprint
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.permissions import roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
@@ -21,7 +21,7 @@ from hr_social.web.pagination import paginate
 @blueprint.get("/platforms")
 @roles_required("admin")
 def platforms():
-    statement = select(Platform).order_by(Platform.is_active.desc(), Platform.name)
+    statement = select(Platform).order_by(Platform.is_active.desc(), french(Platform.name))
     if query := request.args.get("q", "").strip():
         statement = statement.where(Platform.name.ilike(f"%{query}%"))
     if (status := request.args.get("status")) in {"active", "retired"}:

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal, or_, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from hr_social.access_requests.models import (
@@ -18,11 +18,16 @@ from hr_social.access_requests.models import (
     Platform,
 )
 from hr_social.clock import local_today
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import person_matches
 from hr_social.web.args import date_arg
 from hr_social.web.pagination import Page, requested_page
+
+
+def _name_filter(query: str, person_column):
+    # The matching people first (a small set), then their rows through the person index.
+    return person_column.in_(select(Person.id).where(person_matches(query)))
 
 
 def request_list(base, args):
@@ -42,7 +47,7 @@ def request_filters(statement, args):
     if query or service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
-        statement = statement.where(person_matches(query))
+        statement = statement.where(_name_filter(query, AccessRequest.requester_id))
     if service_id:
         statement = statement.where(Person.service_id == service_id)
     if (status := args.get("status")) and status != "all":
@@ -76,13 +81,14 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     than sorting every grant (bench/access_pages.py: 22 ms → 9 ms). Counting them
     (``counting=True``) is the opposite: the covering state index is four times faster than
     reading every item."""
-    state = AccessItem.state if counting else AccessItem.state + ""
-    statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
     query, service_id = (args.get("q") or "").strip(), args.get("service", type=int)
+    # A search starts from the people found, not from every current grant.
+    state = AccessItem.state if counting and not query else AccessItem.state + ""
+    statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
     if query or service_id or sort_by_person:
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
-        statement = statement.where(person_matches(query))
+        statement = statement.where(_name_filter(query, AccessItem.person_id))
     if (status := args.get("status")) in CURRENT_GRANT_STATES:
         statement = statement.where(AccessItem.state == status)
     if platform_id := args.get("platform", type=int):
@@ -107,14 +113,29 @@ def registry_export_statement(args):
     return grant_list(args, sort_by_person=True).options(
         joinedload(AccessItem.person).joinedload(Person.service),
         joinedload(AccessItem.platform),
-    ).order_by(Person.last_name, Person.first_name, AccessItem.id)
+    ).order_by(french(Person.last_name), french(Person.first_name), AccessItem.id)
 
 
 def review_statement(args, window_days: int, *, counting=False):
     limit = local_today() + dt.timedelta(days=window_days)
-    return grant_list(args, counting=counting).where(or_(
-        AccessItem.review_on <= limit, AccessItem.review_reason.is_not(None))
-    ).order_by(AccessItem.review_on, AccessItem.id)
+    return grant_list(args, counting=counting).where(AccessItem.due_for_review(limit)
+                                                     ).order_by(AccessItem.review_on, AccessItem.id)
+
+
+REVIEW_FILTERS = ("q", "service", "status", "platform", "from", "to")
+
+
+def review_page(args, window_days: int) -> Page:
+    """Grants due for review. Unfiltered (the usual view), the page and its count read the
+    union of the three index searches alone: joining it back to every grant made PostgreSQL
+    scan the whole table twice (bench/list_pages.py, révisions)."""
+    if any(args.get(name) for name in REVIEW_FILTERS):
+        return grant_page(review_statement, args, window_days)
+    due = AccessItem.due_rows(local_today() + dt.timedelta(days=window_days)).subquery()
+    page = page_of_ids(select(due.c.id).order_by(due.c.review_on, due.c.id),
+                       select(due.c.id))
+    page.items = grant_rows(page.items)
+    return page
 
 
 def page_of_ids(ids_statement, count_statement=None) -> Page:
@@ -157,10 +178,12 @@ def grant_page(statement_of, args, *extra) -> Page:
 
 # Filter menus need two columns of two small tables: one statement, plain rows (no ORM
 # objects to build and track for each page view).
-_CHOICES = union_all(
+# (PostgreSQL orders a UNION by plain column names only: the French order wraps it.)
+_UNION = union_all(
     select(literal("platform").label("kind"), Platform.id, Platform.name),
     select(literal("service").label("kind"), Service.id, Service.name),
-).order_by("kind", "name")
+).subquery()
+_CHOICES = select(_UNION).order_by(_UNION.c.kind, french(_UNION.c.name))
 
 
 def filter_choices():

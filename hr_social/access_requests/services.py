@@ -24,7 +24,7 @@ from hr_social.access_requests.models import (
 from hr_social.access_requests.workflows import ITEM_WORKFLOW, REQUEST_WORKFLOW  # noqa: F401
 from hr_social.audit.services import record, snapshot
 from hr_social.clock import local_today
-from hr_social.db import db, utcnow
+from hr_social.db import db, french_key, utcnow
 from hr_social.delegation import actor_for
 from hr_social.delegation.models import DgDelegation
 from hr_social.people.models import Person, User
@@ -71,7 +71,7 @@ def _check_fields(platform_ids, purpose, wished_until) -> list[Platform]:
             _("L'usage prévu est trop long (%(max)d caractères au plus).", max=PURPOSE_MAX))
     if wished_until is not None and wished_until <= local_today():
         raise InvalidAccessRequest(_("La date de fin souhaitée doit être dans le futur."))
-    return sorted(platforms, key=lambda p: p.name)
+    return sorted(platforms, key=lambda p: french_key(p.name))
 
 
 def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None) -> None:
@@ -85,7 +85,7 @@ def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None)
     if names := db.session.scalars(statement).all():
         raise InvalidAccessRequest(_(
             "Vous avez déjà une demande ouverte pour : %(names)s. Complétez ou retirez-la "
-            "plutôt que d'en créer une autre.", names=", ".join(sorted(names))))
+            "plutôt que d'en créer une autre.", names=", ".join(sorted(names, key=french_key))))
 
 
 def create_request(user, *, platform_ids, purpose, on_workstation=True, other_devices=None,
@@ -221,12 +221,34 @@ def revoke_grant(user, item: AccessItem, *, reason: str) -> AccessItem:
     return apply_transition(item, "revoke", actor_for(user), now=utcnow(), reason=_reason(reason))
 
 
-def renew_grant(user, item: AccessItem, *, review_on: dt.date | None = None) -> AccessItem:
+def _renewal(name: str, item: AccessItem) -> str:
+    return f"{name}_restricted" if item.state == "restricted" else name
+
+
+def _future_review_on(review_on: dt.date | None) -> dt.date:
     review_on = review_on or default_review_on()
     if review_on <= local_today():
         raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
-    name = "renew_restricted" if item.state == "restricted" else "renew"
-    return apply_transition(item, name, actor_for(user), review_on=review_on)
+    return review_on
+
+
+def renew_grant(user, item: AccessItem, *, review_on: dt.date | None = None) -> AccessItem:
+    """The DG's (or delegate's) decision; without a date, HR's proposed one, else 12 months."""
+    review_on = _future_review_on(review_on or item.renewal_proposed_on)
+    return apply_transition(item, _renewal("renew", item), actor_for(user), review_on=review_on,
+                            proposer=item.renewal_proposed_by)
+
+
+def propose_renewal(user, item: AccessItem, *, review_on: dt.date | None = None) -> AccessItem:
+    """HR proposes; nothing changes for the person until the DG renews."""
+    return apply_transition(item, _renewal("propose_renewal", item), actor_for(user),
+                            review_on=_future_review_on(review_on), now=utcnow())
+
+
+def decline_renewal(user, item: AccessItem, *, reason: str) -> AccessItem:
+    """The DG says no to HR's proposal: the grant ends at its review date unless renewed."""
+    return apply_transition(item, _renewal("decline_renewal", item), actor_for(user),
+                            reason=_reason(reason), proposer=item.renewal_proposed_by)
 
 
 def flag_for_review(actor_user, statement_filter, *, reason: str) -> int:

@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "access_grant.restricted": _l("Accès restreint"),
     "access_grant.revoked": _l("Accès révoqué"),
     "access_grant.renewed": _l("Accès renouvelé"),
+    "access_grant.renewal_proposed": _l("Renouvellement proposé à la Direction générale"),
+    "access_grant.renewal_declined": _l("Renouvellement proposé non retenu"),
     "access_grant.expired": _l("Accès échu"),
     "access_grant.flagged_for_review": _l("Accès signalé pour révision"),
     "access_grant.expiry_notified": _l("Avis d'échéance envoyé"),

@@ -16,10 +16,9 @@ from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
 from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.clock import local_today
-from hr_social.db import db
 from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 
 register_nav("access_requests.index", _l("Demandes d'accès"), (), order=20)
@@ -39,29 +38,24 @@ person_departed.connect(ops.on_departed)
 def access_cards(user):
     cards = []
     if acts_as_dg(user):
-        waiting = db.session.scalar(select(func.count()).where(
-            AccessRequest.state == "submitted"))
-        if waiting:
-            cards.append(Card(_("Demandes d'accès à décider"),
-                              _("Des demandes d'accès attendent votre décision."),
-                              url_for("access_requests.queue"), waiting))
+        cards.append(Counted(_("Demandes d'accès à décider"),
+                             _("Des demandes d'accès attendent votre décision."),
+                             url_for("access_requests.queue"),
+                             select(func.count()).where(AccessRequest.state == "submitted")))
     if user.has_role("hr") or acts_as_dg(user):
         limit = local_today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
-        due = db.session.scalar(select(func.count()).select_from(AccessItem).where(
-            AccessItem.state.in_(("granted", "restricted")),
-            (AccessItem.review_on <= limit) | AccessItem.review_reason.is_not(None)))
-        if due:
-            cards.append(Card(_("Accès à réviser"),
-                              _("Des accès arrivent à leur date de révision ou sont signalés."),
-                              url_for("access_requests.reviews"), due))
+        cards.append(Counted(
+            _("Accès à réviser"),
+            _("Des accès arrivent à leur date de révision ou sont signalés."),
+            url_for("access_requests.reviews"),
+            select(func.count()).select_from(AccessItem.due_ids(limit).subquery())))
     if user.person_id:
-        mine = db.session.scalar(select(func.count()).where(
-            AccessRequest.requester_id == user.person_id,
-            AccessRequest.state.in_(("draft", "submitted"))))
-        if mine:
-            cards.append(Card(_("Mes demandes d'accès"),
-                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),
-                              url_for("access_requests.index"), mine))
+        cards.append(Counted(_("Mes demandes d'accès"),
+                             _("Vos demandes d'accès en cours (brouillons ou en attente)."),
+                             url_for("access_requests.index"),
+                             select(func.count()).where(
+                                 AccessRequest.requester_id == user.person_id,
+                                 AccessRequest.state.in_(("draft", "submitted")))))
     return cards
 
 

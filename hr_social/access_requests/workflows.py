@@ -54,6 +54,49 @@ def _close_items(state):
     return close
 
 
+def _no_pending_proposal(item, actor, data):
+    if item.renewal_proposed_on is not None:
+        return _("Un renouvellement est déjà proposé à la Direction générale pour cet accès.")
+    return _not_own(item, actor, data)
+
+
+def _pending_proposal(item, actor, data):
+    if item.renewal_proposed_on is None:
+        return _("Aucun renouvellement n'est proposé pour cet accès.")
+    return _not_own(item, actor, data)
+
+
+_CLEARED_PROPOSAL = {"renewal_proposed_on": None, "renewal_proposed_by_id": None,
+                     "renewal_proposed_at": None}
+
+
+def _renewal_transitions(state: str, suffix: str) -> list[Transition]:
+    """Propose (HR), renew (DG or delegate: the decision), decline a proposal (DG)."""
+    return [
+        Transition(f"propose_renewal{suffix}", (state,), state, ("hr",),
+                   guard=_no_pending_proposal, verb="renewal_proposed",
+                   values=lambda obj, actor, data: {
+                       "renewal_proposed_on": data["review_on"],
+                       "renewal_proposed_by_id": actor.user.id,
+                       "renewal_proposed_at": data["now"], "renewal_decision_note": None},
+                   notify=notifications.renewal_proposed,
+                   audit_fields=("renewal_proposed_on",)),
+        Transition(f"renew{suffix}", (state,), state, ("dg",), guard=_not_own, verb="renewed",
+                   values=lambda obj, actor, data: {
+                       "review_on": data["review_on"], "review_reason": None,
+                       "review_flagged_at": None, "renewal_decision_note": None,
+                       **_CLEARED_PROPOSAL},
+                   notify=notifications.renewal_decided,
+                   audit_fields=("review_on", "review_reason", "renewal_proposed_on")),
+        Transition(f"decline_renewal{suffix}", (state,), state, ("dg",),
+                   guard=_pending_proposal, verb="renewal_declined",
+                   values=lambda obj, actor, data: {
+                       "renewal_decision_note": data["reason"], **_CLEARED_PROPOSAL},
+                   notify=notifications.renewal_decided,
+                   audit_fields=("renewal_proposed_on", "renewal_decision_note")),
+    ]
+
+
 REQUEST_WORKFLOW = Workflow(
     name="access_request",
     model=AccessRequest,
@@ -101,18 +144,9 @@ ITEM_WORKFLOW = Workflow(
                    values=lambda obj, actor, data: {"ended_at": data["now"],
                                                     "end_reason": data["reason"]},
                    notify=notifications.grant_changed, audit_fields=("end_reason",)),
-        # Renewing keeps the state (granted stays granted) with a new review date.
-        Transition("renew", ("granted",), "granted", ("dg", "hr"), guard=_not_own, verb="renewed",
-                   values=lambda obj, actor, data: {"review_on": data["review_on"],
-                                                    "review_reason": None,
-                                                    "review_flagged_at": None},
-                   audit_fields=("review_on", "review_reason")),
-        Transition("renew_restricted", ("restricted",), "restricted", ("dg", "hr"), verb="renewed",
-                   guard=_not_own,
-                   values=lambda obj, actor, data: {"review_on": data["review_on"],
-                                                    "review_reason": None,
-                                                    "review_flagged_at": None},
-                   audit_fields=("review_on", "review_reason")),
+        # Renewals keep the state (granted stays granted); HR proposes, the DG decides.
+        *_renewal_transitions("granted", ""),
+        *_renewal_transitions("restricted", "_restricted"),
         Transition("expire", ("granted", "restricted"), "expired", ("system",), verb="expired",
                    values=lambda obj, actor, data: {
                        "ended_at": data["now"],

@@ -22,7 +22,7 @@ from hr_social.acknowledgements.models import (
 )
 from hr_social.acknowledgements.services import AcknowledgementError
 from hr_social.audit.services import record, snapshot
-from hr_social.db import db, utcnow
+from hr_social.db import db, french, utcnow
 from hr_social.mail.services import queue_template
 from hr_social.people.models import Person, Service
 from hr_social.web.links import absolute_url_for
@@ -144,7 +144,7 @@ def completion_by_service(campaign: Campaign) -> list[dict]:
         .join(Person, Person.id == Acknowledgement.person_id)
         .join(Service, Service.id == Person.service_id)
         .where(Acknowledgement.campaign_id == campaign.id, Acknowledgement.still_relevant())
-        .group_by(Service.name, Service.id).order_by(Service.name)
+        .group_by(Service.name, Service.id).order_by(french(Service.name))
     ).all()
     result = []
     for name, total, done, refused_count, service_id in rows:

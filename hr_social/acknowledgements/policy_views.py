@@ -14,7 +14,7 @@ from hr_social.acknowledgements.forms import BulkPrintForm, CampaignForm, Policy
 from hr_social.acknowledgements.importing import import_text
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.acknowledgements.views import blueprint
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.errors import DomainError
 from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
@@ -99,7 +99,7 @@ def campaign(campaign_id: int):
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
                  .where(Acknowledgement.campaign_id == campaign.id,
                         Acknowledgement.still_relevant())
-                 .order_by(Person.last_name, Person.first_name))
+                 .order_by(french(Person.last_name), french(Person.first_name)))
     status = request.args.get("status", "waiting")
     if status == "waiting":
         statement = statement.where(Acknowledgement.status.in_(
@@ -118,7 +118,7 @@ def campaign(campaign_id: int):
 
 
 def _services():
-    return db.session.scalars(Service.visible_to(current_user).order_by(Service.name)).all()
+    return db.session.scalars(Service.visible_to(current_user).order_by(french(Service.name))).all()
 
 
 @blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/settings")

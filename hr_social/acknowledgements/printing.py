@@ -11,7 +11,7 @@ from hr_social import pdf
 from hr_social.acknowledgements import documents
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.audit.services import record
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.documents.letter import organisation_context
 from hr_social.documents.services import keep_copy_hashes
 from hr_social.jobs.runner import job_handler
@@ -25,7 +25,7 @@ def selection(scope: str, *, service_id: int | None = None, campaign_id: int | N
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
                  .where(Person.is_active.is_(True))
-                 .order_by(Person.last_name, Person.first_name, Person.id))
+                 .order_by(french(Person.last_name), french(Person.first_name), Person.id))
     if scope == "campaign":
         return statement.where(Acknowledgement.campaign_id == campaign_id,
                                Acknowledgement.status == AckStatus.pending)
@@ -72,8 +72,9 @@ def bulk_print(job, progress):
     db.session.commit()  # codes issued; the slow part holds no transaction
     progress(0, len(acks))
     config = current_app.config
-    data = pdf.render_many(htmls, workers=config["PDF_WORKERS"],
-                           group_size=config["PDF_GROUP_SIZE"], progress=progress)
-    keep_copy_hashes(issued_ids, htmls)  # written with the job's result
+    data, digests = pdf.render_many_with_copies(
+        htmls, workers=config["PDF_WORKERS"], group_size=config["PDF_GROUP_SIZE"],
+        progress=progress)
+    keep_copy_hashes(issued_ids, digests)  # written with the job's result
     return data, "application/pdf", f"accuses-{job.id}.pdf"
 

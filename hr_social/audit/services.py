@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from hr_social.audit.anchor import Checkpoint, audit_key, compare
 from hr_social.audit.confidentiality import check_values, is_confidential
 from hr_social.audit.models import GENESIS_HASH, KEYED_VERSION, LEGACY_VERSION, AuditEvent
-from hr_social.db import db, utcnow
+from hr_social.db import db, lock_for_write, utcnow
 
 # Any constant: serialises writers of the chain on PostgreSQL until their commit.
 _CHAIN_LOCK_KEY = 727_001
@@ -59,7 +59,8 @@ def _default_actor():
 def _lock_chain() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
-    # SQLite: every transaction already holds the write lock (BEGIN IMMEDIATE).
+    else:  # SQLite: the write lock, before the last hash is read (a page view starts without)
+        lock_for_write(db.session)
 
 
 def record(

@@ -1,4 +1,6 @@
-"""Dashboard cards of the communications domain (registered with web/dashboard.py)."""
+"""Dashboard cards of the communications domain (registered with web/dashboard.py). Each
+card's count is a ``select()`` not yet run (``Counted``): the dashboard runs them all in one
+statement."""
 
 from __future__ import annotations
 
@@ -6,17 +8,16 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from hr_social.communications.models import AccountChangeRequest, LogoAuthorization
 from hr_social.communications.register import departed_administrators
 from hr_social.communications.services import EXPIRY_NOTICE_DAYS, local_today
-from hr_social.db import db
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 
 
-def _count(statement) -> int:
-    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+def _count(statement):
+    return select(func.count()).select_from(statement.subquery())
 
 
 def _in_state(model, *states, **filters):
@@ -26,65 +27,65 @@ def _in_state(model, *states, **filters):
     return statement
 
 
-def _division_cards() -> list[Card]:
+def _division_cards() -> list[Counted]:
     cards = []
     for model, endpoint, title in (
             (LogoAuthorization, "communications.logo_index", _("Usages du logo à décider")),
             (AccountChangeRequest, "communications.change_index",
              _("Modifications de comptes à décider"))):
-        if count := _count(_in_state(model, "submitted")):
-            cards.append(Card(title, _("Des demandes attendent la décision de la Division des "
-                                       "communications."),
-                              url_for(endpoint, status="submitted"), count))
+        cards.append(Counted(title, _("Des demandes attendent la décision de la Division des "
+                                      "communications."),
+                             url_for(endpoint, status="submitted"),
+                             _count(_in_state(model, "submitted"))))
     soon = local_today() + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
-    if count := _count(select(LogoAuthorization.id).where(
-            LogoAuthorization.state == "authorized", LogoAuthorization.valid_until <= soon)):
-        cards.append(Card(_("Autorisations qui prennent fin dans 30 jours"),
-                          _("Autorisations d'usage du logo bientôt échues."),
-                          url_for("communications.in_force"), count))
-    if count := _count(departed_administrators()):
-        cards.append(Card(_("Administrateurs partis"),
-                          _("Des personnes qui ont quitté la Ville administrent encore des "
-                            "comptes officiels : retirez leur accès."),
-                          url_for("communications.accounts", departed="1"), count))
-    if count := _count(_in_state(AccountChangeRequest, "approved")):
-        cards.append(Card(_("Modifications approuvées à réaliser"),
-                          _("Approuvées mais pas encore marquées comme réalisées."),
-                          url_for("communications.change_index", status="approved"), count))
+    ending = select(LogoAuthorization.id).where(LogoAuthorization.state == "authorized",
+                                                LogoAuthorization.valid_until <= soon)
+    cards.append(Counted(_("Autorisations qui prennent fin dans 30 jours"),
+                         _("Autorisations d'usage du logo bientôt échues."),
+                         url_for("communications.in_force"), _count(ending)))
+    cards.append(Counted(_("Administrateurs partis"),
+                         _("Des personnes qui ont quitté la Ville administrent encore des "
+                           "comptes officiels : retirez leur accès."),
+                         url_for("communications.accounts", departed="1"),
+                         _count(departed_administrators())))
+    cards.append(Counted(_("Modifications approuvées à réaliser"),
+                         _("Approuvées mais pas encore marquées comme réalisées."),
+                         url_for("communications.change_index", status="approved"),
+                         _count(_in_state(AccountChangeRequest, "approved"))))
     return cards
 
 
-def _own_cards(person_id: int) -> list[Card]:
+def _own_cards(person_id: int) -> list[Counted]:
     cards = []
     for model, endpoint in ((LogoAuthorization, "communications.logo_index"),
                             (AccountChangeRequest, "communications.change_index")):
-        if count := _count(_in_state(model, "changes_requested", requester_id=person_id)):
-            cards.append(Card(_("Vos demandes à modifier"),
-                              _("La Division des communications demande des modifications."),
-                              url_for(endpoint, status="changes_requested"), count))
-    waiting = sum(_count(_in_state(model, "submitted", "escalated", requester_id=person_id))
-                  for model in (LogoAuthorization, AccountChangeRequest))
-    if waiting:
-        cards.append(Card(_("Vos demandes aux communications"),
-                          _("En attente de décision."),
-                          url_for("communications.logo_index"), waiting))
-    if count := _count(_in_state(AccountChangeRequest, "approved", requester_id=person_id)):
-        cards.append(Card(_("Vos modifications approuvées"),
-                          _("Réalisez-les puis indiquez le résultat."),
-                          url_for("communications.change_index", status="approved"), count))
+        cards.append(Counted(_("Vos demandes à modifier"),
+                             _("La Division des communications demande des modifications."),
+                             url_for(endpoint, status="changes_requested"),
+                             _count(_in_state(model, "changes_requested",
+                                              requester_id=person_id))))
+    waiting = union_all(*(_in_state(model, "submitted", "escalated", requester_id=person_id)
+                          for model in (LogoAuthorization, AccountChangeRequest)))
+    cards.append(Counted(_("Vos demandes aux communications"), _("En attente de décision."),
+                         url_for("communications.logo_index"), _count(waiting)))
+    cards.append(Counted(_("Vos modifications approuvées"),
+                         _("Réalisez-les puis indiquez le résultat."),
+                         url_for("communications.change_index", status="approved"),
+                         _count(_in_state(AccountChangeRequest, "approved",
+                                          requester_id=person_id))))
     return cards
 
 
 @dashboard_provider
-def communications_cards(user) -> list[Card]:
+def communications_cards(user) -> list[Counted]:
     cards = _division_cards() if user.has_role("communications") else []
     if user.has_role("dg"):
         for model, endpoint in ((LogoAuthorization, "communications.logo_index"),
                                 (AccountChangeRequest, "communications.change_index")):
-            if count := _count(_in_state(model, "escalated")):
-                cards.append(Card(_("Demandes transmises à la Direction générale"),
-                                  _("La Division des communications vous demande de décider."),
-                                  url_for(endpoint, status="escalated"), count))
+            cards.append(Counted(_("Demandes transmises à la Direction générale"),
+                                 _("La Division des communications vous demande de décider."),
+                                 url_for(endpoint, status="escalated"),
+                                 _count(_in_state(model, "escalated"))))
     if user.person_id is not None:
         cards.extend(_own_cards(user.person_id))
     return cards

@@ -107,6 +107,9 @@ def record_damages(user, case: Case, *, amount, text, followup=False) -> CaseEnt
         amount = Decimal(amount) if amount not in (None, "") else None
     except InvalidOperation:
         amount = Decimal(-1)
+    if amount is not None and (not amount.is_finite() or amount >= Decimal("1e10")):
+        # NaN or Infinity would break every comparison; the column holds 12 digits, 2 decimals.
+        raise InvalidCase(_("Indiquez un montant en dollars, inférieur à 10 milliards."))
     if not followup and (amount is None or amount <= 0):
         raise InvalidCase(_("Indiquez un montant positif."))
     if amount is not None and amount < 0:

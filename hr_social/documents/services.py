@@ -48,19 +48,22 @@ def copy_sha256(html: str) -> str:
     its own from the same HTML (WeasyPrint's output is deterministic), i.e. the very file
     that printing it alone gives. A merged batch file is not the copy of any one document.
 
-    Kept in one function so that bulk printing can later get these bytes another way
-    (e.g. from its worker processes) without changing what is compared.
+    Bulk printing gets the same digests from its worker processes
+    (``pdf.render_many_with_copies``: each laid-out document written alone, no second
+    layout); tests/documents/test_copy_hashes.py checks they equal this function's.
     """
     from hr_social import pdf
 
     return sha256(pdf.html_to_pdf(html))
 
 
-def keep_copy_hashes(issued_ids: list[int], htmls: list[str]) -> None:
-    """Bulk printing: each issued document keeps its copy's hash (``copy_sha256``). Call it
-    outside the transaction that issued the codes (it renders every document); the caller
-    commits (a job: with its result)."""
-    digests = [copy_sha256(html) for html in htmls]
+def keep_copy_hashes(issued_ids: list[int], digests: list[str]) -> None:
+    """Bulk printing: each issued document keeps its copy's hash, ``digests`` in the same
+    order as ``issued_ids`` (from ``pdf.render_many_with_copies``, equal to
+    ``copy_sha256``). Call it after rendering, outside the transaction that issued the
+    codes; the caller commits (a job: with its result)."""
+    if len(digests) != len(issued_ids):
+        raise ValueError("one copy hash per issued document")
     for issued_id, digest in zip(issued_ids, digests, strict=True):
         db.session.execute(update(IssuedDocument).where(IssuedDocument.id == issued_id)
                            .values(sha256=digest).execution_options(synchronize_session=False))

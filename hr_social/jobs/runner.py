@@ -8,6 +8,8 @@
   server sharing the queue) run it in an app context of their own.
 
 A job is claimed by a conditional UPDATE (queued → running), so it runs once.
+Background tasks (``@background_task``: mail delivery) have no job row: ``run_task`` starts
+them the same way (RQ, or one thread per task and process), and they claim their own work.
 Handlers prepare their input inside a transaction, commit, then do the slow part with
 progress written in short transactions of their own.
 """
@@ -27,7 +29,12 @@ from hr_social.db import db, utcnow
 from hr_social.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
 
 HANDLERS: dict[str, Callable] = {}
+TASKS: dict[str, Callable[[], object]] = {}
 RQ_QUEUE = "hr_social"
+# Thread mode: tasks running in this process, and those asked for again meanwhile.
+_task_lock = threading.Lock()
+_running: set[tuple[int, str]] = set()
+_again: set[tuple[int, str]] = set()
 
 
 def job_handler(kind: str):
@@ -50,17 +57,20 @@ def create_job(kind: str, label: str, params: dict, *, user) -> Job:
     return job
 
 
+def _rq_queue(config):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(config.get("RQ_QUEUE_NAME", RQ_QUEUE),
+                 connection=Redis.from_url(config["REDIS_URL"]))
+
+
 def dispatch(job_id: int):
     """After the commit that created the job: hand it to RQ or to a thread."""
     config = current_app.config
     if config.get("REDIS_URL"):
-        from redis import Redis
-        from rq import Queue
-
-        queue = Queue(config.get("RQ_QUEUE_NAME", RQ_QUEUE),
-                      connection=Redis.from_url(config["REDIS_URL"]))
-        return queue.enqueue("hr_social.jobs.runner.run_job_rq", job_id,
-                             job_timeout=config.get("JOBS_TIMEOUT_SECONDS", 3600))
+        return _rq_queue(config).enqueue("hr_social.jobs.runner.run_job_rq", job_id,
+                                         job_timeout=config.get("JOBS_TIMEOUT_SECONDS", 3600))
     if config.get("JOBS_RUNNER", "thread") == "thread":
         app = current_app._get_current_object()
         thread = threading.Thread(target=_run_in_app, args=(app, job_id),
@@ -68,6 +78,70 @@ def dispatch(job_id: int):
         thread.start()
         return thread
     return None
+
+
+def background_task(name: str):
+    """Register ``func() -> object``, run outside requests by ``run_task(name)``."""
+
+    def decorator(func):
+        TASKS[name] = func
+        return func
+
+    return decorator
+
+
+def run_task(name: str):
+    """Start a task without waiting for it: an RQ job, or a thread of this process.
+
+    In thread mode one thread per task and process at most: asked again while it runs, it
+    runs once more when done (a burst of requests does not start a burst of threads).
+    """
+    config = current_app.config
+    if config.get("REDIS_URL"):
+        return _rq_queue(config).enqueue("hr_social.jobs.runner.run_task_rq", name,
+                                         job_timeout=config.get("JOBS_TIMEOUT_SECONDS", 3600))
+    if config.get("JOBS_RUNNER", "thread") != "thread":
+        return None  # left to cron (`flask mail deliver`…)
+    app = current_app._get_current_object()
+    key = (id(app), name)
+    with _task_lock:
+        if key in _running:
+            _again.add(key)
+            return None
+        _running.add(key)
+    thread = threading.Thread(target=_task_thread, args=(app, name, key),
+                              name=f"task-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _task_thread(app, name: str, key) -> None:
+    while True:
+        with app.app_context():
+            try:
+                TASKS[name]()
+            except Exception:
+                app.logger.error("task %s failed: %s", name, traceback.format_exc())
+            finally:
+                db.session.remove()
+        with _task_lock:
+            if key not in _again:
+                _running.discard(key)
+                return
+            _again.discard(key)
+
+
+def run_task_rq(name: str):
+    """Entry point of RQ workers for background tasks."""
+    if has_app_context():
+        return TASKS[name]()
+    from hr_social import create_app
+
+    with create_app().app_context():
+        try:
+            return TASKS[name]()
+        finally:
+            db.session.remove()
 
 
 def _run_in_app(app, job_id: int) -> None:

@@ -22,6 +22,8 @@ class OutgoingEmail(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # After a failed try, not before this time (growing delays between tries).
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(500))
     outbox_file: Mapped[str | None] = mapped_column(String(255))

@@ -1,7 +1,11 @@
-"""Queue e-mails with the change, deliver them after the commit.
+"""Queue e-mails with the change; a worker delivers them, never the user's request.
 
-Without SMTP settings every message is written as an .eml file under instance/outbox
-(listed on an admin page), so a laptop install and the tests see exactly what would leave.
+Delivery runs in `flask mail deliver` (cron) and, after each commit that queued mail, in the
+jobs runner (a thread of the web process, or an RQ worker when REDIS_URL is set): one SMTP
+connection per batch, each message claimed before it is sent (so it leaves once), retried
+with growing delays. Without SMTP settings every message is written as an .eml file under
+instance/outbox (listed on an admin page), so a laptop install and the tests see exactly
+what would leave.
 """
 
 from __future__ import annotations
@@ -12,15 +16,22 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import after_this_request, current_app, has_request_context, render_template
-from sqlalchemy import select, update
+from flask import current_app, has_app_context, render_template
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
 
 from hr_social.db import db, utcnow
+from hr_social.jobs.runner import background_task, run_task
 from hr_social.mail.models import OutgoingEmail
 
 MAX_ATTEMPTS = 5
+# Delay before the next try, after the 1st, 2nd… failed attempt (a relay that is down for an
+# hour does not turn into a storm of reconnections).
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30),
+           dt.timedelta(hours=2))
 # A worker that died while sending leaves its claim; far longer than an SMTP timeout (20 s).
 STALE_CLAIM = dt.timedelta(minutes=10)
+DELIVERY_TASK = "mail.deliver"
 
 
 def queue_mail(to_address: str | None, subject: str, body: str, *,
@@ -36,8 +47,7 @@ def queue_mail(to_address: str | None, subject: str, body: str, *,
                             subject_type=subject_type,
                             subject_id=None if subject_id is None else str(subject_id))
     db.session.add(message)
-    if has_request_context():
-        _deliver_after_request()
+    db.session.info["mail_queued"] = True
     return message
 
 
@@ -66,11 +76,23 @@ def redact(subject_type: str, subject_id) -> int:
     return len(messages)
 
 
-def _deliver_after_request() -> None:
-    @after_this_request
-    def deliver(response):
-        deliver_queued()
-        return response
+@event.listens_for(Session, "after_commit")
+def _wake_worker(session) -> None:
+    """Mail was committed: hand its delivery to the jobs runner (the request goes on)."""
+    if not session.info.pop("mail_queued", False) or not has_app_context():
+        return
+    if current_app.config.get("MAIL_DELIVERY", "background") == "background":
+        run_task(DELIVERY_TASK)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_queued(session) -> None:
+    session.info.pop("mail_queued", None)
+
+
+@background_task(DELIVERY_TASK)
+def deliver_in_background() -> int:
+    return deliver_queued()
 
 
 def _build(message: OutgoingEmail) -> EmailMessage:
@@ -88,22 +110,64 @@ def outbox_dir() -> Path:
     return Path(current_app.instance_path) / "outbox"
 
 
-def _send(message: OutgoingEmail) -> str | None:
-    config = current_app.config
-    email = _build(message)
-    if not config.get("SMTP_HOST"):
-        folder = outbox_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{message.id:08d}.eml"
-        (folder / name).write_bytes(email.as_bytes())
-        return name
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
-        if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-        smtp.send_message(email)
-    return None
+class RelayUnavailable(smtplib.SMTPException):
+    """No connection to the relay: the rest of the batch waits for the next run."""
+
+
+class Relay:
+    """One SMTP connection for a whole batch, opened at the first message; a failure closes
+    it and the next message opens a fresh one (a relay that drops the link mid-batch)."""
+
+    def __init__(self, config):
+        self.config, self.smtp = config, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20)
+        try:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, message: OutgoingEmail) -> str | None:
+        email = _build(message)
+        if not self.config.get("SMTP_HOST"):
+            folder = outbox_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"{message.id:08d}.eml"
+            (folder / name).write_bytes(email.as_bytes())
+            return name
+        if self.smtp is None:
+            try:
+                self.smtp = self._connect()
+            except (OSError, smtplib.SMTPException) as error:
+                raise RelayUnavailable(str(error) or type(error).__name__) from error
+        try:
+            self.smtp.send_message(email)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+        return None
 
 
 def _claim(message_id: int) -> bool:
@@ -129,25 +193,43 @@ def release_stale_claims() -> int:
     return result.rowcount
 
 
-def deliver_queued(limit: int = 200) -> int:
-    """Send what is queued; a failure is kept for a later `flask mail deliver`."""
+def _due(now: dt.datetime):
+    return (OutgoingEmail.status == "queued",
+            or_(OutgoingEmail.next_attempt_at.is_(None), OutgoingEmail.next_attempt_at <= now))
+
+
+def _failed(message: OutgoingEmail, error: Exception, now: dt.datetime) -> None:
+    message.error = str(error)[:500] or type(error).__name__
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = "failed"
+        return
+    message.status = "queued"
+    message.next_attempt_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
+
+
+def deliver_queued(limit: int = 200, now: dt.datetime | None = None) -> int:
+    """Send what is due through one connection; a failure waits for its next try."""
     release_stale_claims()
+    now = now or utcnow()
     ids = db.session.scalars(
-        select(OutgoingEmail.id).where(OutgoingEmail.status == "queued")
-        .order_by(OutgoingEmail.id).limit(limit)
+        select(OutgoingEmail.id).where(*_due(now)).order_by(OutgoingEmail.id).limit(limit)
     ).all()
+    db.session.commit()
     sent = 0
-    for message_id in ids:
-        if not _claim(message_id):
-            continue
-        message = db.session.get(OutgoingEmail, message_id)
-        try:
-            message.outbox_file = _send(message)
-        except (OSError, smtplib.SMTPException) as error:
-            message.error = str(error)[:500]
-            message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "queued"
-        else:
-            message.status, message.sent_at = "sent", utcnow()
-            sent += 1
-        db.session.commit()
+    with Relay(current_app.config) as relay:
+        for message_id in ids:
+            if not _claim(message_id):
+                continue  # another worker has it
+            message = db.session.get(OutgoingEmail, message_id)
+            try:
+                message.outbox_file = relay.send(message)
+            except (OSError, smtplib.SMTPException) as error:
+                _failed(message, error, now)
+                if isinstance(error, RelayUnavailable):
+                    db.session.commit()
+                    break  # do not knock on a closed door once per message
+            else:
+                message.status, message.sent_at = "sent", utcnow()
+                sent += 1
+            db.session.commit()
     return sent

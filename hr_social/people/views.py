@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import events_for
 from hr_social.clock import local_today
-from hr_social.db import db
+from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
@@ -28,7 +28,7 @@ def people_matching(args, user):
         Person.visible_to(user)
         .options(joinedload(Person.service), joinedload(Person.manager),
                  joinedload(Person.user))
-        .order_by(Person.last_name, Person.first_name, Person.id)
+        .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
         statement = statement.where(person_matches(query, Person.email))
@@ -53,7 +53,7 @@ def index():
     statement = people_matching(args, current_user)
     status = args.get("status", "active")
     services_list = db.session.scalars(
-        Service.visible_to(current_user).order_by(Service.name)).all()
+        Service.visible_to(current_user).order_by(french(Service.name))).all()
     return render_template("people/index.html", page=paginate(statement), args=args,
                            services=services_list, status=status, kinds=KIND_LABELS,
                            invite_form=ActionForm())
@@ -64,7 +64,8 @@ def index():
 def show(person_id: int):
     person = get_visible_or_404(Person, person_id)
     reports = db.session.scalars(Person.visible_to(current_user).where(
-        Person.manager_id == person.id).order_by(Person.last_name, Person.first_name)).all()
+        Person.manager_id == person.id).order_by(french(Person.last_name),
+                                                 french(Person.first_name))).all()
     history = events_for("people", person.id) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
@@ -76,7 +77,8 @@ def _service_choices(current: Service | None = None):
     active = select(Service).where(Service.is_active.is_(True))
     if current is not None:
         active = select(Service).where(or_(Service.is_active.is_(True), Service.id == current.id))
-    return [SelectChoice(s.id, s.name) for s in db.session.scalars(active.order_by(Service.name))]
+    services = db.session.scalars(active.order_by(french(Service.name)))
+    return [SelectChoice(s.id, s.name) for s in services]
 
 
 def _form_values(form: PersonForm) -> dict:

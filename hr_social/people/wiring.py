@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from hr_social.db import db
 from hr_social.people import (
     account_services as accounts,
 )
@@ -18,7 +17,7 @@ from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
 )
 from hr_social.people.models import Person, User
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 
 register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
@@ -27,43 +26,36 @@ register_nav("users.index", _l("Comptes"), ("admin",), order=91)
 
 
 @dashboard_provider
-def people_awaiting_hr(user) -> list[Card]:
+def people_awaiting_hr(user) -> list[Counted]:
     """HR: active people whose manager has left need a new manager."""
     if not user.has_role("hr"):
         return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False))))
-    if not count:
-        return []
-    return [Card(_("Personnes dont le gestionnaire est parti"),
-                 _("Attribuez-leur un nouveau gestionnaire."),
-                 url_for("people.index", manager="departed"), count)]
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
+    return [Counted(_("Personnes dont le gestionnaire est parti"),
+                    _("Attribuez-leur un nouveau gestionnaire."),
+                    url_for("people.index", manager="departed"), count)]
 
 
 @dashboard_provider
-def people_awaiting_admin(user) -> list[Card]:
+def people_awaiting_admin(user) -> list[Counted]:
     """Admin: active people who cannot log in yet (the administration creates logins)."""
     if not user.has_role("admin"):
         return []
-    count = db.session.scalar(select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), ~Person.user.has()))
-    if not count:
-        return []
-    return [Card(_("Personnes actives sans compte"),
-                 _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
-                   "liste et envoyez-leur une invitation."),
-                 url_for("people.index", login="none"), count)]
+    count = select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), ~Person.user.has())
+    return [Counted(_("Personnes actives sans compte"),
+                    _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
+                      "liste et envoyez-leur une invitation."),
+                    url_for("people.index", login="none"), count)]
 
 
 @dashboard_provider
-def accounts_awaiting_admin(user) -> list[Card]:
+def accounts_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
         return []
-    count = db.session.scalar(
-        select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN))
-    if not count:
-        return []
-    return [Card(_("Comptes de personnes parties"),
-                 _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
-                   "personne leur rendrait leurs anciens rôles."),
-                 url_for("users.index", status="departed"), count)]
+    count = select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
+    return [Counted(_("Comptes de personnes parties"),
+                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
+                      "personne leur rendrait leurs anciens rôles."),
+                    url_for("users.index", status="departed"), count)]

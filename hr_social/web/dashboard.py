@@ -1,10 +1,18 @@
-"""What awaits each user on the dashboard. Domains add providers here as they arrive."""
+"""What awaits each user on the dashboard. Domains add providers here as they arrive.
+
+A provider returns cards whose count is a scalar ``select()`` (``Counted``): the dashboard
+runs every count in ONE statement and shows the cards whose count is not zero, so the page
+costs the same number of statements whatever the number of cards.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import url_for
+from sqlalchemy import select
+
+from hr_social.db import db
 
 
 @dataclass
@@ -15,7 +23,17 @@ class Card:
     count: int | None = None
 
 
-# Each provider takes the user and returns cards; registered by the domains.
+@dataclass
+class Counted:
+    """A card shown only when its count, a scalar SELECT not yet run, is not zero."""
+
+    title: str
+    text: str
+    url: str
+    count_statement: object
+
+
+# Each provider takes the user and returns cards (Card or Counted); registered by domains.
 PROVIDERS: list = []
 
 
@@ -25,9 +43,21 @@ def dashboard_provider(func):
 
 
 def dashboard_cards(user) -> list[Card]:
-    cards: list[Card] = []
-    for provider in PROVIDERS:
-        cards.extend(provider(user))
+    proposed = [card for provider in PROVIDERS for card in provider(user)]
+    counted = [card for card in proposed if isinstance(card, Counted)]
+    counts = {}
+    if counted:
+        row = db.session.execute(select(*[
+            card.count_statement.scalar_subquery().label(f"c{n}")
+            for n, card in enumerate(counted)])).one()
+        counts = {id(card): value for card, value in zip(counted, row, strict=True)}
+    cards = []
+    for card in proposed:
+        if isinstance(card, Counted):
+            if counts[id(card)]:
+                cards.append(Card(card.title, card.text, card.url, counts[id(card)]))
+        else:
+            cards.append(card)
     return cards
 
 

@@ -1,7 +1,7 @@
 """people: hiring date (discipline refuses facts before it); attachments: removed_at
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0008
 Create Date: 2026-12-03 11:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0011'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -86,6 +86,23 @@ def test_draft_then_submit_then_withdraw(login_as, platforms, team):
     assert ask(client, platforms, "Facebook").status_code == 302
 
 
+def test_a_draft_is_withdrawn_without_ever_being_submitted(login_as, platforms, team):
+    client = login_as(user=team["employee"])
+    ask(client, platforms, "YouTube", submit=False)
+    request = db.session.scalars(select(AccessRequest)).one()
+    assert "Retirer la demande" in client.get(f"/access-requests/{request.id}").get_data(
+        as_text=True)
+    response = client.submit(f"/access-requests/{request.id}/withdraw")
+    assert response.status_code == 302
+    db.session.rollback()
+    request = db.session.get(AccessRequest, request.id)
+    assert (request.state, request.submitted_at) == ("withdrawn", None)
+    assert [i.state for i in request.items] == ["withdrawn"]
+    assert mails_to("dg@ville.test") == []
+    actions = [e.action for e in events_for("access_requests", request.id)]
+    assert actions == ["access_request.created", "access_request.withdrawn"]
+
+
 def test_manager_adds_a_recommendation_but_may_not_decide(login_as, platforms, team):
     client = login_as(user=team["employee"])
     ask(client, platforms, "Facebook")

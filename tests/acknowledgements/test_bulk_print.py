@@ -116,7 +116,7 @@ def test_nothing_to_print_and_failed_jobs(app, published, login_as, make_service
     assert db.session.scalar(select(Job)) is None
     app.config["JOBS_RUNNER"] = "none"
     job_id = _start(client, scope="everyone")
-    monkeypatch.setattr("hr_social.pdf.render_many",
+    monkeypatch.setattr("hr_social.pdf.render_many_with_copies",
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     assert run_job(job_id) == "failed"
     status = client.get(f"/jobs/{job_id}/status").get_json()

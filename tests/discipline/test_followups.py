@@ -65,6 +65,9 @@ def test_damages_and_their_follow_up(team, report):
         followups.record_damages(team["hr"], case, amount="0", text="Frais")
     with pytest.raises(GuardFailed, match="négatif"):
         followups.record_damages(team["hr"], case, amount="-3", text="x", followup=True)
+    for absurd in ("NaN", "Infinity", "1e12"):
+        with pytest.raises(GuardFailed, match="10 milliards"):
+            followups.record_damages(team["hr"], case, amount=absurd, text="x")
     entry = followups.record_damages(team["hr"], case, amount="1250.50",
                                      text="Règlement payé à un citoyen.")
     followups.record_damages(team["hr"], case, amount="", text="Retenue convenue.",

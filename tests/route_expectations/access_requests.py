@@ -66,7 +66,12 @@ ROUTES = [
     Route("access_requests.grant", _grant(), everyone(200, **SEE)),
     Route("access_requests.restrict", _grant("/restrict"), MANAGE_EMPTY_FORM, "POST"),
     Route("access_requests.revoke", _grant("/revoke"), MANAGE_EMPTY_FORM, "POST"),
-    Route("access_requests.renew", _grant("/renew"), MANAGE, "POST"),
+    Route("access_requests.renew", _grant("/renew"), dict(MANAGE, hr=403), "POST"),
+    Route("access_requests.propose_renewal", _grant("/propose-renewal"),
+          dict(MANAGE, dg=403), "POST"),
+    # The world's grant has no renewal proposed: the DG's refusal of one is refused (422).
+    Route("access_requests.decline_renewal", _grant("/decline-renewal"),
+          dict(MANAGE, hr=403, dg=422), "POST", {"reason": "Non"}),
     Route("access_requests.reviews", "/access-requests/reviews", only("dg", "hr")),
     Route("access_requests.registry", "/access-requests/registry", only("dg", "hr", "admin")),
     Route("access_requests.registry_csv", "/access-requests/registry.csv",

@@ -72,3 +72,41 @@ def test_the_administrator_sees_e_mail_that_failed_or_is_late(login_as):
     assert "echec@ville.test" in text(admin.get("/admin/outbox/?status=failed"))
     for role in ("hr", "communications", "dg"):
         assert "Courriels en" not in text(login_as(role).get("/"))
+
+
+def _statements(client, url: str) -> tuple[int, str]:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(seen), text(response)
+
+
+def test_the_dashboard_costs_three_statements_whatever_the_number_of_cards(
+        login_as, make_user, make_person):
+    """Every count rides in one statement: more cards do not mean more queries."""
+    me = make_user("employee", "manager", "hr", "dg", "admin")
+    boss = make_person("Omer", "Parti")
+    make_person("Lucie", "Sanscompte", manager=boss)
+    boss.is_active, boss.departed_on = False, local_today()
+    _mail("failed", 5)
+    _mail("queued", 60)
+    db.session.commit()
+    client = login_as(user=me)
+    client.get("/account/password")  # the session touch is behind us
+    bare, _page = _statements(client, "/account/password")
+    dashboard, page = _statements(client, "/")
+    cards = sum(title in page for title in (
+        "Personnes actives sans compte", "Personnes dont le gestionnaire est parti",
+        "Courriels en échec", "Courriels en retard"))
+    assert cards == 4
+    assert dashboard - bare <= 3, (dashboard, bare)
