@@ -17,11 +17,12 @@ from hr_social.discipline.entries import Grievance
 from hr_social.discipline.models import NOTIFIED_STATES, OPEN_STATES, SANCTIONED_STATES, Case
 from hr_social.discipline.views import blueprint
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, dashboard_provider
+from hr_social.web.dashboard import Card, Counted, dashboard_provider
 
 
-def _count(*conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+def _count(*conditions):
+    """A count not yet run: the dashboard runs every card's count in one statement."""
+    return select(func.count()).select_from(Case).where(*conditions)
 
 
 def _list(state: str) -> str:
@@ -36,49 +37,46 @@ def discipline_cards(user):
                           _("Un manquement à la politique dans votre équipe ? Consignez-le : "
                             "il sera pris en charge et traité."),
                           url_for("discipline.new")))
-        mine = _count(Case.reported_by_id == user.id, Case.state.in_(OPEN_STATES))
-        if mine:
-            cards.append(Card(_("Mes signalements ouverts"),
-                              _("Incidents que vous avez consignés, en cours de traitement."),
-                              _list("open"), mine))
+        cards.append(Counted(_("Mes signalements ouverts"),
+                             _("Incidents que vous avez consignés, en cours de traitement."),
+                             _list("open"),
+                             _count(Case.reported_by_id == user.id,
+                                    Case.state.in_(OPEN_STATES))))
     if user.has_role("hr"):
         cards.extend(_hr_cards())
-    own = _count(Case.person_id == (user.person_id or -1), Case.state.in_(NOTIFIED_STATES))
-    if own:
-        cards.append(Card(_("Mes décisions disciplinaires"),
-                          _("Les décisions qui vous ont été remises et votre dossier."),
-                          url_for("discipline.index"), own))
+    if user.person_id:
+        cards.append(Counted(_("Mes décisions disciplinaires"),
+                             _("Les décisions qui vous ont été remises et votre dossier."),
+                             url_for("discipline.index"),
+                             _count(Case.person_id == user.person_id,
+                                    Case.state.in_(NOTIFIED_STATES))))
     if acts_as_dg(user):  # the DG, or a delegate during the delegation
-        waiting = _count(Case.state == "dismissal_proposed")
-        if waiting:
-            cards.append(Card(_("Congédiements à décider"),
-                              _("Un congédiement est proposé : votre décision est "
-                                "attendue."),
-                              _list("dismissal_proposed"), waiting))
+        cards.append(Counted(_("Congédiements à décider"),
+                             _("Un congédiement est proposé : votre décision est attendue."),
+                             _list("dismissal_proposed"),
+                             _count(Case.state == "dismissal_proposed")))
     return cards
 
 
-def _hr_cards() -> list[Card]:
+def _hr_cards() -> list:
     now = utcnow()
-    hearings = _count(Case.state == "convoked", Case.hearing_at >= now,
-                      Case.hearing_at < now + dt.timedelta(days=7))
-    grievances = db.session.scalar(select(func.count()).select_from(Grievance)
-                                   .where(Grievance.outcome.is_(None))) or 0
-    counts = [
-        (_("Nouveaux signalements"), _("Incidents signalés en attente de prise en "
-                                       "charge."), "reported", _count(Case.state == "reported")),
-        (_("Rencontres cette semaine"), _("Rencontres disciplinaires des sept prochains "
-                                          "jours."), "convoked", hearings),
-        (_("Décisions à remettre"), _("Décisions rendues qui n'ont pas encore été remises."),
-         "decided", _count(Case.state == "decided")),
+    return [
+        Counted(_("Nouveaux signalements"),
+                _("Incidents signalés en attente de prise en charge."), _list("reported"),
+                _count(Case.state == "reported")),
+        Counted(_("Rencontres cette semaine"),
+                _("Rencontres disciplinaires des sept prochains jours."), _list("convoked"),
+                _count(Case.state == "convoked", Case.hearing_at >= now,
+                       Case.hearing_at < now + dt.timedelta(days=7))),
+        Counted(_("Décisions à remettre"),
+                _("Décisions rendues qui n'ont pas encore été remises."), _list("decided"),
+                _count(Case.state == "decided")),
+        Counted(_("Griefs en cours"), _("Griefs déposés dont l'issue est attendue."),
+                _list("notified"),
+                select(func.count()).select_from(Grievance).where(Grievance.outcome.is_(None))),
+        Card(_("Sanctions de l'année"), _("Sanctions par mois et par article."),
+             url_for("discipline.chart")),
     ]
-    cards = [Card(title, text, _list(state), n) for title, text, state, n in counts if n]
-    if grievances:
-        cards.append(Card(_("Griefs en cours"), _("Griefs déposés dont l'issue est attendue."),
-                          _list("notified"), grievances))
-    cards.append(Card(_("Sanctions de l'année"), _("Sanctions par mois et par article."),
-                      url_for("discipline.chart")))
-    return cards
 
 
 def sanctions_by_month_and_clause(day: dt.date):
