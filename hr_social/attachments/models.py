@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hr_social.db import TimestampMixin, db
+from hr_social.db import TimestampMixin, UTCDateTime, db
 
 
 class Attachment(TimestampMixin, db.Model):
@@ -21,6 +23,8 @@ class Attachment(TimestampMixin, db.Model):
     subject_type: Mapped[str | None] = mapped_column(String(60))
     subject_id: Mapped[int | None]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when retention erased the stored file: the row stays as the trace (size, hash).
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     def __str__(self) -> str:
         return self.original_name

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from hr_social.attachments.models import Attachment
-from hr_social.db import db
+from hr_social.db import db, utcnow
 from hr_social.errors import DomainError
 
 # Magic numbers of the only formats we accept.
@@ -97,3 +98,24 @@ def read_bytes(attachment: Attachment) -> bytes:
 
 def file_path(attachment: Attachment) -> Path:
     return _storage_path(attachment.sha256)
+
+
+def remove_files(subject_type: str, subject_id: int) -> int:
+    """Erase from storage the files attached to a subject (retention): each row is kept,
+    marked removed and renamed (a name can say too much). Files are stored once per content,
+    so a file another subject still uses stays on disk. Returns how many were removed."""
+    attachments = db.session.scalars(select(Attachment).where(
+        Attachment.subject_type == subject_type, Attachment.subject_id == subject_id,
+        Attachment.removed_at.is_(None))).all()
+    now = utcnow()
+    for attachment in attachments:
+        attachment.removed_at = now
+        extension = EXTENSIONS.get(attachment.content_type, "bin")
+        attachment.original_name = f"fichier-supprime.{extension}"
+    db.session.flush()
+    for digest in {a.sha256 for a in attachments}:
+        still_used = db.session.scalar(select(Attachment.id).where(
+            Attachment.sha256 == digest, Attachment.removed_at.is_(None)).limit(1))
+        if still_used is None:
+            _storage_path(digest).unlink(missing_ok=True)
+    return len(attachments)

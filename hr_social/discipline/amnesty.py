@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from hr_social.attachments.services import remove_files
 from hr_social.db import db
 from hr_social.discipline.entries import Grievance
 from hr_social.discipline.models import SANCTIONED_STATES, Case, DisciplineSettings
@@ -148,9 +149,12 @@ def sweep(day: dt.date, *, dry_run: bool = False) -> list[Change]:
                 if getattr(case, name):
                     setattr(case, name, DESTROYED)
             case.text_destroyed_on = change.day
+            files = remove_files(case.__tablename__, case.id)
         else:
             case.amnesty_recorded_on = change.day
-        record(f"discipline_case.{change.kind}", case, actor=None,
-               after={"day": change.day, "amnesty_months": settings.amnesty_months})
+        after = {"day": change.day, "amnesty_months": settings.amnesty_months}
+        if change.kind == "destroyed":
+            after["files_removed"] = files
+        record(f"discipline_case.{change.kind}", case, actor=None, after=after)
     db.session.flush()
     return changes

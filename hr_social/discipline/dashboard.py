@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from hr_social.db import db, utcnow
+from hr_social.delegation import acts_as_dg
 from hr_social.discipline.amnesty import add_months
 from hr_social.discipline.catalogue import today
 from hr_social.discipline.entries import Grievance
@@ -49,7 +50,7 @@ def discipline_cards(user):
                              url_for("discipline.index"),
                              _count(Case.person_id == user.person_id,
                                     Case.state.in_(NOTIFIED_STATES))))
-    if user.has_role("dg"):
+    if acts_as_dg(user):  # the DG, or a delegate during the delegation
         cards.append(Counted(_("Congédiements à décider"),
                              _("Un congédiement est proposé : votre décision est attendue."),
                              _list("dismissal_proposed"),

@@ -42,7 +42,7 @@ def _pdf(data: bytes, name: str):
 @login_required_any
 def letter(letter_id: int):
     found = db.session.get(Letter, letter_id)
-    if found is None:
+    if found is None or found.attachment.removed_at is not None:  # destroyed by retention
         abort(404)
     case = get_visible_or_404(Case, found.case_id)
     if not (is_full_access(current_user) or case.person_id == current_user.person_id):
@@ -78,7 +78,8 @@ def issue_letter(case_id: int, kind: str):
 @login_required_any
 def evidence(entry_id: int):
     entry = db.session.get(CaseEntry, entry_id)
-    if entry is None or entry.attachment is None or not is_full_access(current_user):
+    if (entry is None or entry.attachment is None or entry.attachment.removed_at is not None
+            or not is_full_access(current_user)):
         abort(404)
     case = get_visible_or_404(Case, entry.case_id)
     record("discipline_case.evidence_read", case, actor=current_user,

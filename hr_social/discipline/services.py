@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -84,6 +85,9 @@ def report_incident(user, person: Person, *, facts_on: dt.date | None, place, fa
         raise InvalidCase(_("Indiquez la date des faits."))
     if facts_on > today():
         raise InvalidCase(_("La date des faits ne peut pas être dans le futur."))
+    if person.hired_on is not None and facts_on < person.hired_on:
+        raise InvalidCase(_("La date des faits précède l'embauche de la personne (%(d)s).",
+                            d=format_date(person.hired_on)))
     place = _text(place, _("Indiquez le lieu des faits (ou la plateforme)."), limit=200)
     facts = _text(facts, _("Décrivez ce qui s'est passé, dans vos mots."))
     version = version_in_force(facts_on)

@@ -115,6 +115,11 @@ class _People:
     def __init__(self, ctx: DemoContext):
         self.ctx, self.number, self.emails = ctx, 10000, set()
 
+    def _hired_on(self) -> dt.date:
+        # 5 to 25 years ago, from the number (not the random generator, whose sequence the
+        # rest of the demo depends on): older than every demo disciplinary fact.
+        return local_today() - dt.timedelta(days=5 * 365 + (self.number * 97) % (20 * 365))
+
     def add(self, service, manager, title, kind=PersonKind.employee):
         rng = self.ctx.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -125,7 +130,7 @@ class _People:
         self.emails.add(email)
         person = create_person(None, employee_number=str(self.number), first_name=first,
                                last_name=last, email=email, service=service, manager=manager,
-                               kind=kind, job_title=title)
+                               kind=kind, job_title=title, hired_on=self._hired_on())
         self.ctx.people.append(person)
         return person
 

@@ -37,6 +37,7 @@ class PersonForm(OneTimeForm):
     kind = SelectField(_l("Type"), validators=[DataRequired()],
                        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     job_title = StringField(_l("Titre du poste"), validators=[Optional(), Length(max=150)])
+    hired_on = DateField(_l("Date d'embauche"), validators=[Optional()])
 
 
 class DepartureForm(OneTimeForm):

@@ -27,7 +27,7 @@ from hr_social.people.services import (
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 REQUIRED = ("matricule", "prenom", "nom", "courriel", "service", "gestionnaire", "type")
-OPTIONAL = ("statut", "date_depart")
+OPTIONAL = ("statut", "date_depart", "date_embauche")
 HEADER_ALIASES = {
     "matricule": "matricule", "no employe": "matricule", "numero employe": "matricule",
     "prenom": "prenom", "nom": "nom", "nom de famille": "nom",
@@ -35,6 +35,8 @@ HEADER_ALIASES = {
     "service": "service", "gestionnaire": "gestionnaire",
     "matricule gestionnaire": "gestionnaire", "type": "type", "statut": "statut",
     "date depart": "date_depart", "date de depart": "date_depart",
+    "date embauche": "date_embauche", "date d'embauche": "date_embauche",
+    "date dembauche": "date_embauche", "embauche": "date_embauche",
 }
 KINDS = {
     "employe": PersonKind.employee, "employee": PersonKind.employee,
@@ -46,11 +48,12 @@ KINDS = {
 ACTIVE_WORDS = {"", "actif", "active", "actif(ve)", "en poste"}
 DEPARTED_WORDS = {"parti", "partie", "inactif", "inactive", "depart", "quitte"}
 COMPARED = ("first_name", "last_name", "email", "service", "manager_number", "kind",
-            "is_active", "departed_on")
+            "is_active", "departed_on", "hired_on")
 # How the report names the compared fields (the CSV's own column names).
 FIELD_LABELS = {"first_name": "prénom", "last_name": "nom", "email": "courriel",
                 "service": "service", "manager_number": "gestionnaire", "kind": "type",
-                "is_active": "actif", "departed_on": "date de départ"}
+                "is_active": "actif", "departed_on": "date de départ",
+                "hired_on": "date d'embauche"}
 
 
 class ImportRejected(DomainError):
@@ -77,6 +80,8 @@ class Row:
     is_active: bool
     departed_on: dt.date | None
     existing: Person | None = None
+    # None when the file has no hiring date for the row: the known one is kept.
+    hired_on: dt.date | None = None
 
 
 @dataclass
@@ -271,6 +276,12 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
         error(_("statut inconnu « %(v)s » (actif ou parti).", v=cell("statut")))
     elif date_text:
         error(_("statut « %(s)s » mais une date de départ est donnée.", s=cell("statut")))
+    hired_on = None
+    if hired_text := cell("date_embauche"):
+        try:
+            hired_on = _parse_date(hired_text)
+        except ValueError:
+            error(_("date d'embauche invalide « %(v)s » (AAAA-MM-JJ).", v=hired_text))
     manager_number = cell("gestionnaire") or None
     limits = column_errors(Person, {"first_name": first_name, "last_name": last_name,
                                     "email": email}, required=False)
@@ -281,7 +292,7 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
     if len(report.errors) > errors_before:
         return None
     return Row(line, number, first_name, last_name, email, service, manager_number, kind,
-               is_active, departed_on if not is_active else None)
+               is_active, departed_on if not is_active else None, hired_on=hired_on)
 
 
 # Checking against the database -------------------------------------------------------------

@@ -111,6 +111,7 @@ def _state_of(person: Person) -> dict:
         "service": person.service.name,
         "manager_number": person.manager.employee_number if person.manager else None,
         "kind": person.kind, "is_active": person.is_active, "departed_on": person.departed_on,
+        "hired_on": person.hired_on,
     }
 
 
@@ -119,6 +120,7 @@ def _state_of_row(row: Row) -> dict:
         "first_name": row.first_name, "last_name": row.last_name, "email": row.email,
         "service": row.service.name, "manager_number": row.manager_number, "kind": row.kind,
         "is_active": row.is_active, "departed_on": row.departed_on,
+        **({"hired_on": row.hired_on} if row.hired_on is not None else {}),
     }
 
 
@@ -131,7 +133,7 @@ def _plan(rows: list[Row]) -> list[Change]:
             changes.append(Change(row.line, row.number, name, "created", {}, after))
             continue
         before = _state_of(row.existing)
-        keys = [k for k in COMPARED if before[k] != after[k]]
+        keys = [k for k in COMPARED if k in after and before[k] != after[k]]
         action = "updated" if keys else "unchanged"
         changes.append(Change(row.line, row.number, name, action, {k: before[k] for k in keys},
                               {k: after[k] for k in keys}))
@@ -156,6 +158,8 @@ def _apply(rows: list[Row], changes: list[Change], actor) -> None:
         person.first_name, person.last_name, person.email = (row.first_name, row.last_name,
                                                              row.email)
         person.service, person.kind = row.service, row.kind
+        if row.hired_on is not None:
+            person.hired_on = row.hired_on
         by_number[row.number] = person
     db.session.flush()
     managers = {p.employee_number: p for p in db.session.scalars(

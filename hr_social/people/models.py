@@ -97,6 +97,8 @@ class Person(TimestampMixin, db.Model):
     job_title: Mapped[str | None] = mapped_column(String(150))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     departed_on: Mapped[dt.date | None]
+    # Unknown for people imported before it was kept; discipline refuses facts before it.
+    hired_on: Mapped[dt.date | None]
     # Lower-case, unaccented names and number (search_fold): what person_matches reads.
     search_text: Mapped[str] = mapped_column(String(600), default=_search_default,
                                              server_default="")

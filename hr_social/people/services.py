@@ -18,7 +18,7 @@ from hr_social.people import events
 from hr_social.people.models import Person, PersonKind, Service
 
 PERSON_FIELDS = ("employee_number", "first_name", "last_name", "email", "service_id",
-                 "manager_id", "kind", "job_title", "is_active", "departed_on")
+                 "manager_id", "kind", "job_title", "is_active", "departed_on", "hired_on")
 SERVICE_FIELDS = ("code", "name", "is_active")
 EMPLOYEE_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -124,7 +124,7 @@ def _check_person(person: Person | None, values: dict) -> dict[str | None, str]:
 
 
 def _person_values(*, employee_number, first_name, last_name, email, service, manager,
-                   kind, job_title) -> dict:
+                   kind, job_title, hired_on=None) -> dict:
     return {
         "employee_number": (employee_number or "").strip(),
         "first_name": (first_name or "").strip(),
@@ -134,6 +134,7 @@ def _person_values(*, employee_number, first_name, last_name, email, service, ma
         "manager": manager,
         "kind": PersonKind(kind),
         "job_title": (job_title or "").strip() or None,
+        "hired_on": hired_on,
     }
 
 
@@ -155,16 +156,18 @@ def _flush_or_refused() -> None:
 
 
 def create_person(actor, *, employee_number, first_name, last_name, email=None, service,
-                  manager=None, kind=PersonKind.employee, job_title=None) -> Person:
+                  manager=None, kind=PersonKind.employee, job_title=None,
+                  hired_on=None) -> Person:
     values = _person_values(employee_number=employee_number, first_name=first_name,
                             last_name=last_name, email=email, service=service, manager=manager,
-                            kind=kind, job_title=job_title)
+                            kind=kind, job_title=job_title, hired_on=hired_on)
     if errors := _check_person(None, values):
         raise InvalidChange(field_errors=errors)
     person = Person(employee_number=values["employee_number"],
                     first_name=values["first_name"], last_name=values["last_name"],
                     email=values["email"], service=service, manager=manager,
-                    kind=values["kind"], job_title=values["job_title"], is_active=True)
+                    kind=values["kind"], job_title=values["job_title"],
+                    hired_on=values["hired_on"], is_active=True)
     db.session.add(person)
     _flush_or_refused()
     record("person.created", person, after=snapshot(person, *PERSON_FIELDS), actor=actor)
@@ -173,16 +176,17 @@ def create_person(actor, *, employee_number, first_name, last_name, email=None, 
 
 
 def update_person(actor, person: Person, *, employee_number, first_name, last_name, email,
-                  service, manager, kind, job_title) -> bool:
+                  service, manager, kind, job_title, hired_on=None) -> bool:
     """Apply the form; returns False when nothing changed (no audit entry then)."""
     values = _person_values(employee_number=employee_number, first_name=first_name,
                             last_name=last_name, email=email, service=service, manager=manager,
-                            kind=kind, job_title=job_title)
+                            kind=kind, job_title=job_title, hired_on=hired_on)
     if errors := _check_person(person, values):
         raise InvalidChange(field_errors=errors)
     before = snapshot(person, *PERSON_FIELDS)
     old_service_id = person.service_id
-    for name in ("employee_number", "first_name", "last_name", "email", "kind", "job_title"):
+    for name in ("employee_number", "first_name", "last_name", "email", "kind", "job_title",
+                 "hired_on"):
         setattr(person, name, values[name])
     person.service, person.manager = service, manager
     _flush_or_refused()

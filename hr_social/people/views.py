@@ -91,7 +91,8 @@ def _form_values(form: PersonForm) -> dict:
     return dict(employee_number=form.employee_number.data, first_name=form.first_name.data,
                 last_name=form.last_name.data, email=form.email.data,
                 service=db.session.get(Service, form.service_id.data), manager=manager,
-                kind=form.kind.data, job_title=form.job_title.data)
+                kind=form.kind.data, job_title=form.job_title.data,
+                hired_on=form.hired_on.data)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

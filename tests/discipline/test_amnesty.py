@@ -4,6 +4,7 @@ with a recidivism inside and just outside the window."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from hr_social.audit.models import AuditEvent
 from hr_social.db import db
 from hr_social.discipline import amnesty, catalogue
 from hr_social.discipline import services as ops
+from hr_social.discipline.entries import CaseEntry
 from hr_social.discipline.models import Case, DisciplineSettings
 from hr_social.workflow import GuardFailed
 from tests.discipline.conftest import level, reload, sanctioned
@@ -149,3 +151,45 @@ def test_retention_destroy_removes_the_words_and_keeps_the_trace(app, team, repo
     assert case.facts == amnesty.DESTROYED and case.text_destroyed_on == BOUNDARY
     assert case.sanction_level.code == "verbal_warning"
     assert db.session.get(Case, case.id) is not None
+
+
+def test_retention_destroy_also_erases_the_case_files(app, client, team, report, clock,
+                                                       settings):
+    from werkzeug.datastructures import FileStorage
+
+    from hr_social.attachments.models import Attachment
+    from hr_social.attachments.services import file_path, store_bytes
+    from hr_social.audit.services import verify_chain
+    from hr_social.discipline import followups
+
+    case = sanctioned(team, report(facts_on=FAULT))
+    other = report(facts_on=FAULT)
+    png = b"\x89PNG\r\n\x1a\n" + b"capture du commentaire"
+    shared = b"%PDF-1.4 la meme piece dans deux dossiers"
+    entry = followups.add_evidence_file(team["hr"], case, FileStorage(
+        io.BytesIO(png), filename="capture-commentaire.png"))
+    store_bytes(shared, "application/pdf", "piece.pdf", subject=case)
+    kept = store_bytes(shared, "application/pdf", "piece.pdf", subject=other)
+    row = DisciplineSettings.current()
+    row.retention = "destroy"
+    db.session.add(row)
+    db.session.commit()
+    paths = [file_path(a) for a in db.session.scalars(select(Attachment).where(
+        Attachment.subject_type == "discipline_cases", Attachment.subject_id == case.id))]
+    assert len(paths) == 2 and all(p.exists() for p in paths)
+    clock(BOUNDARY)
+    result = app.test_cli_runner().invoke(args=["discipline", "amnesty"])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert not file_path(db.session.get(CaseEntry, entry.id).attachment).exists()
+    erased = db.session.get(CaseEntry, entry.id).attachment
+    assert erased.removed_at is not None and "commentaire" not in erased.original_name
+    # The same content attached to another case stays for that case.
+    assert file_path(db.session.get(Attachment, kept.id)).exists()
+    (event,) = [e for e in amnesty_events() if e.action == "discipline_case.destroyed"]
+    assert '"files_removed": 2' in event.after_json
+    assert verify_chain().ok
+    from tests.conftest import login
+
+    login(client, team["hr"])  # a destroyed file is gone for HR too: 404, not a server error
+    assert client.get(f"/discipline/entries/{entry.id}/file").status_code == 404

@@ -63,6 +63,21 @@ def test_future_facts_get_a_french_message_and_nothing_is_saved(client, team, po
     assert cases_count() == 0
 
 
+def test_facts_before_the_hiring_are_refused_and_nothing_is_saved(client, team, policy):
+    person = team["employee"].person
+    person.hired_on = dt.date(2026, 2, 1)
+    db.session.commit()
+    login(client, team["manager"])
+    response = client.submit("/discipline/new", data=incident_form(team, policy))
+    assert response.status_code == 422
+    assert "La date des faits précède" in response.get_data(as_text=True)
+    assert cases_count() == 0
+    # Facts on the hiring day itself are accepted.
+    response = client.submit("/discipline/new", data=incident_form(
+        team, policy, facts_on="2026-02-01"))
+    assert response.status_code == 302 and cases_count() == 1
+
+
 def test_an_executable_as_evidence_is_refused_and_nothing_is_half_written(client, team,
                                                                           policy):
     login(client, team["manager"])

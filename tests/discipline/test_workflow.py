@@ -212,8 +212,29 @@ def test_a_dg_delegate_decides_a_dismissal_in_the_dgs_name(client, report, team,
                justification="Grave.", no_hearing_reason="Refus.")
     db.session.commit()
     login(client, delegate)
+    # The DG's dashboard card reaches the delegate during the delegation.
+    assert "Congédiements à décider" in client.get("/").get_data(as_text=True)
     assert client.get(f"/discipline/{case.id}").status_code == 200
     assert client.submit(f"/discipline/{case.id}/dismissal/decide").status_code == 302
     case = reload(case)
     assert case.state == "decided" and case.decided_by_id == delegate.id
     assert case.decided_for_id == team["dg"].id
+
+
+def test_the_dismissal_card_is_not_shown_to_a_delegate_outside_the_delegation(
+        client, report, team, make_user):
+    from hr_social.delegation.models import DgDelegation
+    from tests.conftest import login
+
+    delegate = make_user("employee", username="delegue")
+    day = catalogue.today()
+    db.session.add(DgDelegation(dg_user_id=team["dg"].id, delegate_user_id=delegate.id,
+                                starts_on=day + dt.timedelta(days=1),
+                                ends_on=day + dt.timedelta(days=3)))
+    case = report()
+    ops.take(team["hr"], case)
+    ops.decide(team["hr"], case, level_id=level("dismissal").id, gravity="very_serious",
+               justification="Grave.", no_hearing_reason="Refus.")
+    db.session.commit()
+    login(client, delegate)
+    assert "Congédiements à décider" not in client.get("/").get_data(as_text=True)

@@ -381,3 +381,25 @@ def test_hr_cannot_record_their_own_departure_through_a_file(login_as, make_user
     assert "vous ne pouvez pas marquer votre propre départ" in text(response)
     db.session.rollback()
     assert db.session.get(Person, person.id).is_active
+
+
+def test_an_optional_hiring_date_column_is_imported_and_an_empty_cell_keeps_it(hr, city):
+    header = HEADER + ",Date d'embauche"
+    upload(hr, csv_lines("1001,Geneviève,Côté,genevieve.cote@ville.test,GREF,,employé,"
+                         "2018-09-03", header=header))
+    assert by_number("1001").hired_on == dt.date(2018, 9, 3)
+    # A file without the column, or with the cell empty, leaves the known date alone.
+    again = upload(hr, csv_lines("1001,Geneviève,Côté,genevieve.cote@ville.test,GREF,,employé,",
+                                 header=header))
+    assert "1 sans changement" in text(again)
+    upload(hr, GOOD)
+    assert by_number("1001").hired_on == dt.date(2018, 9, 3)
+    upload(hr, csv_lines("1001,Geneviève,Côté,genevieve.cote@ville.test,GREF,,employé,"
+                         "03/10/2018", header=header))
+    assert by_number("1001").hired_on == dt.date(2018, 10, 3)
+    (event,) = audit("person.updated")
+    assert '"hired_on": "2018-10-03"' in event.after_json
+    refused = upload(hr, csv_lines("1001,Geneviève,Côté,genevieve.cote@ville.test,GREF,,employé,"
+                                   "hier", header=header))
+    assert "Ligne 2 : date d'embauche invalide « hier »" in text(refused)
+    assert by_number("1001").hired_on == dt.date(2018, 10, 3)

@@ -322,3 +322,22 @@ def test_reactivating_someone_with_a_login_warns_that_their_old_roles_come_back(
     hr.submit(f"/people/{other.id}/depart", {"departed_on": local_today().isoformat()})
     page = text(hr.submit(f"/people/{other.id}/reactivate", follow_redirects=True))
     assert "est de nouveau active" in page and "Son compte" not in page
+
+
+def test_hr_records_the_hiring_date_on_the_person_form(hr, make_service, make_person):
+    service = make_service()
+    person = make_person("Annie", "Côté", service=service, employee_number="20001",
+                         email="annie@ville.test")
+    assert 'name="hired_on"' in text(hr.get(f"/people/{person.id}/edit"))
+    response = hr.submit(f"/people/{person.id}/edit", _form(
+        service, email="annie@ville.test", hired_on="2019-04-15"))
+    assert response.status_code == 302
+    db.session.refresh(person)
+    assert person.hired_on == dt.date(2019, 4, 15)
+    (event,) = audit("person.updated")
+    assert before_after(event)[1]["hired_on"] == "2019-04-15"
+    response = hr.submit(f"/people/{person.id}/edit", _form(
+        service, email="annie@ville.test", hired_on="2019-13-45"))
+    assert response.status_code == 422
+    db.session.refresh(person)
+    assert person.hired_on == dt.date(2019, 4, 15)
