@@ -18,6 +18,7 @@ from hr_social.discipline.catalogue import InvalidCase, today
 from hr_social.discipline.entries import GRIEVANCE_OUTCOMES, CaseEntry, CaseLink, Grievance
 from hr_social.discipline.models import NOTIFIED_STATES, Case, SanctionLevel
 from hr_social.discipline.services import _text, add_entry
+from hr_social.web.input_limits import row_by_id
 from hr_social.workflow import AlreadyProcessed
 
 EVIDENCE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
@@ -78,7 +79,7 @@ def record_outcome(user, grievance: Grievance, *, outcome, outcome_on: dt.date |
         raise InvalidCase(_("La date de l'issue doit être passée et suivre le dépôt."))
     level = None
     if outcome == "modified":
-        level = db.session.get(SanctionLevel, int(level_id)) if level_id else None
+        level = row_by_id(SanctionLevel, level_id)
         if level is None:
             raise InvalidCase(_("Choisissez la sanction qui remplace la sanction initiale."))
         if level.requires_days and not days:

@@ -37,6 +37,7 @@ from hr_social.discipline.models import (
 )
 from hr_social.discipline.workflows import CASE_WORKFLOW
 from hr_social.people.models import Person
+from hr_social.web.input_limits import row_by_id
 from hr_social.workflow import apply_transition, user_actor
 
 MAX_SUSPENSION_DAYS = 60
@@ -210,7 +211,7 @@ def decide(user, case: Case, *, level_id, gravity, suspension_days=None, justifi
     """HR decides, or proposes a dismissal to the DG (a level that requires the DG)."""
     if case.state not in CASE_WORKFLOW.transition("decide").sources:
         apply_transition(case, "decide", user_actor(user))  # says who acted first
-    level = db.session.get(SanctionLevel, int(level_id)) if level_id else None
+    level = row_by_id(SanctionLevel, level_id)
     if level is None or not level.is_active:
         raise InvalidCase(_("Choisissez une sanction de l'échelle en vigueur."))
     if gravity not in GRAVITIES:

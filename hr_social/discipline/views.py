@@ -20,6 +20,7 @@ from hr_social.discipline.models import CASE_STATES, OPEN_STATES, Case
 from hr_social.people.models import Person
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import perform
+from hr_social.web.input_limits import row_by_id
 from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("discipline", __name__, url_prefix="/discipline")
@@ -84,10 +85,7 @@ def _witness(line: str) -> ops.Witness:
 
 
 def _save_incident(form, confidential: bool) -> Case:
-    try:
-        person = db.session.get(Person, int(form.person.data or 0))
-    except ValueError:
-        person = None
+    person = row_by_id(Person, form.person.data)
     if person is None:
         raise ops.InvalidCase(_("Choisissez la personne concernée."))
     witnesses = [_witness(line) for line in _lines(form.witnesses.data)]

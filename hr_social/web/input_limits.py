@@ -28,6 +28,18 @@ def int_in_range(value: int) -> bool:
     return INT_MIN <= value <= INT_MAX
 
 
+def row_by_id(model, raw):
+    """The row whose id a form or query string gave, or None for an empty, non-numeric or
+    out-of-range value (PostgreSQL refuses an INTEGER beyond 2^31 with an error)."""
+    from hr_social.db import db
+
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return db.session.get(model, value) if int_in_range(value) else None
+
+
 class BoundedIntConverter(IntegerConverter):
     """``<int:…>`` in every route: ids beyond a database INTEGER match nothing (404)."""
 

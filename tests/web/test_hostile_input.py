@@ -104,3 +104,13 @@ def test_an_absurd_date_in_a_filter_is_refused_with_the_reason(login_as, day):
         response = hr.get(f"{path}?to={day}")
         assert response.status_code == 400, path
         assert "hors limites" in _text(response)
+
+
+def test_an_id_from_a_form_beyond_a_database_integer_is_no_row(app, make_person):
+    from hr_social.people.models import Person
+    from hr_social.web.input_limits import row_by_id
+
+    person = make_person()
+    assert row_by_id(Person, str(person.id)) == person
+    for raw in ("2147483648", "-2147483649", "abc", "", None, "1e3"):
+        assert row_by_id(Person, raw) is None
