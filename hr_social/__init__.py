@@ -34,11 +34,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from hr_social import i18n
+    from hr_social.db import commit_kept_page_view_writes
     from hr_social.extensions import babel, csrf, db, login_manager, migrate
     from hr_social.models import import_all_models
 
     import_all_models()
     db.init_app(app)
+    app.after_request(commit_kept_page_view_writes)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(

@@ -175,3 +175,18 @@ def lock_for_write(session) -> None:
     conn = session.connection()
     if conn.dialect.name == "sqlite" and not conn.info.get(_LOCKED, True):
         _take_write_lock(conn)
+
+
+_KEEP = "hr_social_keep_page_view_writes"
+
+
+def keep_page_view_writes(session=None) -> None:
+    """Defaults written on first use during a page view must outlive it: the ids shown in
+    its form are sent back later. Page views otherwise end without a commit."""
+    (session or db.session).info[_KEEP] = True
+
+
+def commit_kept_page_view_writes(response):
+    if db.session.info.pop(_KEEP, False) and response.status_code < 400:
+        db.session.commit()
+    return response

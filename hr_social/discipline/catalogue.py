@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hr_social.audit.services import record
 from hr_social.clock import local_today
-from hr_social.db import db
+from hr_social.db import db, keep_page_view_writes
 from hr_social.discipline.models import (
     RETENTION,
     Case,
@@ -72,6 +72,7 @@ def _create_default_ladder() -> list[SanctionLevel]:
               for c, lb, r, k, d, g in DEFAULT_LADDER]
     db.session.add_all(levels)
     db.session.flush()
+    keep_page_view_writes()
     record("discipline_ladder.created", target_type="discipline_sanction_levels",
            target_label="Échelle des sanctions",
            after={"levels": [lv.code for lv in levels]}, actor=None)
@@ -98,6 +99,7 @@ def clauses_for(version) -> list[PolicyClause]:
                    for c, s, lb in DEFAULT_CLAUSES]
         db.session.add_all(clauses)
         db.session.flush()
+        keep_page_view_writes()
         record("discipline_clauses.created", target_type="policy_versions",
                target_id=version.id, target_label=str(version),
                after={"clauses": [c.code for c in clauses]}, actor=None)

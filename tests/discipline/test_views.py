@@ -248,3 +248,27 @@ def test_dashboards_per_role(login_as, team, report):
     hr = login_as(user=team["hr"]).get("/").get_data(as_text=True)
     assert "Nouveaux signalements" in hr and "Sanctions de l&#39;année" in hr
     assert login_as(user=team["hr"]).get("/discipline/chart").status_code == 200
+
+
+def test_clauses_shown_on_a_first_visit_are_still_there_when_the_form_comes_back(
+        client, team, make_user):
+    """The kept lists are written on first use by a page view: they must be committed, or
+    the ids the form showed no longer exist when it is sent (PostgreSQL does not reuse ids)."""
+    from hr_social.acknowledgements import policy_services
+    from hr_social.discipline.models import PolicyClause
+
+    version = policy_services.create_version(
+        team["hr"], title="Politique", version_label="v1", effective_date=dt.date(2020, 1, 1),
+        body="## 3.1 Propos\n\nRester courtois.\n")
+    policy_services.publish_version(team["hr"], version)
+    db.session.commit()
+    login(client, team["manager"])
+    assert client.get("/discipline/new").status_code == 200
+    db.session.rollback()
+    shown = db.session.scalars(select(PolicyClause.id).where(
+        PolicyClause.code == "3.1-remarks")).all()
+    assert len(shown) == 1
+    response = client.submit("/discipline/new", data={
+        "person": str(team["employee"].person_id), "facts_on": "2026-01-20",
+        "place": "Page Facebook", "facts": "Commentaire méprisant.", "clauses": [str(shown[0])]})
+    assert response.status_code == 302 and cases_count() == 1
