@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +19,16 @@ from hr_social.web.pagination import paginate
 
 blueprint = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 register_nav("mail.outbox", _l("Courriels sortants"), ("admin",), order=95)
+
+# A sign-in link's token (an invitation, a login link) lets whoever holds it in: the page
+# never shows one, so an administrator reading the outbox cannot sign in as someone else.
+TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}")
+MASKED = "••••••"
+
+
+def mask_tokens(body: str) -> str:
+    return TOKEN.sub(MASKED, body or "")
+
 
 STATUSES = {"queued": _l("En attente"), "sending": _l("En cours d'envoi"),
             "sent": _l("Envoyé"), "failed": _l("En échec"), "late": _l("En retard")}
@@ -73,4 +84,5 @@ def outbox():
     hidden = {m.id for m in page.items
               if not may_read(current_user, m.subject_type, m.subject_id)}
     return render_template("mail/outbox.html", page=page, q=query, hidden=hidden,
-                           status=status, statuses=STATUSES)
+                           status=status, statuses=STATUSES,
+                           mask_tokens=mask_tokens)

@@ -151,3 +151,16 @@ def test_the_people_list_offers_the_invitation_to_hr(login_as, make_person):
     page = text(login_as("hr").get("/people/?login=none"))
     assert 'name="person_ids"' in page
     assert "Inviter toutes les personnes correspondantes" in page
+
+
+def test_the_admin_outbox_never_shows_the_token_of_an_invitation(login_as, make_person):
+    """Whoever holds the link signs in as the person: the outbox page masks it."""
+    hr = login_as("hr")
+    ana = make_person("Ana")
+    assert hr.submit("/people/invitations", data={"scope": "selected",
+                                                   "person_ids": [ana.id]}).status_code == 302
+    token = _link_for(ana.email).rsplit("/", 1)[1]
+    admin = login_as("admin")
+    page = text(admin.get("/admin/outbox/"))
+    assert ana.email in page and "/invitation/••••••" in page
+    assert token not in page
