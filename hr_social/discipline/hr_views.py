@@ -30,7 +30,7 @@ from hr_social.discipline.views import blueprint, case_page
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import perform
 from hr_social.web.forms import ActionForm
-from hr_social.workflow import user_actor
+from hr_social.web.transitions import transitions_for
 
 
 def _level_choices(field, levels=None):
@@ -45,12 +45,11 @@ def action_forms(case: Case) -> dict:
     link_form = LinkForm()
     link_form.subject_type.choices = [(k, str(v)) for k, v in followups.LINKABLE.items()
                                       if k in db.metadata.tables]
-    actor = user_actor(current_user)
     return dict(action=ActionForm(), convoke_form=ConvokeForm(), hearing_form=HearingForm(),
                 notify_form=NotifyForm(), reason_form=ReasonForm(), entry_form=EntryForm(),
                 grievance_form=GrievanceForm(), outcome_form=outcome,
                 damages_form=DamagesForm(), receipt_form=ActionForm(), link_form=link_form,
-                can={t.name for t in Case.workflow.available(case, actor)},
+                can=transitions_for(case),
                 open_grievance=followups.open_grievance(case))
 
 

@@ -214,7 +214,8 @@ def test_a_dg_delegate_decides_a_dismissal_in_the_dgs_name(client, report, team,
     login(client, delegate)
     # The DG's dashboard card reaches the delegate during the delegation.
     assert "Congédiements à décider" in client.get("/").get_data(as_text=True)
-    assert client.get(f"/discipline/{case.id}").status_code == 200
+    page = client.get(f"/discipline/{case.id}")
+    assert page.status_code == 200 and "Décider le congédiement" in page.get_data(as_text=True)
     assert client.submit(f"/discipline/{case.id}/dismissal/decide").status_code == 302
     case = reload(case)
     assert case.state == "decided" and case.decided_by_id == delegate.id
