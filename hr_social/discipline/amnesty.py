@@ -21,6 +21,7 @@ from hr_social.attachments.services import remove_files
 from hr_social.db import db
 from hr_social.discipline.entries import Grievance
 from hr_social.discipline.models import SANCTIONED_STATES, Case, DisciplineSettings
+from hr_social.mail.services import redact
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -150,11 +151,12 @@ def sweep(day: dt.date, *, dry_run: bool = False) -> list[Change]:
                     setattr(case, name, DESTROYED)
             case.text_destroyed_on = change.day
             files = remove_files(case.__tablename__, case.id)
+            mails = redact(case.__tablename__, case.id)  # their subjects name the case
         else:
             case.amnesty_recorded_on = change.day
         after = {"day": change.day, "amnesty_months": settings.amnesty_months}
         if change.kind == "destroyed":
-            after["files_removed"] = files
+            after["files_removed"], after["mails_redacted"] = files, mails
         record(f"discipline_case.{change.kind}", case, actor=None, after=after)
     db.session.flush()
     return changes

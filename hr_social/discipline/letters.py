@@ -13,6 +13,7 @@ from hr_social import pdf
 from hr_social.attachments.services import UploadRejected, read_bytes, store, store_bytes
 from hr_social.audit.services import events_for, record
 from hr_social.db import db, utcnow
+from hr_social.discipline import notifications
 from hr_social.discipline.catalogue import InvalidCase, section_text, today
 from hr_social.discipline.entries import LETTER_KINDS, RECEIPTS, CaseEntry, Grievance, Letter
 from hr_social.discipline.models import NOTIFIED_STATES, Case
@@ -95,6 +96,8 @@ def _store_letter(case: Case, user, document, data: bytes) -> Letter:
                     issued_at=issued_at)
     db.session.add(letter)
     db.session.flush()
+    if kind == "convocation":
+        notifications.convocation_letter_ready(case, attachment)
     record("discipline_case.letter_issued", case, actor=user,
            after={"letter_id": letter.id, "kind": kind, "issued_document_id": document.id,
                   "code": document.code})  # the hash of the copy is on the issued document

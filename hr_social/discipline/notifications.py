@@ -28,9 +28,10 @@ def _addresses(role: str) -> list[str]:
     return sorted({u.person.email for u in users if u.person and u.person.email})
 
 
-def convoked(case, actor, data) -> None:
+def convocation_letter_ready(case, letter_pdf) -> None:
+    """The convocation goes by e-mail with its letter attached, once the letter exists."""
     queue_template(case.person.email, _("Convocation à une rencontre"),
-                   "discipline/convoked", case=case, **_subject(case))
+                   "discipline/convoked", case=case, attachment=letter_pdf, **_subject(case))
 
 
 def dismissal_proposed(case, actor, data) -> None:

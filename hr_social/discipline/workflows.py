@@ -100,7 +100,7 @@ CASE_WORKFLOW = Workflow(
                    values=lambda obj, actor, data: {"hearing_at": data["hearing_at"],
                                                     "hearing_place": data["place"],
                                                     "convoked_at": data["now"]},
-                   notify=notifications.convoked, audit_fields=("hearing_at",),
+                   audit_fields=("hearing_at",),
                    verb="convoked"),
         Transition("hold_hearing", ("convoked",), "heard", ("hr",), guard=_not_own,
                    values=lambda obj, actor, data: {

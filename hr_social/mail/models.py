@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import UTCDateTime, db, utcnow
 
@@ -31,3 +31,7 @@ class OutgoingEmail(db.Model):
     # whether it is confidential and who may read it on the outbox page.
     subject_type: Mapped[str | None] = mapped_column(String(60))
     subject_id: Mapped[str | None] = mapped_column(String(60))
+    # A document sent with the message (a letter's PDF), kept once in attachments/.
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+
+    attachment = relationship("Attachment")

@@ -20,6 +20,7 @@ from flask import current_app, has_app_context, render_template
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from hr_social.attachments.services import read_bytes
 from hr_social.db import db, utcnow
 from hr_social.jobs.runner import background_task, run_task
 from hr_social.mail.models import OutgoingEmail
@@ -35,28 +36,32 @@ DELIVERY_TASK = "mail.deliver"
 
 
 def queue_mail(to_address: str | None, subject: str, body: str, *,
-               subject_type: str | None = None, subject_id=None) -> OutgoingEmail | None:
+               subject_type: str | None = None, subject_id=None,
+               attachment=None) -> OutgoingEmail | None:
     """Add a message to the session; it leaves only if the transaction commits.
 
     ``subject_type`` / ``subject_id`` name what the message is about (an audit target
     type): a confidential type's messages are shown on the outbox page to its readers only.
+    ``attachment`` (an ``Attachment``) is sent with the message.
     """
     if not to_address:
         return None
     message = OutgoingEmail(to_address=to_address, subject=subject[:250], body=body,
                             subject_type=subject_type,
-                            subject_id=None if subject_id is None else str(subject_id))
+                            subject_id=None if subject_id is None else str(subject_id),
+                            attachment_id=getattr(attachment, "id", None))
     db.session.add(message)
     db.session.info["mail_queued"] = True
     return message
 
 
 def queue_template(to_address: str | None, subject: str, template: str, *,
-                   subject_type: str | None = None, subject_id=None, **context):
+                   subject_type: str | None = None, subject_id=None, attachment=None,
+                   **context):
     """Body from templates/mail/<template>.txt (plain text, French first)."""
     body = render_template(f"mail/{template}.txt", **context)
     return queue_mail(to_address, subject, body, subject_type=subject_type,
-                      subject_id=subject_id)
+                      subject_id=subject_id, attachment=attachment)
 
 
 REDACTED = "[supprimé]"
@@ -72,6 +77,7 @@ def redact(subject_type: str, subject_id) -> int:
         if message.outbox_file:
             (outbox_dir() / message.outbox_file).unlink(missing_ok=True)
         message.subject, message.body = REDACTED, REDACTED
+        message.attachment_id = None
     db.session.flush()
     return len(messages)
 
@@ -103,6 +109,11 @@ def _build(message: OutgoingEmail) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(domain="hr-social")
     email.set_content(message.body)
+    attachment = message.attachment
+    if attachment is not None and attachment.removed_at is None:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(read_bytes(attachment), maintype=maintype, subtype=subtype,
+                             filename=attachment.original_name)
     return email
 
 

@@ -140,7 +140,12 @@ def test_cli_dry_run_lists_and_the_real_run_records_once(app, team, report, cloc
 
 def test_retention_destroy_removes_the_words_and_keeps_the_trace(app, team, report, clock,
                                                                  settings):
+    from hr_social.mail.models import OutgoingEmail
+    from hr_social.mail.services import queue_mail
+
     case = sanctioned(team, report(facts_on=FAULT))
+    queue_mail("emile@ville.test", "Décision au dossier n° 7", "Réprimande pour propos.",
+               subject_type="discipline_cases", subject_id=case.id)
     row = DisciplineSettings.current()
     row.retention = "destroy"
     db.session.add(row)
@@ -149,6 +154,9 @@ def test_retention_destroy_removes_the_words_and_keeps_the_trace(app, team, repo
     app.test_cli_runner().invoke(args=["discipline", "amnesty"])
     case = reload(case)
     assert case.facts == amnesty.DESTROYED and case.text_destroyed_on == BOUNDARY
+    mails = db.session.scalars(select(OutgoingEmail).where(
+        OutgoingEmail.subject_id == str(case.id))).all()
+    assert mails and {(m.subject, m.body) for m in mails} == {("[supprimé]", "[supprimé]")}
     assert case.sanction_level.code == "verbal_warning"
     assert db.session.get(Case, case.id) is not None
 

@@ -272,3 +272,31 @@ def test_clauses_shown_on_a_first_visit_are_still_there_when_the_form_comes_back
         "person": str(team["employee"].person_id), "facts_on": "2026-01-20",
         "place": "Page Facebook", "facts": "Commentaire méprisant.", "clauses": [str(shown[0])]})
     assert response.status_code == 302 and cases_count() == 1
+
+
+def test_the_convocation_e_mail_carries_the_letter_pdf(app, client, team, policy, report):
+    from email import message_from_bytes
+    from email import policy as email_policy
+    from pathlib import Path
+
+    from hr_social.mail.models import OutgoingEmail
+    from hr_social.mail.services import deliver_queued
+
+    case = report()
+    login(client, team["hr"])
+    assert client.submit(f"/discipline/{case.id}/take").status_code == 302
+    when = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    assert client.submit(f"/discipline/{case.id}/convoke", data={
+        "hearing_at": when, "place": "Salle du conseil"}).status_code == 302
+    db.session.rollback()
+    message = db.session.scalar(select(OutgoingEmail).where(
+        OutgoingEmail.subject == "Convocation à une rencontre"))
+    assert message.to_address == team["employee"].person.email
+    deliver_queued()
+    db.session.commit()
+    eml = message_from_bytes((Path(app.instance_path) / "outbox" / message.outbox_file)
+                             .read_bytes(), policy=email_policy.default)
+    pdfs = [part for part in eml.iter_attachments()
+            if part.get_content_type() == "application/pdf"]
+    assert len(pdfs) == 1 and pdfs[0].get_content().startswith(b"%PDF")
+    assert pdfs[0].get_filename() == f"dossier-{case.id}-convocation.pdf"
