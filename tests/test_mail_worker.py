@@ -60,6 +60,11 @@ def relay(app):
                       SMTP_USER="")
     yield handler
     handler.hold.set()
+    # A delivery thread of this test may run once more (asked again meanwhile): let it end
+    # before the next test queues mail on the same application, or it would send that too.
+    for thread in threading.enumerate():
+        if thread.name.startswith("task-"):
+            thread.join(timeout=60)
     controller.stop()
 
 
