@@ -112,15 +112,23 @@ def request_new():
     return render_template("records/requests_form.html", form=form), outcome.status
 
 
+def _dated(form, field: str):
+    """A form shown blank proposes today's date."""
+    if not form.is_submitted():
+        form[field].data = ops.today()
+    return form
+
+
 def _show(found: RecordsRequest, status: int = 200, **forms):
-    correction = forms.get("correction") or CorrectionForm()
+    correction = forms.get("correction") or _dated(CorrectionForm(), "corrected_on")
     correction.record.choices = [("", "—")] + [
         (person_file.entry_key(e), f"{e.title} ({e.when:%Y-%m-%d})")
         for e in person_file.entries(found.person, current_user)]
     return render_template(
         "records/requests_show.html", r=found, today=ops.today(),
-        extension=forms.get("extension") or ExtensionForm(),
-        answer=forms.get("answer") or AnswerForm(), correction=correction), status
+        extension=forms.get("extension") or _dated(ExtensionForm(), "notice_on"),
+        answer=forms.get("answer") or _dated(AnswerForm(), "answered_on"),
+        correction=correction), status
 
 
 @blueprint.get("/requests/<int:request_id>")
