@@ -16,7 +16,7 @@ from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 
 register_nav("records_file.my_file", _l("Mon dossier"), (), order=24)
-register_nav("records_file.requests", _l("Demandes d'accès aux renseignements"), ("hr",),
+register_nav("records_file.requests", _l("Renseignements personnels : demandes"), ("hr",),
              order=61)
 
 
