@@ -93,3 +93,16 @@ def test_export_is_an_official_document_and_audited(client, team):
     exported = db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "records_request.exported"))
     assert exported.target_id == str(found.id) and exported.target_label is None
+
+
+def test_export_walks_every_declared_record_type(client, team):
+    """Through the registry: each record type a domain declared has its part, even empty."""
+    from hr_social.records.registry import record_types
+
+    found = _request(team, team["employee"].person)
+    login(client, team["hr"])
+    text = " ".join(_export(client, found).split())
+    labels = [str(t.label) for t in record_types() if t.export_for_person is not None]
+    assert len(labels) >= 7
+    for label in labels:
+        assert label in text, label
