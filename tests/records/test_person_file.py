@@ -129,3 +129,13 @@ def test_file_is_paginated(client, team, access_request):
     assert len(re.findall(r'href="/access-requests/\d+"', first)) == 25
     assert len(re.findall(r'href="/access-requests/\d+"', second)) == 2
     assert _file(client, employee.person, page="x").status_code == 200
+
+
+def test_the_person_page_links_to_the_file_for_those_who_may_open_it(client, team):
+    person = team["employee"].person
+    link = f'href="/records/people/{person.id}"'
+    for role, shown in (("hr", True), ("manager", True), ("employee", True), ("dg", False),
+                        ("admin", False)):
+        viewer = login(client.application.test_client(), team[role])
+        page = viewer.get(f"/people/{person.id}").get_data(as_text=True)
+        assert (link in page) is shown, role
