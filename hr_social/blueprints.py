@@ -9,6 +9,7 @@ def wire_domains() -> None:
     from hr_social.communications import wiring as _communications  # noqa: F401
     from hr_social.discipline import wiring as _discipline  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
+    from hr_social.records import requests_wiring as _records_file  # noqa: F401
 
 
 def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
@@ -28,8 +29,9 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.people.service_views import blueprint as services
     from hr_social.people.user_views import blueprint as users
     from hr_social.people.views import blueprint as people
+    from hr_social.records.requests_views import blueprint as records_file
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
             acknowledgements, documents, jobs, communications, discipline, two_factor,
-            invitations, acknowledgements_offline]
+            invitations, acknowledgements_offline, records_file]

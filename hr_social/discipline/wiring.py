@@ -14,6 +14,7 @@ from hr_social.discipline import (
     demo,  # noqa: F401 - registers the demo seeder
     letters,  # noqa: F401 - registers the documents' subject
 )
+from hr_social.discipline import records as _records  # noqa: F401 - registers the record types
 from hr_social.discipline.access import FULL_ACCESS
 from hr_social.discipline.models import Case
 from hr_social.web.navigation import register_nav

@@ -50,7 +50,11 @@ class RecordType:
     code: str  # "<domain>.<record>", e.g. "discipline.case"
     label: str  # French, lazy
     # The person's file and export (person, viewer) — each domain applies its own rules
-    # of confidentiality for the viewer.
+    # of confidentiality for the viewer. ``entries_for_person(person, viewer, **options)``:
+    # options the file page may pass (``show_hidden=True``: HR asked to see what a domain
+    # hides by default, e.g. amnestied sanctions); a domain ignores the options it does not
+    # know. ``export_for_person(person)``: everything the person may receive (A-2.1 art. 83),
+    # the parts withheld listed with the article invoked; never another person's information.
     entries_for_person: Callable[..., Iterable[FileEntry]] | None = None
     export_for_person: Callable[..., Iterable[ExportSection]] | None = None
     # Retention: the events a period may run from ("departure", "end_of_validity", "amnesty",

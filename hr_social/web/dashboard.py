@@ -21,6 +21,7 @@ class Card:
     text: str
     url: str
     count: int | None = None
+    tone: str = ""  # "soon" or "overdue": the card is coloured as a deadline approaches
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Counted:
     text: str
     url: str
     count_statement: object
+    tone: str = ""
 
 
 # Each provider takes the user and returns cards (Card or Counted); registered by domains.
@@ -55,7 +57,7 @@ def dashboard_cards(user) -> list[Card]:
     for card in proposed:
         if isinstance(card, Counted):
             if counts[id(card)]:
-                cards.append(Card(card.title, card.text, card.url, counts[id(card)]))
+                cards.append(Card(card.title, card.text, card.url, counts[id(card)], card.tone))
         else:
             cards.append(card)
     return cards
