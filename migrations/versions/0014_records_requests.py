@@ -1,7 +1,7 @@
 """records: access and correction requests by the person (A-2.1), corrections made
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0021
 Create Date: 2026-12-03 13:37:12.565979
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
