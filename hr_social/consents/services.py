@@ -16,8 +16,10 @@ from sqlalchemy import select
 from hr_social.attachments.models import Attachment
 from hr_social.audit.services import record
 from hr_social.clock import local_today
-from hr_social.consents import media
-from hr_social.consents import workflows  # noqa: F401 - Consent.workflow
+from hr_social.consents import (
+    media,
+    workflows,  # noqa: F401 - Consent.workflow
+)
 from hr_social.consents.models import (
     AUTHORIZERS,
     CATEGORIES,
