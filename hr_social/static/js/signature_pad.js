@@ -6,6 +6,12 @@
   var field = document.getElementById("signature-data");
   var form = document.getElementById("signature-form");
   if (!canvas || !field || !form) { return; }
+  // Set here, not in a style attribute (the CSP refuses inline styles): a finger on the pad
+  // draws instead of scrolling the page.
+  canvas.style.touchAction = "none";
+  canvas.style.border = "1px solid #333";
+  canvas.style.background = "#fff";
+  canvas.style.maxWidth = "100%";
   var context = canvas.getContext("2d");
   var drawing = false;
   var drawn = false;
