@@ -7,6 +7,7 @@ def wire_domains() -> None:
     from hr_social.access_requests import wiring as _access_requests  # noqa: F401
     from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
     from hr_social.communications import wiring as _communications  # noqa: F401
+    from hr_social.consents import wiring as _consents  # noqa: F401
     from hr_social.discipline import wiring as _discipline  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
     from hr_social.records import requests_wiring as _records_file  # noqa: F401
@@ -20,6 +21,7 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.auth.two_factor_views import blueprint as two_factor
     from hr_social.auth.views import blueprint as auth
     from hr_social.communications.views import blueprint as communications
+    from hr_social.consents.views import blueprint as consents
     from hr_social.discipline.routes import blueprint as discipline
     from hr_social.documents.views import blueprint as documents
     from hr_social.jobs.views import blueprint as jobs
@@ -34,4 +36,4 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
             acknowledgements, documents, jobs, communications, discipline, two_factor,
-            invitations, acknowledgements_offline, records_file]
+            invitations, acknowledgements_offline, consents, records_file]

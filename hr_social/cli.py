@@ -8,6 +8,7 @@ def register_commands(app) -> None:
     from hr_social.auth.cli import users_cli
     from hr_social.backup.cli import backup_cli
     from hr_social.communications.cli import communications_cli
+    from hr_social.consents.cli import consents_cli
     from hr_social.demo.cli import demo_cli
     from hr_social.discipline.cli import discipline_cli
     from hr_social.jobs.cli import jobs_cli
@@ -17,5 +18,5 @@ def register_commands(app) -> None:
 
     for group in (users_cli, audit_cli, mail_cli, backup_cli, people_cli, demo_cli, access_cli,
                   policy_cli, acknowledgements_cli, jobs_cli, communications_cli,
-                  discipline_cli, records_cli):
+                  discipline_cli, consents_cli, records_cli):
         app.cli.add_command(group)

@@ -8,6 +8,7 @@ def import_all_models() -> None:
     from hr_social.audit import models as _audit  # noqa: F401
     from hr_social.auth import models as _auth  # noqa: F401
     from hr_social.communications import models as _communications  # noqa: F401
+    from hr_social.consents import models as _consents  # noqa: F401
     from hr_social.delegation import models as _delegation  # noqa: F401
     from hr_social.discipline import entries as _discipline  # noqa: F401
     from hr_social.documents import models as _documents  # noqa: F401

@@ -21,7 +21,9 @@ SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
-EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+# video/mp4 is sniffed by the consents domain (its signature is not a prefix).
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
+              "video/mp4": "mp4"}
 
 
 class UploadRejected(DomainError):

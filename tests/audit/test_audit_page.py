@@ -28,8 +28,8 @@ def history(app, monkeypatch):
     record("access_request.granted", target_type="access_requests", target_id=1,
            target_label="Demande d'accès de Gaston Lagaffe", before={"state": "submitted"},
            after={"state": "granted"})
-    record("consent.recorded", target_type="consents", target_id=2,
-           target_label="Consentement de Jeanne Dupont")
+    record("photo_release.recorded", target_type="photo_releases", target_id=2,
+           target_label="Autorisation de Jeanne Dupont")
     record("access_request.refused", target_type="access_requests", target_id=3,
            target_label="Demande d'accès de Prunelle")
     db.session.commit()

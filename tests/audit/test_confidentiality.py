@@ -145,7 +145,7 @@ def test_a_confidential_entry_keeps_ids_states_and_field_names_only(app, confide
 
 
 def test_an_unregistered_or_open_type_keeps_its_text(app, confidential_type):
-    event = record("consent.recorded", target_type="consents", target_id=2,
+    event = record("photo_release.recorded", target_type="photo_releases", target_id=2,
                    after={"note": "Texte libre permis"}, target_label="Consentement")
     db.session.commit()
     assert event.target_label == "Consentement" and event.after["note"] == "Texte libre permis"
