@@ -1,7 +1,7 @@
 """consents: written consents of the clientele (policy 3.4), their channels, publications and take-downs
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-03 13:38:39.376307
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
