@@ -30,6 +30,20 @@ class PolicyVersionForm(OneTimeForm):
         validators=[Optional(), Length(max=5000)])
 
 
+class PolicyDraftForm(OneTimeForm):
+    """A draft corrected before publication: its text as stored (Markdown subset)."""
+
+    columns_of = PolicyVersion
+    title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
+    version_label = StringField(_l("Version"), validators=[DataRequired(), Length(max=40)])
+    effective_date = DateField(_l("En vigueur le"), validators=[DataRequired()])
+    body = TextAreaField(_l("Texte de la politique"),
+                         validators=[DataRequired(), Length(max=1_000_000)])
+    key_points = TextAreaField(
+        _l("Principales obligations (une par ligne : « section | obligation »)"),
+        validators=[Optional(), Length(max=5000)])
+
+
 class SignForm(OneTimeForm):
     ticked = BooleanField(_l("J'ai lu la politique et je m'engage à la respecter."),
                           validators=[InputRequired()])

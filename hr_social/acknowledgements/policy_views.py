@@ -3,15 +3,22 @@ acknowledgements blueprint)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from types import SimpleNamespace
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from hr_social.acknowledgements import policy_services, printing
-from hr_social.acknowledgements.forms import BulkPrintForm, CampaignForm, PolicyVersionForm
-from hr_social.acknowledgements.importing import import_text
+from hr_social.acknowledgements.forms import (
+    BulkPrintForm,
+    CampaignForm,
+    PolicyDraftForm,
+    PolicyVersionForm,
+)
+from hr_social.acknowledgements.importing import import_text, parse_body
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.acknowledgements.views import blueprint
 from hr_social.db import db, french
@@ -20,7 +27,7 @@ from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, roles_required
-from hr_social.web.actions import back_to, perform
+from hr_social.web.actions import REFUSED, back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -75,6 +82,47 @@ def policy(version_id: int):
     version = get_visible_or_404(PolicyVersion, version_id)
     return render_template("acknowledgements/policy_show.html", version=version,
                            action=ActionForm())
+
+
+def _draft_body(form) -> str:
+    """The text typed in the draft form, normalised as an imported file is."""
+    limit = current_app.config["ACK_POLICY_MAX_BYTES"]
+    return import_text((form.body.data or "").encode("utf-8"), "texte.md", limit)
+
+
+def _save_draft(version: PolicyVersion, form) -> bool:
+    return policy_services.update_draft(
+        current_user, version, title=form.title.data, version_label=form.version_label.data,
+        effective_date=form.effective_date.data, body=_draft_body(form),
+        key_points=form.key_points.data or "")
+
+
+@blueprint.route("/acknowledgements/policies/<int:version_id>/edit", methods=["GET", "POST"])
+@roles_required("hr")
+def edit_policy(version_id: int):
+    """HR corrects a draft and previews it as employees will read it, then saves it."""
+    version = get_visible_or_404(PolicyVersion, version_id)
+    if version.is_published:
+        flash(_("Cette version est publiée : elle ne peut plus changer."), "info")
+        return redirect(url_for("acknowledgements.policy", version_id=version.id))
+    form = PolicyDraftForm(obj=version)
+    preview, status = None, 200
+    if request.method == "POST" and "preview" in request.form:
+        if form.validate():
+            try:
+                preview = SimpleNamespace(sections=parse_body(_draft_body(form)))
+            except DomainError as error:
+                form.body.errors = [*form.body.errors, error.message]
+        status = 200 if preview is not None else REFUSED
+    else:
+        outcome = perform(form, lambda: _save_draft(version, form),
+                          success=lambda changed: _("Le brouillon est enregistré.")
+                          if changed else _("Aucun changement."))
+        if outcome.done:
+            return redirect(url_for("acknowledgements.policy", version_id=version.id))
+        status = outcome.status
+    return render_template("acknowledgements/policy_edit.html", form=form, version=version,
+                           preview=preview), status
 
 
 @blueprint.post("/acknowledgements/policies/<int:version_id>/publish")
