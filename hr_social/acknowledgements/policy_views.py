@@ -162,7 +162,13 @@ def campaign(campaign_id: int):
     return render_template(
         "acknowledgements/campaign.html", campaign=campaign, form=form, action=ActionForm(),
         stats=policy_services.completion_by_service(campaign), page=paginate(statement),
-        args=request.args, status=status, services=_services())
+        args=request.args, status=status, services=_services(),
+        remindable=_remindable(campaign))
+
+
+def _remindable(campaign: Campaign) -> bool:
+    current = PolicyVersion.current()
+    return campaign.is_open and current is not None and current.id == campaign.policy_version_id
 
 
 def _services():
@@ -182,10 +188,17 @@ def campaign_settings(campaign_id: int):
     return back_to(url_for("acknowledgements.campaign", campaign_id=campaign.id), outcome)
 
 
-@blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/close")
+@blueprint.route("/acknowledgements/campaigns/<int:campaign_id>/close", methods=["GET", "POST"])
 @roles_required("hr")
 def close_campaign(campaign_id: int):
+    """GET: the confirmation page (who is still pending); POST: close."""
     campaign = get_visible_or_404(Campaign, campaign_id)
+    if request.method == "GET":
+        if not campaign.is_open:
+            return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
+        return render_template("acknowledgements/campaign_close.html", campaign=campaign,
+                               stats=policy_services.completion_by_service(campaign),
+                               action=ActionForm())
     outcome = perform(ActionForm(),
                       lambda: policy_services.close_campaign(current_user, campaign),
                       success=_("La campagne est fermée."), flash_errors=True)

@@ -173,6 +173,7 @@ def follow_up(ack_id: int):
 
 
 
+from hr_social.acknowledgements import campaign_views as _campaign_views  # noqa: E402,F401
 from hr_social.acknowledgements import policy_views as _policy_views  # noqa: E402,F401 - routes
 
 
