@@ -8,6 +8,7 @@ def wire_domains() -> None:
     from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
     from hr_social.communications import wiring as _communications  # noqa: F401
     from hr_social.discipline import wiring as _discipline  # noqa: F401
+    from hr_social.organisation import wiring as _organisation  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
 
 
