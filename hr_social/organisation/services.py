@@ -27,7 +27,7 @@ def update_settings(actor, *, name: str, address: str | None, email_domain: str 
     before = snapshot(settings, *FIELDS)
     settings.name, settings.address = name.strip(), (address or "").strip() or None
     settings.email_domain = (email_domain or "").strip().lower() or None
-    if logo_file is not None and logo_file.filename:
+    if getattr(logo_file, "filename", None):  # an upload (not the current logo itself)
         settings.logo = store(logo_file, LOGO_TYPES, uploaded_by=actor, subject=settings)
     db.session.flush()
     forget()

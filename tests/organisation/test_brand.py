@@ -103,3 +103,15 @@ def test_the_letterhead_embeds_the_logo_and_fetches_nothing(app):
 
     reader = PdfReader(io.BytesIO(data))
     assert "Ville de Lac-Exemple" in reader.pages[0].extract_text()
+
+
+def test_saving_the_settings_without_a_new_file_keeps_the_logo(app, login_as):
+    _name(app)
+    use_demo_logo(None)
+    db.session.commit()
+    logo_id = OrganisationSettings.current().logo_id
+    admin = login_as("admin")
+    response = admin.submit("/organisation/settings", {"name": "Ville de Lac-Nouveau"})
+    assert response.status_code == 302
+    settings = OrganisationSettings.current()
+    assert settings.name == "Ville de Lac-Nouveau" and settings.logo_id == logo_id
