@@ -77,7 +77,9 @@ class CampaignForm(OneTimeForm):
 
 class BulkPrintForm(OneTimeForm):
     scope = RadioField(_l("Qui"), choices=[
-        ("service", _l("Un service")), ("campaign", _l("Les personnes en attente d'une campagne")),
-        ("everyone", _l("Tout le monde"))], default="service", validators=[DataRequired()])
+        ("service", _l("Les personnes en attente d'un service")),
+        ("campaign", _l("Les personnes en attente d'une campagne")),
+        ("everyone", _l("Toutes les personnes en attente"))],
+        default="service", validators=[DataRequired()])
     service_id = SelectField(_l("Service"), coerce=int, validators=[Optional()])
     campaign_id = SelectField(_l("Campagne"), coerce=int, validators=[Optional()])

@@ -50,13 +50,13 @@ def selection(scope: str, *, service_id: int | None = None, campaign_id: int | N
 
 def describe(scope: str, service=None, campaign: Campaign | None = None) -> str:
     if scope == "service":
-        return _("Impression des accusés — %(s)s", s=service.name)
+        return _("Impression des accusés en attente — %(s)s", s=service.name)
     if scope == "campaign":
         return _("Impression des accusés en attente — %(c)s", c=str(campaign))
     if scope == "offline":
         return _("Copies papier (sans accès en ligne) — %(s)s, %(c)s", s=service.name,
                  c=str(campaign))
-    return _("Impression des accusés — tout le monde")
+    return _("Impression des accusés en attente — tout le monde")
 
 
 def _by_service(acks):
