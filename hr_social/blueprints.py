@@ -9,6 +9,7 @@ def wire_domains() -> None:
     from hr_social.communications import wiring as _communications  # noqa: F401
     from hr_social.consents import wiring as _consents  # noqa: F401
     from hr_social.discipline import wiring as _discipline  # noqa: F401
+    from hr_social.organisation import wiring as _organisation  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
     from hr_social.records import requests_wiring as _records_file  # noqa: F401
 

@@ -30,6 +30,20 @@ class PolicyVersionForm(OneTimeForm):
         validators=[Optional(), Length(max=5000)])
 
 
+class PolicyDraftForm(OneTimeForm):
+    """A draft corrected before publication: its text as stored (Markdown subset)."""
+
+    columns_of = PolicyVersion
+    title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
+    version_label = StringField(_l("Version"), validators=[DataRequired(), Length(max=40)])
+    effective_date = DateField(_l("En vigueur le"), validators=[DataRequired()])
+    body = TextAreaField(_l("Texte de la politique"),
+                         validators=[DataRequired(), Length(max=1_000_000)])
+    key_points = TextAreaField(
+        _l("Principales obligations (une par ligne : « section | obligation »)"),
+        validators=[Optional(), Length(max=5000)])
+
+
 class SignForm(OneTimeForm):
     ticked = BooleanField(_l("J'ai lu la politique et je m'engage à la respecter."),
                           validators=[InputRequired()])
@@ -63,7 +77,9 @@ class CampaignForm(OneTimeForm):
 
 class BulkPrintForm(OneTimeForm):
     scope = RadioField(_l("Qui"), choices=[
-        ("service", _l("Un service")), ("campaign", _l("Les personnes en attente d'une campagne")),
-        ("everyone", _l("Tout le monde"))], default="service", validators=[DataRequired()])
+        ("service", _l("Les personnes en attente d'un service")),
+        ("campaign", _l("Les personnes en attente d'une campagne")),
+        ("everyone", _l("Toutes les personnes en attente"))],
+        default="service", validators=[DataRequired()])
     service_id = SelectField(_l("Service"), coerce=int, validators=[Optional()])
     campaign_id = SelectField(_l("Campagne"), coerce=int, validators=[Optional()])

@@ -20,6 +20,14 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.{0,110})$"
 TOC_LINE = re.compile(r"(\.{3,}|…)\s*\d+\s*$|\t\s*\d+\s*$")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 ITEM = re.compile(r"^\s*(?:[-*•●▪]|\d{1,2}[)])\s+(.*)$")
+# The title of a table of contents and its "Page" column label: dropped with the TOC lines.
+TOC_TITLE = re.compile(r"^(?:#{1,6}\s*)?(?:table des mati[èe]res|sommaire|table of contents|"
+                       r"contents)\s*:?$", re.I)
+PAGE_LABEL = re.compile(r"^(?:<u>)?\s*(?:pages?|p\.)\s*(?:</u>)?$", re.I)
+# A paragraph that ends mid-sentence (no closing punctuation) and a next one that starts in
+# lower case are one paragraph cut by a page break of the original document.
+SENTENCE_END = re.compile(r"[.!?:;»)\]…]\s*$")
+CONTINUES = re.compile(r"^[a-zà-öø-ÿœæ]")
 
 
 class PolicyFileRejected(DomainError):
@@ -138,8 +146,10 @@ def _from_lines(lines: list[str], markdown: bool, numbered_lines: bool) -> list[
         if not stripped:
             flush()
             continue
-        if TOC_LINE.search(stripped):
+        if TOC_LINE.search(stripped) or TOC_TITLE.match(stripped):
             continue  # table of contents: numbers of pages that no longer exist
+        if PAGE_LABEL.match(stripped) and not paragraph:
+            continue  # the "Page" column heading of that table
         if markdown and (match := MD_HEADING.match(stripped)):
             flush()
             title = match[2]
@@ -227,6 +237,19 @@ def to_blocks(text: str, fmt: str) -> list[Block]:
                        numbered_lines=fmt == "text")
 
 
+def join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph cut in two by a page break (see ``SENTENCE_END``/``CONTINUES``)."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (previous is not None and block.kind == previous.kind == "paragraph"
+                and not SENTENCE_END.search(previous.text) and CONTINUES.match(block.text)):
+            previous.text = f"{previous.text} {block.text}"
+            continue
+        joined.append(block)
+    return joined
+
+
 def normalise(blocks: list[Block]) -> str:
     parts = []
     for block in blocks:
@@ -244,7 +267,7 @@ def import_text(data: bytes, name: str, limit: int) -> str:
     """Bytes of an uploaded file → normalised body; PolicyFileRejected when unusable."""
     text = decode(data, limit)
     refuse_other_kinds(name, text)
-    blocks = to_blocks(text, guess_format(name, text))
+    blocks = join_broken_paragraphs(to_blocks(text, guess_format(name, text)))
     if not any(b.kind in {"paragraph", "item"} for b in blocks):
         raise PolicyFileRejected(_("Le fichier ne contient aucun texte de politique."))
     return normalise(blocks)

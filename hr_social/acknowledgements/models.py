@@ -63,6 +63,13 @@ class PolicyVersion(TimestampMixin, db.Model):
         return self.published_at is not None
 
     @property
+    def is_upcoming(self) -> bool:
+        """Its effective date is still ahead: shown "à venir", never "en vigueur"."""
+        from hr_social.clock import local_today
+
+        return self.effective_date is not None and self.effective_date > local_today()
+
+    @property
     def sections(self):
         from hr_social.acknowledgements.importing import parse_body
 

@@ -50,6 +50,41 @@ def create_version(actor, *, title: str, version_label: str, effective_date: dt.
     return version
 
 
+DRAFT_FIELDS = ("title", "version_label", "effective_date", "body", "key_points")
+
+
+def update_draft(actor, version: PolicyVersion, *, title: str, version_label: str,
+                 effective_date: dt.date, body: str, key_points: str = "") -> bool:
+    """HR corrects a draft before publishing it; False when nothing changed. A published
+    version never changes (its SHA-256 is taken at publication)."""
+    if version.is_published:
+        raise AcknowledgementError(_("Cette version est déjà publiée : elle ne peut plus "
+                                     "changer. Créez une nouvelle version pour la corriger."))
+    if not body.strip():
+        raise AcknowledgementError(_("Le texte de la politique est vide."))
+    title, version_label = title.strip(), version_label.strip()
+    if db.session.scalar(select(PolicyVersion.id).where(
+            PolicyVersion.title == title, PolicyVersion.version_label == version_label,
+            PolicyVersion.id != version.id)) is not None:
+        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
+    before = snapshot(version, *DRAFT_FIELDS)
+    version.title, version.version_label = title, version_label
+    version.effective_date, version.body = effective_date, body
+    version.key_points = key_points or ""
+    db.session.flush()
+    after = snapshot(version, *DRAFT_FIELDS)
+    if after == before:
+        return False
+    changed = [name for name in DRAFT_FIELDS if before.get(name) != after.get(name)]
+    # The text itself is kept in the version; the audit says which fields changed.
+    record("policy.draft_updated", version,
+           before={k: before[k] for k in changed if k != "body"},
+           after={**{k: after[k] for k in changed if k != "body"},
+                  **({"body_sha256": body_sha256(body)} if "body" in changed else {})},
+           actor=actor)
+    return True
+
+
 def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 

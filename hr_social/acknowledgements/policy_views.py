@@ -3,15 +3,22 @@ acknowledgements blueprint)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from types import SimpleNamespace
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from hr_social.acknowledgements import policy_services, printing
-from hr_social.acknowledgements.forms import BulkPrintForm, CampaignForm, PolicyVersionForm
-from hr_social.acknowledgements.importing import import_text
+from hr_social.acknowledgements.forms import (
+    BulkPrintForm,
+    CampaignForm,
+    PolicyDraftForm,
+    PolicyVersionForm,
+)
+from hr_social.acknowledgements.importing import import_text, parse_body
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.acknowledgements.views import blueprint
 from hr_social.db import db, french
@@ -20,7 +27,7 @@ from hr_social.jobs.runner import create_job, dispatch
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
 from hr_social.permissions import get_visible_or_404, roles_required
-from hr_social.web.actions import back_to, perform
+from hr_social.web.actions import REFUSED, back_to, perform
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
 
@@ -77,6 +84,47 @@ def policy(version_id: int):
                            action=ActionForm())
 
 
+def _draft_body(form) -> str:
+    """The text typed in the draft form, normalised as an imported file is."""
+    limit = current_app.config["ACK_POLICY_MAX_BYTES"]
+    return import_text((form.body.data or "").encode("utf-8"), "texte.md", limit)
+
+
+def _save_draft(version: PolicyVersion, form) -> bool:
+    return policy_services.update_draft(
+        current_user, version, title=form.title.data, version_label=form.version_label.data,
+        effective_date=form.effective_date.data, body=_draft_body(form),
+        key_points=form.key_points.data or "")
+
+
+@blueprint.route("/acknowledgements/policies/<int:version_id>/edit", methods=["GET", "POST"])
+@roles_required("hr")
+def edit_policy(version_id: int):
+    """HR corrects a draft and previews it as employees will read it, then saves it."""
+    version = get_visible_or_404(PolicyVersion, version_id)
+    if version.is_published:
+        flash(_("Cette version est publiée : elle ne peut plus changer."), "info")
+        return redirect(url_for("acknowledgements.policy", version_id=version.id))
+    form = PolicyDraftForm(obj=version)
+    preview, status = None, 200
+    if request.method == "POST" and "preview" in request.form:
+        if form.validate():
+            try:
+                preview = SimpleNamespace(sections=parse_body(_draft_body(form)))
+            except DomainError as error:
+                form.body.errors = [*form.body.errors, error.message]
+        status = 200 if preview is not None else REFUSED
+    else:
+        outcome = perform(form, lambda: _save_draft(version, form),
+                          success=lambda changed: _("Le brouillon est enregistré.")
+                          if changed else _("Aucun changement."))
+        if outcome.done:
+            return redirect(url_for("acknowledgements.policy", version_id=version.id))
+        status = outcome.status
+    return render_template("acknowledgements/policy_edit.html", form=form, version=version,
+                           preview=preview), status
+
+
 @blueprint.post("/acknowledgements/policies/<int:version_id>/publish")
 @roles_required("hr")
 def publish(version_id: int):
@@ -114,7 +162,13 @@ def campaign(campaign_id: int):
     return render_template(
         "acknowledgements/campaign.html", campaign=campaign, form=form, action=ActionForm(),
         stats=policy_services.completion_by_service(campaign), page=paginate(statement),
-        args=request.args, status=status, services=_services())
+        args=request.args, status=status, services=_services(),
+        remindable=_remindable(campaign))
+
+
+def _remindable(campaign: Campaign) -> bool:
+    current = PolicyVersion.current()
+    return campaign.is_open and current is not None and current.id == campaign.policy_version_id
 
 
 def _services():
@@ -134,10 +188,17 @@ def campaign_settings(campaign_id: int):
     return back_to(url_for("acknowledgements.campaign", campaign_id=campaign.id), outcome)
 
 
-@blueprint.post("/acknowledgements/campaigns/<int:campaign_id>/close")
+@blueprint.route("/acknowledgements/campaigns/<int:campaign_id>/close", methods=["GET", "POST"])
 @roles_required("hr")
 def close_campaign(campaign_id: int):
+    """GET: the confirmation page (who is still pending); POST: close."""
     campaign = get_visible_or_404(Campaign, campaign_id)
+    if request.method == "GET":
+        if not campaign.is_open:
+            return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
+        return render_template("acknowledgements/campaign_close.html", campaign=campaign,
+                               stats=policy_services.completion_by_service(campaign),
+                               action=ActionForm())
     outcome = perform(ActionForm(),
                       lambda: policy_services.close_campaign(current_user, campaign),
                       success=_("La campagne est fermée."), flash_errors=True)

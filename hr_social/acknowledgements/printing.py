@@ -1,4 +1,8 @@
-"""Bulk printing: one PDF, one acknowledgement per person, in name order (a job)."""
+"""Bulk printing: one PDF, one acknowledgement per person still to sign, grouped by service
+then name, each service opened by a separator page (a job).
+
+Only pending acknowledgements are printed: never a blank form for someone who already signed
+or refused."""
 
 from __future__ import annotations
 
@@ -15,20 +19,22 @@ from hr_social.db import db, french
 from hr_social.documents.letter import organisation_context
 from hr_social.documents.services import keep_copy_hashes
 from hr_social.jobs.runner import job_handler
-from hr_social.people.models import Person, User
+from hr_social.people.models import Person, Service, User
 
 KIND = "acknowledgements.bulk_print"
 
 
 def selection(scope: str, *, service_id: int | None = None, campaign_id: int | None = None):
-    """The acknowledgements to print, in name order (people who left are never printed)."""
+    """The acknowledgements still to sign, by service then name (people who left, signed
+    or refused are never printed)."""
     statement = (select(Acknowledgement).join(Person, Person.id == Acknowledgement.person_id)
+                 .outerjoin(Service, Service.id == Person.service_id)
                  .options(joinedload(Acknowledgement.person).joinedload(Person.service))
-                 .where(Person.is_active.is_(True))
-                 .order_by(french(Person.last_name), french(Person.first_name), Person.id))
+                 .where(Person.is_active.is_(True), Acknowledgement.status == AckStatus.pending)
+                 .order_by(french(Service.name), Service.id, french(Person.last_name),
+                           french(Person.first_name), Person.id))
     if scope == "campaign":
-        return statement.where(Acknowledgement.campaign_id == campaign_id,
-                               Acknowledgement.status == AckStatus.pending)
+        return statement.where(Acknowledgement.campaign_id == campaign_id)
     if scope == "offline":  # pending people of a service who cannot sign online
         from hr_social.acknowledgements.offline import offline_pending
 
@@ -44,13 +50,24 @@ def selection(scope: str, *, service_id: int | None = None, campaign_id: int | N
 
 def describe(scope: str, service=None, campaign: Campaign | None = None) -> str:
     if scope == "service":
-        return _("Impression des accusés — %(s)s", s=service.name)
+        return _("Impression des accusés en attente — %(s)s", s=service.name)
     if scope == "campaign":
         return _("Impression des accusés en attente — %(c)s", c=str(campaign))
     if scope == "offline":
         return _("Copies papier (sans accès en ligne) — %(s)s, %(c)s", s=service.name,
                  c=str(campaign))
-    return _("Impression des accusés — tout le monde")
+    return _("Impression des accusés en attente — tout le monde")
+
+
+def _by_service(acks):
+    """[(service or None, [acknowledgements])] in the order of ``selection``."""
+    groups: list[tuple[object, list]] = []
+    for ack in acks:
+        service = ack.person.service
+        if not groups or groups[-1][0] is not service:
+            groups.append((service, []))
+        groups[-1][1].append(ack)
+    return groups
 
 
 @job_handler(KIND)
@@ -61,11 +78,16 @@ def bulk_print(job, progress):
     if not acks:
         raise ValueError("nothing to print")
     organisation = organisation_context()
-    htmls, issued_ids = [], []
-    for ack in acks:
-        issued = documents.issue(ack, "printed")
-        issued_ids.append(issued.id)
-        htmls.append(documents.acknowledgement_html(ack, issued, organisation=organisation))
+    htmls, issued_ids, positions = [], [], []
+    for service, group in _by_service(acks):
+        htmls.append(pdf.render_html("pdf/service_separator.html", organisation=organisation,
+                                     service=service, people=[a.person for a in group]))
+        for ack in group:
+            issued = documents.issue(ack, "printed")
+            issued_ids.append(issued.id)
+            positions.append(len(htmls))
+            htmls.append(documents.acknowledgement_html(ack, issued,
+                                                        organisation=organisation))
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     record("acknowledgement.bulk_printed", job, after={"count": len(acks)}, actor=actor)
     job.total = len(acks)
@@ -75,6 +97,6 @@ def bulk_print(job, progress):
     data, digests = pdf.render_many_with_copies(
         htmls, workers=config["PDF_WORKERS"], group_size=config["PDF_GROUP_SIZE"],
         progress=progress)
-    keep_copy_hashes(issued_ids, digests)  # written with the job's result
+    keep_copy_hashes(issued_ids, [digests[i] for i in positions])  # separators have none
     return data, "application/pdf", f"accuses-{job.id}.pdf"
 

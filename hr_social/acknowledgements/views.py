@@ -29,6 +29,7 @@ from hr_social.acknowledgements.models import (
     Campaign,
     PolicyVersion,
 )
+from hr_social.acknowledgements.rendering import inline_markdown
 from hr_social.attachments.services import file_path
 from hr_social.auth.services import count_failed_reauth
 from hr_social.db import db
@@ -46,6 +47,12 @@ def acknowledgements_of(person):
         Acknowledgement.visible_to(current_user).where(Acknowledgement.person_id == person.id)
         .options(joinedload(Acknowledgement.campaign).joinedload(Campaign.policy_version))
         .order_by(Acknowledgement.id.desc())).all()
+
+
+@blueprint.app_template_filter("policy_markdown")
+def policy_markdown(text):
+    """A block of the policy text as safe inline Markdown (see ``rendering``)."""
+    return inline_markdown(text)
 
 
 # ---- employee: read and sign ----------------------------------------------------------------
@@ -166,6 +173,7 @@ def follow_up(ack_id: int):
 
 
 
+from hr_social.acknowledgements import campaign_views as _campaign_views  # noqa: E402,F401
 from hr_social.acknowledgements import policy_views as _policy_views  # noqa: E402,F401 - routes
 
 

@@ -22,6 +22,7 @@ from hr_social.web.navigation import register_nav
 
 register_nav("acknowledgements.mine", _l("Mes accusés de réception"), (), order=20)
 register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), order=60)
+register_nav("acknowledgements.current_campaign", _l("Campagne en cours"), ("hr",), order=61)
 
 person_created.connect(policy_services.acknowledgement_for_new_person)
 

@@ -21,9 +21,10 @@ SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
-# video/mp4 is sniffed by the consents domain (its signature is not a prefix).
+# video/mp4 is sniffed by the consents domain (its signature is not a prefix); SVG is never
+# sniffed from an upload: only files shipped with the code (the demo logo).
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-              "video/mp4": "mp4"}
+              "video/mp4": "mp4", "image/svg+xml": "svg"}
 
 
 class UploadRejected(DomainError):

@@ -8,7 +8,8 @@ from hr_social.web.forms import OneTimeForm
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Nom d'utilisateur"), validators=[DataRequired(), Length(max=80)])
+    username = StringField(_l("Nom d'utilisateur"), validators=[DataRequired(), Length(max=80)],
+                           render_kw={"autofocus": True, "autocomplete": "username"})
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
 
 

@@ -58,8 +58,10 @@ def queue_mail(to_address: str | None, subject: str, body: str, *,
 def queue_template(to_address: str | None, subject: str, template: str, *,
                    subject_type: str | None = None, subject_id=None, attachment=None,
                    **context):
-    """Body from templates/mail/<template>.txt (plain text, French first)."""
-    body = render_template(f"mail/{template}.txt", **context)
+    """Body from templates/mail/<template>.txt (plain text, French first), signed with
+    templates/mail/_signature.txt (the organisation's name from its settings)."""
+    body = render_template(f"mail/{template}.txt", **context).rstrip("\n")
+    body = f"{body}\n\n{render_template('mail/_signature.txt').rstrip()}\n"
     return queue_mail(to_address, subject, body, subject_type=subject_type,
                       subject_id=subject_id, attachment=attachment)
 

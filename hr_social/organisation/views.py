@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hr_social.attachments.services import file_path
+from hr_social.organisation.brand import organisation_brand
 from hr_social.organisation.forms import OrganisationForm
 from hr_social.organisation.models import OrganisationSettings
 from hr_social.organisation.services import update_settings
@@ -15,6 +16,11 @@ from hr_social.web.navigation import register_nav
 
 blueprint = Blueprint("organisation", __name__, url_prefix="/organisation")
 register_nav("organisation.settings", _l("Organisation"), ("admin",), order=92)
+blueprint.add_app_template_global(organisation_brand, "organisation_brand")
+
+# An SVG logo (only the one drawn for the demo: uploads are PNG or JPEG) opened on its own
+# runs nothing and loads nothing.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 @blueprint.route("/settings", methods=["GET", "POST"])
@@ -38,9 +44,13 @@ def settings():
 @blueprint.get("/logo")
 @public
 def logo():
-    """The logo is on every page header, the login page included."""
+    """The logo is on every page header, the login page included: not confidential.
+    Its URL carries ``?v=<logo id>``, so a new logo is seen at once despite the cache."""
     current = OrganisationSettings.current()
     if current.logo is None:
         abort(404)
-    return send_file(file_path(current.logo), mimetype=current.logo.content_type,
-                     max_age=300)
+    response = send_file(file_path(current.logo), mimetype=current.logo.content_type,
+                         max_age=3600)
+    if current.logo.content_type == "image/svg+xml":
+        response.headers["Content-Security-Policy"] = SVG_CSP
+    return response

@@ -52,11 +52,14 @@ def test_bulk_print_of_a_service_in_the_background(app, published, login_as, mak
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "<progress" in page and "js/jobs.js" in page and "<script>" not in page
     data = client.get(status["download"]).data
-    texts = _texts(data)
+    pages = _texts(data)
+    separators = [t for t in pages if "à remettre" in t]
+    assert len(separators) == 1 and "Loisirs" in separators[0]  # the service's first page
+    texts = [t for t in pages if t not in separators]
     firsts = [t for t in texts if "Page 1 /" in t]
     order = [name for t in firsts for name in ("Bélanger", "Côté", "Vézina") if name in t]
     assert order == ["Bélanger", "Côté", "Vézina"]  # name order, each from its own page 1
-    assert not any("Ailleurs" in t for t in texts)
+    assert not any("Ailleurs" in t for t in pages)
     assert all(f"/ {len(texts) // 3}" in t for t in texts)  # "Page 1 / 1", not "Page 3 / 3"
 
     other = login_as("hr")
@@ -78,7 +81,8 @@ def test_large_batches_render_in_worker_processes(app, published, login_as, make
     job = db.session.get(Job, job_id)
     assert job.state == DONE and job.total == 6  # five people and the HR user of published()
     texts = _texts(client.get(f"/jobs/{job_id}/download").data)
-    assert sum("Page 1 /" in t for t in texts) == 6
+    assert sum("Page 1 /" in t for t in texts if "à remettre" not in t) == 6
+    assert any("à remettre" in t for t in texts)  # a separator page per service
     assert run_job(job_id) == "skipped"  # a job runs once
 
 

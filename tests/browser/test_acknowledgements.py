@@ -46,7 +46,7 @@ def test_hr_bulk_prints_and_sees_the_download_link_appear(live_server, page, mak
 
     browser_login(page, live_server, "rh", PASSWORD)
     page.goto(f"{live_server}/acknowledgements/print")
-    page.get_by_label("Tout le monde").check()
+    page.get_by_label("Toutes les personnes en attente").check()
     page.get_by_role("button", name="Préparer le PDF").click()
     expect(page.get_by_role("link", name="Télécharger le PDF")).to_be_visible(timeout=30000)
     expect(page.locator("progress")).to_have_attribute("value", "100")
