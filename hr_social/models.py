@@ -15,4 +15,5 @@ def import_all_models() -> None:
     from hr_social.mail import models as _mail  # noqa: F401
     from hr_social.organisation import models as _organisation  # noqa: F401
     from hr_social.people import models as _people  # noqa: F401
+    from hr_social.records import models as _records  # noqa: F401
     from hr_social.web import models as _web  # noqa: F401

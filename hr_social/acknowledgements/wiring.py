@@ -14,6 +14,7 @@ from hr_social.acknowledgements import (
     policy_services,
     printing,  # noqa: F401 - registers the job handler
 )
+from hr_social.acknowledgements import retention as _retention  # noqa: F401 - records schedule
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.people.events import person_created
 from hr_social.web.dashboard import Counted, dashboard_provider, link

@@ -10,6 +10,7 @@ from hr_social.communications import (
     demo,  # noqa: F401 - registers the demo seeder
     letter,  # noqa: F401 - registers the letter's subject type
 )
+from hr_social.communications import retention as _retention  # noqa: F401 - records schedule
 from hr_social.communications.register import on_departed
 from hr_social.people.events import person_departed
 from hr_social.web.navigation import register_nav
