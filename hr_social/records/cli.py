@@ -7,10 +7,9 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from hr_social.clock import local_today
 from hr_social.records import disposal
 from hr_social.records.holds import HOLD_KIND_LABELS
-from hr_social.records.retention import DISPOSITION_LABELS, EVENT_LABELS
+from hr_social.records.retention import DISPOSITION_LABELS, EVENT_LABELS, today
 
 records_cli = AppGroup("records", help=_l("Documents à conserver (Loi sur l'accès)."))
 
@@ -40,7 +39,7 @@ def _held(item: disposal.Planned) -> str:
     "Lister ce qui serait détruit et ce qu'une conservation pour litige retient, sans rien "
     "changer."))
 def dispose(dry_run: bool):
-    planned = disposal.run(local_today(), dry_run=dry_run)
+    planned = disposal.run(today(), dry_run=dry_run)
     done = failed = held = 0
     for item in planned:
         if item.held:

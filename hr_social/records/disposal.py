@@ -88,8 +88,8 @@ def dispose_one(item: Planned, actor=None) -> Disposal | None:
     item.holds = holds_on(kind.code, candidate.record_id, candidate.person_ids)
     if item.holds:
         return None
-    entries, head = _trail(kind, candidate.record_id)
     counts = kind.dispose(candidate.record_id, rule.disposition) or {}
+    entries, head = _trail(kind, candidate.record_id)  # the domain's own entry included
     disposal = Disposal(
         record_type=kind.code, record_id=candidate.record_id,
         label=(candidate.label or f"{kind.code} n° {candidate.record_id}")[:200],

@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hr_social.audit.confidentiality import register_target_type
-from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.permissions import roles_required
 from hr_social.records import incidents
 from hr_social.records.forms import IncidentForm
 from hr_social.records.models import INCIDENT_ROLES, Incident
 from hr_social.records.registry import link_targets
+from hr_social.records.retention import today
 from hr_social.records.views import blueprint
 from hr_social.web.actions import perform
 from hr_social.web.input_limits import row_by_id
@@ -132,4 +132,4 @@ def incidents_csv():
         writer.writerow({k: _csv_cell(v) for k, v in incidents.csv_row(incident).items()})
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition":
-            f"attachment; filename=registre-incidents-{local_today().isoformat()}.csv"})
+            f"attachment; filename=registre-incidents-{today().isoformat()}.csv"})

@@ -14,12 +14,12 @@ from sqlalchemy import or_, select
 
 from hr_social.audit.confidentiality import changed_fields
 from hr_social.audit.services import record
-from hr_social.clock import local_today
 from hr_social.column_limits import column_errors
 from hr_social.db import db
 from hr_social.errors import DomainError
 from hr_social.records.models import INCIDENT_ROLES, LEVELS, Incident, IncidentLink
 from hr_social.records.registry import LINK_TARGETS
+from hr_social.records.retention import today
 
 LEVEL_LABELS = {"low": _l("faible"), "medium": _l("moyenne"), "high": _l("élevée")}
 TEXT_FIELDS = ("description", "information", "assessment_note", "measures", "notice_note")
@@ -105,7 +105,7 @@ def save_incident(actor, incident: Incident | None = None, *, links: dict | None
     values = {k: values.get(k) for k in TEXT_FIELDS + OTHER_FIELDS}
     for name in TEXT_FIELDS:
         values[name] = (values[name] or "").strip() or None
-    errors = _check(values, local_today())
+    errors = _check(values, today())
     wanted_links, link_errors = _links(links or {})
     errors.update(link_errors)
     if errors:

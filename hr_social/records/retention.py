@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hr_social.audit.services import record
+from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.errors import DomainError
 from hr_social.records.models import DISPOSITIONS, EVENTS, MAX_MONTHS, RetentionRule
@@ -28,6 +29,11 @@ DISPOSITION_LABELS = {
     "keep": _l("conserver"),
 }
 RULE_FIELDS = ("period_months", "event", "disposition")
+
+
+def today():
+    """The organisation's date (tests freeze it by replacing ``retention.local_today``)."""
+    return local_today()
 
 
 class InvalidRule(DomainError):

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from hr_social.audit.confidentiality import register_target_type
-from hr_social.clock import local_today
 from hr_social.db import db
 from hr_social.people.models import Person
 from hr_social.permissions import roles_required
@@ -80,9 +79,9 @@ def save_rule(code: str):
 @roles_required(*SCHEDULE_READERS)
 def preview():
     """The dry run on screen: what the next run would dispose of, and what a hold keeps."""
-    planned = disposal.plan(local_today())
+    planned = disposal.plan(retention.today())
     db.session.rollback()
-    return render_template("records/preview.html", planned=planned, today=local_today(),
+    return render_template("records/preview.html", planned=planned, today=retention.today(),
                            event_labels=retention.EVENT_LABELS,
                            disposition_labels=retention.DISPOSITION_LABELS,
                            kind_labels=holds.HOLD_KIND_LABELS)
