@@ -35,13 +35,13 @@ def staff(make_service, make_person, make_user):
     boss = make_person("Gisèle", "Gestion", service=service)
     worker = make_person("Émile", "Employé", service=service, manager=boss)
     return {
-        "employee": make_user("employee", person=worker, username="emile"),
-        "manager": make_user("employee", "manager", person=boss, username="gisele"),
-        "hr": make_user("employee", "hr", username="rh"),
-        "dg": make_user("employee", "dg", username="dg"),
-        "privacy": make_user("employee", "privacy", username="rprp"),
-        "communications": make_user("employee", "communications", username="comm"),
-        "admin": make_user("employee", "admin", username="admin"),
+        "employee": make_user("employee", person=worker, username="r-emile"),
+        "manager": make_user("employee", "manager", person=boss, username="r-gisele"),
+        "hr": make_user("employee", "hr", username="r-rh"),
+        "dg": make_user("employee", "dg", username="r-dg"),
+        "privacy": make_user("employee", "privacy", username="r-rprp"),
+        "communications": make_user("employee", "communications", username="r-comm"),
+        "admin": make_user("employee", "admin", username="r-admin"),
     }
 
 
