@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from hr_social.records.incidents import LEVEL_LABELS
@@ -36,9 +37,10 @@ class LiftForm(OneTimeForm):
     reason = TextAreaField(_l("Motif de la levée"), validators=[Length(max=2000)])
 
 
-LEVEL_CHOICES = [("", "—")] + [(k, v) for k, v in LEVEL_LABELS.items()]
-SERIOUS_CHOICES = [("", _l("Pas encore évalué")), ("yes", _l("Oui : risque de préjudice "
-                   "sérieux")), ("no", _l("Non"))]
+LEVEL_CHOICES = [SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in LEVEL_LABELS.items()]
+SERIOUS_CHOICES = [SelectChoice("", _l("Pas encore évalué")),
+                   SelectChoice("yes", _l("Oui : risque de préjudice sérieux")),
+                   SelectChoice("no", _l("Non"))]
 
 
 class IncidentForm(OneTimeForm):

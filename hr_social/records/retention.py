@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.services import record
 from hr_social.clock import local_today
@@ -111,10 +112,11 @@ def save_rule(actor, code: str, *, period_months, event: str, disposition: str) 
     return rule_for(kind)
 
 
-def events_choices(kind: RecordType) -> list[tuple[str, str]]:
-    return [(e, str(EVENT_LABELS[e])) for e in kind.retention_events if e in EVENT_LABELS]
+def events_choices(kind: RecordType) -> list[SelectChoice]:
+    return [SelectChoice(e, str(EVENT_LABELS[e])) for e in kind.retention_events
+            if e in EVENT_LABELS]
 
 
-def disposition_choices(kind: RecordType) -> list[tuple[str, str]]:
+def disposition_choices(kind: RecordType) -> list[SelectChoice]:
     allowed = [d for d in DISPOSITIONS if d == "keep" or d in kind.dispositions]
-    return [(d, str(DISPOSITION_LABELS[d])) for d in allowed]
+    return [SelectChoice(d, str(DISPOSITION_LABELS[d])) for d in allowed]

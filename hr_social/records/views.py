@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from hr_social.audit.confidentiality import register_target_type
 from hr_social.db import db
@@ -100,9 +101,9 @@ def disposals():
 
 def _hold_form(form: HoldForm | None = None) -> HoldForm:
     form = form or HoldForm()
-    form.kind.choices = [(k, str(holds.HOLD_KIND_LABELS[k])) for k in HOLD_KINDS]
-    form.record_type.choices = [("", "—")] + [(t.code, str(t.label))
-                                              for t in retention.retention_types()]
+    form.kind.choices = [SelectChoice(k, str(holds.HOLD_KIND_LABELS[k])) for k in HOLD_KINDS]
+    form.record_type.choices = [SelectChoice("", "—")] + [
+        SelectChoice(t.code, str(t.label)) for t in retention.retention_types()]
     return form
 
 
