@@ -103,6 +103,8 @@ def test_a_case_is_purged_by_the_disciplines_own_operation(app, clock, staff, te
     rule("discipline.case", 6, "amnesty", "destroy", staff["hr"])
     case = sanctioned(team, report(facts_on=dt.date(2031, 3, 10)))
     scan = store_bytes(b"%PDF-1.4 preuve", "application/pdf", "preuve.pdf", subject=case)
+    queue_mail("emile@ville.test", "Avis disciplinaire", "Une publication dénigrante.",
+               subject_type="discipline_cases", subject_id=case.id)
     db.session.commit()
     path = file_path(scan)
     clock(dt.date(2032, 9, 9))  # amnestied 2032-03-10; six months later is 2032-09-10
@@ -113,6 +115,7 @@ def test_a_case_is_purged_by_the_disciplines_own_operation(app, clock, staff, te
     case = db.session.get(Case, case.id)
     assert case.facts == DESTROYED and case.text_destroyed_on == dt.date(2032, 9, 10)
     assert not path.exists()
+    assert "dénigrante" not in db.session.scalar(select(OutgoingEmail.body))
     entry = db.session.scalar(select(Disposal))
     assert (entry.event_on, entry.files_removed) == (dt.date(2032, 3, 10), 1)
     # The amnesty job, which shares the purge, finds nothing left to destroy.
