@@ -10,6 +10,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, or_, select
 
 from hr_social.audit.confidentiality import register_target_type
 from hr_social.db import db
@@ -21,6 +22,7 @@ from hr_social.records.registry import link_targets
 from hr_social.records.retention import today
 from hr_social.records.views import blueprint
 from hr_social.web.actions import perform
+from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.input_limits import row_by_id
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -33,6 +35,29 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUSES = {"": _l("Tous"), "unassessed": _l("Non évalués"),
             "serious": _l("Risque sérieux"), "notices_due": _l("Avis à transmettre")}
 SERIOUS = {"yes": True, "no": False}
+
+
+@dashboard_provider
+def incidents_awaiting(user) -> list[Counted]:
+    """HR and the privacy officer: serious incidents whose notices are not all recorded
+    (art. 63.8: "with diligence"), and incidents not assessed yet."""
+    if not user.has_role(*INCIDENT_ROLES):
+        return []
+    due = select(func.count()).select_from(Incident).where(
+        Incident.serious_risk.is_(True), or_(Incident.commission_notified_on.is_(None),
+                                             Incident.persons_notified_on.is_(None)))
+    unassessed = select(func.count()).select_from(Incident).where(
+        Incident.serious_risk.is_(None))
+    return [
+        Counted(_("Incidents de confidentialité : avis à transmettre"),
+                _("Le risque de préjudice est sérieux : avisez la Commission d'accès à "
+                  "l'information et les personnes concernées, puis inscrivez les dates."),
+                url_for("records.incidents_index", status="notices_due"), due),
+        Counted(_("Incidents de confidentialité à évaluer"),
+                _("Évaluez le risque de préjudice sérieux (sensibilité, conséquences, "
+                  "probabilité)."),
+                url_for("records.incidents_index", status="unassessed"), unassessed),
+    ]
 
 
 def _incident_or_404(incident_id: int) -> Incident:

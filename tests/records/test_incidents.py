@@ -169,3 +169,14 @@ def test_the_suggested_reading_of_the_three_factors():
     assert incidents.suggested_serious("high", "high", "low") is False
     assert incidents.suggested_serious("medium", "medium", "high") is False
     assert incidents.suggested_serious("high", None, "high") is None
+
+
+def test_the_dashboard_shows_incidents_awaiting_notices_to_hr_and_privacy(app, client, clock,
+                                                                          staff):
+    incidents.save_incident(staff["hr"], description="Fuite.", discovered_on=TODAY,
+                            serious_risk=True, commission_notified_on=TODAY)
+    db.session.commit()
+    for role, shown in (("privacy", True), ("hr", True), ("dg", False)):
+        page = login(app.test_client(), staff[role]).get("/").get_data(as_text=True)
+        assert ("Incidents de confidentialité : avis à transmettre" in page) is shown, role
+        assert "Incidents de confidentialité à évaluer" not in page
