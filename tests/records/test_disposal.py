@@ -78,6 +78,8 @@ def test_disposal_destroys_removes_the_file_and_keeps_the_chain(app, clock, staf
     assert entry.trail_entries == 2  # signed, then destroyed by the domain's own purge
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) > before
     assert verify_chain().ok
+    verified = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
 
 
 def test_rerun_disposes_nothing_twice(app, clock, staff, departed, signed_ack):
