@@ -97,12 +97,12 @@ def _merged(known: RecordType, new: RecordType) -> RecordType:
         mine, theirs = getattr(known, item.name), getattr(new, item.name)
         default = (item.default_factory() if item.default_factory is not MISSING
                    else item.default)
-        if theirs in (default, mine) or item.name == "label":
+        if theirs in (default, mine) or item.name in ("label", "extra"):
             continue
         if mine != default:
             raise ValueError(f"record type declared twice: {new.code}.{item.name}")
         changes[item.name] = theirs
-    if known.extra and new.extra:
+    if new.extra:
         changes["extra"] = {**known.extra, **new.extra}
     return replace(known, **changes)
 
