@@ -33,8 +33,9 @@ def BLUEPRINTS():  # noqa: N802 - reads as the constant it stands for
     from hr_social.people.user_views import blueprint as users
     from hr_social.people.views import blueprint as people
     from hr_social.records.requests_views import blueprint as records_file
+    from hr_social.records.routes import blueprint as records
     from hr_social.web.views import blueprint as main
 
     return [main, auth, people, services, users, organisation, audit, mail, access_requests,
             acknowledgements, documents, jobs, communications, discipline, two_factor,
-            invitations, acknowledgements_offline, consents, records_file]
+            invitations, acknowledgements_offline, consents, records_file, records]

@@ -14,7 +14,8 @@ def register_commands(app) -> None:
     from hr_social.jobs.cli import jobs_cli
     from hr_social.mail.cli import mail_cli
     from hr_social.people.cli import people_cli
-    from hr_social.records.requests_cli import records_cli
+    from hr_social.records import requests_cli  # noqa: F401 - adds `records remind`
+    from hr_social.records.cli import records_cli
 
     for group in (users_cli, audit_cli, mail_cli, backup_cli, people_cli, demo_cli, access_cli,
                   policy_cli, acknowledgements_cli, jobs_cli, communications_cli,

@@ -16,5 +16,6 @@ def import_all_models() -> None:
     from hr_social.mail import models as _mail  # noqa: F401
     from hr_social.organisation import models as _organisation  # noqa: F401
     from hr_social.people import models as _people  # noqa: F401
+    from hr_social.records import models as _records  # noqa: F401
     from hr_social.records import requests_models as _records_requests  # noqa: F401
     from hr_social.web import models as _web  # noqa: F401

@@ -19,13 +19,15 @@ from flask import abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-ROLES = ("employee", "manager", "hr", "dg", "communications", "admin")
+ROLES = ("employee", "manager", "hr", "dg", "communications", "privacy", "admin")
 ROLE_LABELS = {
     "employee": _l("Employé·e"),
     "manager": _l("Gestionnaire"),
     "hr": _l("Ressources humaines"),
     "dg": _l("Direction générale"),
     "communications": _l("Division des communications"),
+    # art. 8: the person responsible for the protection of personal information.
+    "privacy": _l("Responsable de la protection des renseignements personnels"),
     "admin": _l("Administration du système"),
 }
 ANY_USER = "any-user"

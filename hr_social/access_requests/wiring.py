@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
 from hr_social.access_requests import records as _records  # noqa: F401 - registers the record types
+from hr_social.access_requests import retention as _retention  # noqa: F401 - records schedule
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
 from hr_social.auth.totp import required_roles, two_factor_rule

@@ -15,6 +15,7 @@ from hr_social.acknowledgements import (
     printing,  # noqa: F401 - registers the job handler
 )
 from hr_social.acknowledgements import records as _records  # noqa: F401 - registers the record types
+from hr_social.acknowledgements import retention as _retention  # noqa: F401 - records schedule
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.people.events import person_created
 from hr_social.web.dashboard import Counted, dashboard_provider, link

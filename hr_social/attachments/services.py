@@ -7,9 +7,10 @@ import os
 import re
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from hr_social.attachments.models import Attachment
 from hr_social.db import db, utcnow
@@ -106,7 +107,8 @@ def file_path(attachment: Attachment) -> Path:
 def remove_files(subject_type: str, subject_id: int) -> int:
     """Erase from storage the files attached to a subject (retention): each row is kept,
     marked removed and renamed (a name can say too much). Files are stored once per content,
-    so a file another subject still uses stays on disk. Returns how many were removed."""
+    so a file another subject still uses stays on disk. The files leave the disk once the
+    transaction is committed (a rollback keeps them). Returns how many were removed."""
     attachments = db.session.scalars(select(Attachment).where(
         Attachment.subject_type == subject_type, Attachment.subject_id == subject_id,
         Attachment.removed_at.is_(None))).all()
@@ -120,5 +122,21 @@ def remove_files(subject_type: str, subject_id: int) -> int:
         still_used = db.session.scalar(select(Attachment.id).where(
             Attachment.sha256 == digest, Attachment.removed_at.is_(None)).limit(1))
         if still_used is None:
-            _storage_path(digest).unlink(missing_ok=True)
+            db.session.info.setdefault(_UNLINK_AFTER_COMMIT, set()).add(digest)
     return len(attachments)
+
+
+_UNLINK_AFTER_COMMIT = "attachments_to_unlink"
+
+
+@event.listens_for(Session, "after_commit")
+def _unlink_removed(session) -> None:
+    """The rows saying "removed" are committed: now the files may go."""
+    for digest in session.info.pop(_UNLINK_AFTER_COMMIT, ()):
+        if has_app_context():
+            _storage_path(digest).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session) -> None:
+    session.info.pop(_UNLINK_AFTER_COMMIT, None)

@@ -11,6 +11,7 @@ from hr_social.communications import (
     letter,  # noqa: F401 - registers the letter's subject type
 )
 from hr_social.communications import records as _records  # noqa: F401 - registers the record types
+from hr_social.communications import retention as _retention  # noqa: F401 - records schedule
 from hr_social.communications.register import on_departed
 from hr_social.people.events import person_departed
 from hr_social.web.navigation import register_nav

@@ -146,17 +146,30 @@ def sweep(day: dt.date, *, dry_run: bool = False) -> list[Change]:
     for change in changes:
         case = change.case
         if change.kind == "destroyed":
-            for name in DESTROYED_FIELDS:
-                if getattr(case, name):
-                    setattr(case, name, DESTROYED)
-            case.text_destroyed_on = change.day
-            files = remove_files(case.__tablename__, case.id)
-            mails = redact(case.__tablename__, case.id)  # their subjects name the case
-        else:
-            case.amnesty_recorded_on = change.day
-        after = {"day": change.day, "amnesty_months": settings.amnesty_months}
-        if change.kind == "destroyed":
-            after["files_removed"], after["mails_redacted"] = files, mails
-        record(f"discipline_case.{change.kind}", case, actor=None, after=after)
+            destroy_text(case, change.day, settings)
+            continue
+        case.amnesty_recorded_on = change.day
+        record(f"discipline_case.{change.kind}", case, actor=None,
+               after={"day": change.day, "amnesty_months": settings.amnesty_months})
     db.session.flush()
     return changes
+
+
+def destroy_text(case: Case, day: dt.date, settings: DisciplineSettings | None = None) -> int:
+    """This domain's purge of one amnestied case (the amnesty job's retention "destroy" and
+    the records schedule both call it): the free text is replaced, the case's files erased
+    from storage, its e-mails redacted; the rows and the audit trail stay. Returns how many
+    files were removed."""
+    from hr_social.audit.services import record
+
+    settings = settings or DisciplineSettings.current()
+    for name in DESTROYED_FIELDS:
+        if getattr(case, name):
+            setattr(case, name, DESTROYED)
+    case.text_destroyed_on = day
+    files = remove_files(case.__tablename__, case.id)
+    redact(case.__tablename__, case.id)
+    record("discipline_case.destroyed", case, actor=None, after={
+        "day": day, "amnesty_months": settings.amnesty_months, "files_removed": files})
+    db.session.flush()
+    return files

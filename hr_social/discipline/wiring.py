@@ -13,6 +13,7 @@ from hr_social.discipline import (
     dashboard,  # noqa: F401 - registers the dashboard cards
     demo,  # noqa: F401 - registers the demo seeder
     letters,  # noqa: F401 - registers the documents' subject
+    retention,  # noqa: F401 - registers the record type (records schedule)
 )
 from hr_social.discipline import records as _records  # noqa: F401 - registers the record types
 from hr_social.discipline.access import FULL_ACCESS

@@ -17,6 +17,7 @@ from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
 )
 from hr_social.people import records as _records  # noqa: F401 - registers the record types
+from hr_social.people import retention as _retention  # noqa: F401 - records schedule
 from hr_social.people.models import Person, User
 from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav

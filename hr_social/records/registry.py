@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, replace
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,16 @@ class RetentionCandidate:
     event: str
     event_on: dt.date
     person_ids: frozenset[int] = frozenset()
-    label: str = ""
+    label: str = ""  # no name: it is kept in the destruction register ("Demande n° 12")
+
+
+@dataclass(frozen=True)
+class RetentionDefault:
+    """The rule a record type starts with in the schedule, until HR changes it."""
+
+    months: int
+    event: str
+    disposition: str  # "destroy", "anonymise" or "keep"
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,14 @@ class RecordType:
     # "closing"), the records that reached such an event, and the domain's own purge.
     retention_events: tuple[str, ...] = ()
     candidates: Callable[..., Iterable[RetentionCandidate]] | None = None
-    dispose: Callable[..., None] | None = None
+    dispose: Callable[..., dict | None] | None = None
+    # Retention contract (docs/records.md): ``candidates(event, until)`` yields the records
+    # whose ``event`` happened on or before ``until`` and that the domain has not purged yet;
+    # ``dispose(record_id, disposition)`` purges one record with the domain's own operation
+    # (flush, never commit) and returns counts for the register ({"files_removed": 2}).
+    retention_default: RetentionDefault | None = None
+    dispositions: tuple[str, ...] = ("keep",)  # what ``dispose`` knows how to do, and keep
+    audit_target_type: str | None = None  # the table its audit entries name (tombstone)
     extra: dict = field(default_factory=dict)
 
 
@@ -69,10 +85,30 @@ RECORD_TYPES: dict[str, RecordType] = {}
 
 
 def register_record_type(record_type: RecordType) -> RecordType:
-    if record_type.code in RECORD_TYPES:
-        raise ValueError(f"record type declared twice: {record_type.code}")
+    """Declare a record type. A domain may declare one type in two parts (its person's-file
+    hooks and its retention hooks, from two modules): the parts are merged, and a field
+    given twice with two different values is an error."""
+    known = RECORD_TYPES.get(record_type.code)
+    if known is not None:
+        record_type = _merged(known, record_type)
     RECORD_TYPES[record_type.code] = record_type
     return record_type
+
+
+def _merged(known: RecordType, new: RecordType) -> RecordType:
+    changes = {}
+    for item in fields(RecordType):
+        mine, theirs = getattr(known, item.name), getattr(new, item.name)
+        default = (item.default_factory() if item.default_factory is not MISSING
+                   else item.default)
+        if theirs in (default, mine) or item.name in ("label", "extra"):
+            continue
+        if mine != default:
+            raise ValueError(f"record type declared twice: {new.code}.{item.name}")
+        changes[item.name] = theirs
+    if new.extra:
+        changes["extra"] = {**known.extra, **new.extra}
+    return replace(known, **changes)
 
 
 def record_types() -> list[RecordType]:
@@ -81,3 +117,25 @@ def record_types() -> list[RecordType]:
 
 def record_type(code: str) -> RecordType | None:
     return RECORD_TYPES.get(code)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A kind of record a confidentiality incident may be linked to (a disciplinary case, a
+    consent), by subject type and id; ``exists(id)`` says whether the id names a record."""
+
+    subject_type: str
+    label: str
+    exists: Callable[[int], bool] | None = None
+
+
+LINK_TARGETS: dict[str, LinkTarget] = {}
+
+
+def register_link_target(target: LinkTarget) -> LinkTarget:
+    LINK_TARGETS[target.subject_type] = target
+    return target
+
+
+def link_targets() -> list[LinkTarget]:
+    return list(LINK_TARGETS.values())

@@ -1,20 +1,17 @@
 """`flask records remind [--dry-run]`: for a daily cron, e-mails HR about each access request
 whose answer is due within 5 days (or late), once per deadline in force.
 
-The ``records`` group may also carry other records commands (retention); the integrator keeps
-one group: ``records_cli.add_command(remind)``."""
+The command joins the one ``records`` group (hr_social/records/cli.py)."""
 
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from hr_social.db import db
 from hr_social.records import requests_services as ops
-
-records_cli = AppGroup("records", help=_l("Dossiers et demandes d'accès (Loi sur l'accès)."))
+from hr_social.records.cli import records_cli
 
 
 @records_cli.command("remind", help=_l(
