@@ -162,6 +162,10 @@ class User(TimestampMixin, db.Model):
     preferred_locale: Mapped[str] = mapped_column(String(10), default="fr_CA")
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The home page's last visit, and where its "since your last visit" news start
+    # (hr_social/web/dashboard.py: record_visit).
+    home_visited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    home_news_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # "local" (password kept here) or "directory" (LDAP bind; password_hash unusable).
     auth_source: Mapped[str] = mapped_column(String(20), default="local",
                                              server_default="local")
