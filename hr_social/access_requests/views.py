@@ -185,6 +185,19 @@ def decide(request_id: int):
                            past=past, default_review=ops.default_review_on()), outcome.status
 
 
+@blueprint.post("/<int:request_id>/grant-all")
+@login_required_any
+def grant_all(request_id: int):
+    """The one-click decision of the home: every platform granted, usual review date."""
+    require_dg()
+    access_request = get_visible_or_404(AccessRequest, request_id)
+    outcome = perform(ActionForm(), lambda: ops.grant_everything(current_user, access_request),
+                      success=_("La décision a été enregistrée et la personne en est avisée."),
+                      flash_errors=True)
+    back = safe_next_path(request.form.get("next"))
+    return back_to(back or url_for("access_requests.queue"), outcome)
+
+
 @blueprint.get("/queue")
 @login_required_any
 def queue():

@@ -52,6 +52,17 @@ class Counted:
     count_statement: object
 
 
+@dataclass
+class Shortcut:
+    """A button at the top of the home: what the person comes to do (ask for access, log an
+    incident). ``primary``: the main one, drawn as such."""
+
+    label: str
+    url: str
+    primary: bool = False
+    order: int = 50
+
+
 # --- to-do items and panels ---------------------------------------------------------------
 
 
@@ -109,7 +120,7 @@ class Listed:
 # The columns every listed row has, whatever the domain: (name, type).
 ROW_COLUMNS = (("ref", Integer), ("at", DateTime(timezone=True)), ("label", String),
                ("detail", String), ("extra", String), ("person_id", Integer),
-               ("number", Integer), ("total", Integer))
+               ("number", Integer), ("number2", Integer), ("total", Integer))
 
 
 def row(**values) -> list:
@@ -160,6 +171,7 @@ def dashboard_provider(func):
 
 @dataclass
 class Home:
+    shortcuts: list[Shortcut]
     cards: list[Card]
     todos: list[Todo]
     news: list[Todo]
@@ -222,7 +234,7 @@ def home_for(user) -> Home:
                 person_rows = [r for r in rows if r.person_id == thing.person_id]
                 thing.notes = thing.notes or (_notes(person_rows[0]) if person_rows else [])
             built.append(thing)
-    cards, items, panels = [], [], []
+    cards, items, panels, shortcuts = [], [], [], []
     for thing in proposed + built:
         if isinstance(thing, Counted):
             if counts[id(thing)]:
@@ -233,8 +245,11 @@ def home_for(user) -> Home:
             items.append(thing)
         elif isinstance(thing, Panel):
             panels.append(thing)
+        elif isinstance(thing, Shortcut):
+            shortcuts.append(thing)
     items.sort(key=_oldest_first)
-    return Home(cards=cards, todos=[i for i in items if not i.news],
+    shortcuts.sort(key=lambda s: (not s.primary, s.order))
+    return Home(shortcuts=shortcuts, cards=cards, todos=[i for i in items if not i.news],
                 news=[i for i in items if i.news],
                 panels=sorted(panels, key=lambda p: p.order))
 
