@@ -275,7 +275,8 @@ def news_since(user) -> dt.datetime:
 
 def record_visit(user, now: dt.datetime | None = None) -> None:
     """Remember the visit; a visit after a pause longer than ``SITTING`` starts a new
-    sitting, whose news starts at the previous visit. One UPDATE at most."""
+    sitting, whose news starts at the previous visit. One UPDATE at most, flushed with the
+    next query; the caller commits."""
     now = now or utcnow()
     last = user.home_visited_at
     if last is not None and now - last < UNCHANGED:
@@ -285,7 +286,6 @@ def record_visit(user, now: dt.datetime | None = None) -> None:
     elif now - last >= SITTING:
         user.home_news_since = last
     user.home_visited_at = now
-    db.session.commit()
 
 
 def link(endpoint: str, **values) -> str:
