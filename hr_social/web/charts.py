@@ -30,8 +30,8 @@ def percent_text(value: int, total: int) -> str:
     return f"{round(100 * value / total) if total else 0}{NBSP}%"
 
 
-def bar_chart(bars: list[Bar], *, title: str, description: str = "", label_width: int = 190,
-              bar_width: int = 260, row_height: int = 26, css_class: str = "bar-chart",
+def bar_chart(bars: list[Bar], *, title: str, description: str = "", label_width: int = 250,
+              bar_width: int = 220, row_height: int = 26, css_class: str = "bar-chart",
               ident: str = "chart") -> Markup:
     """Horizontal bars, one per ``Bar``, each as long as its share of its own total, with
     the percentage and the count written after it."""
@@ -61,7 +61,7 @@ def bar_chart(bars: list[Bar], *, title: str, description: str = "", label_width
             'class="bar-figure">{figure}</text></g>').format(
                 full=bar.label, figure=figure, label_x=label_width - 8,
                 middle=y + row_height / 2,
-                label=bar.label if len(bar.label) <= 28 else bar.label[:27] + "…",
+                label=bar.label if len(bar.label) <= 32 else bar.label[:31] + "…",
                 x=label_width, top=y + 4, bar_width=bar_width, thickness=row_height - 8,
                 length=length, figure_x=label_width + bar_width + 8))
     parts.append(Markup("</svg>"))
