@@ -159,6 +159,22 @@ def person_fact(name: str, expression: Callable, describe: Callable) -> None:
     PERSON_FACTS.append(PersonFact(name, expression, describe))
 
 
+def fact_columns(person_id_column) -> list:
+    """The registered facts about the person in ``person_id_column``, as columns to add to
+    a select (a list page shows them as the home does: ``fact_notes(row)``)."""
+    return [fact.expression(person_id_column).label(f"fact{n}")
+            for n, fact in enumerate(PERSON_FACTS)]
+
+
+def fact_notes(result) -> list[str]:
+    """The sentences the facts of a row read with ``fact_columns`` say."""
+    notes = []
+    for n, fact in enumerate(PERSON_FACTS):
+        if (text := fact.describe(getattr(result, f"fact{n}"))) is not None:
+            notes.append(text)
+    return notes
+
+
 # Each provider takes the user and returns cards, lists, items and panels; registered by
 # domains.
 PROVIDERS: list = []
@@ -200,21 +216,13 @@ def _lists(lists: list[Listed]) -> list[list]:
         branches.append(select(literal_column(str(n), Integer).label("list_no"),
                                *[part.c[name] for name in names]))
     united = (union_all(*branches) if len(branches) > 1 else branches[0]).subquery("home")
-    facts = [fact.expression(united.c.person_id).label(f"fact{n}")
-             for n, fact in enumerate(PERSON_FACTS)]
-    for result in db.session.execute(select(united, *facts)).all():
+    for result in db.session.execute(select(united, *fact_columns(united.c.person_id))).all():
         found[result.list_no].append(result)
     return found
 
 
 def _notes(result) -> list[str]:
-    if result.person_id is None:
-        return []
-    notes = []
-    for n, fact in enumerate(PERSON_FACTS):
-        if (text := fact.describe(getattr(result, f"fact{n}"))) is not None:
-            notes.append(text)
-    return notes
+    return [] if result.person_id is None else fact_notes(result)
 
 
 def _oldest_first(item: Todo):

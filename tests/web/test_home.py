@@ -279,3 +279,16 @@ def test_the_home_costs_three_statements_with_every_list_full(login_as, town, ma
     assert "Décider la demande d'accès" in page and "Campagne en vigueur" in page
     assert page.count("Décider la demande d'accès") == 10  # each list is bounded
     assert home - bare <= 3, (home, bare)
+
+
+def test_the_dg_queue_shows_the_recommendation_and_the_policy_signature(login_as, town):
+    _publish(town["hr"])
+    request = _ask(town["employee"], town["platforms"][0])
+    ops.recommend(town["manager"], request, opinion="unfavourable", text="Pas pour ce poste.")
+    _ask(town["zoe"], town["platforms"][0])
+    _sign(town["zoe"])
+    page = text(login_as(user=town["dg"]).get("/access-requests/queue"))
+    emile, zoe = page.index("Émile Employé"), page.index("Zoé Zèle")
+    assert "Défavorable" in page[emile:zoe] and "Pas pour ce poste." in page[emile:zoe]
+    assert "pas encore signé" in page[emile:zoe]
+    assert "accusé de réception signé" in page[zoe:] and "Aucune" in page[zoe:]
