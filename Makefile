@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app
 PYTEST_ARGS ?=
 export FLASK_APP := app
 
-.PHONY: run test install sysdeps test-sysdeps translations messages migrate demo lint clean
+.PHONY: run test install sysdeps test-sysdeps translations messages migrate demo lint clean screenshots
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: $(VENV)/.installed
 test: install test-sysdeps lint
 	$(VENV)/bin/pytest -p no:playwright -m "not browser" --cov=hr_social --cov-report= $(PYTEST_ARGS)
 	$(VENV)/bin/pytest -m browser --cov=hr_social --cov-append --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+
+# Every role's home at 1366 px and 390 px, on a fresh demo database, into screenshots/.
+screenshots: install test-sysdeps
+	$(PY) scripts/screenshots.py --out screenshots
 
 clean:
 	rm -rf $(VENV) .coverage

@@ -48,4 +48,13 @@ def seed_access_requests(ctx: DemoContext) -> None:
                 grant=index == 0 or n == 0, conditions="Heures de bureau seulement",
                 reason="Usage non lié aux fonctions") for n, item in enumerate(request.items)}
             ops.decide_request(dg, request, decisions=decisions)
+    # Requests waiting for their manager's recommendation, then the DG's decision.
+    waiting = [ops.create_request(user, platform_ids=[platform.id], purpose=PURPOSES[2],
+                                  submit=True)
+               for role, platform in (("employee", platforms[1]), ("admin", platforms[2]))
+               if (user := ctx.users.get(role)) is not None and user.person is not None]
+    manager = ctx.users.get("manager")
+    if waiting and manager is not None and waiting[-1].requester.is_in_team_of(manager.person):
+        ops.recommend(manager, waiting[-1], opinion="favourable",
+                      text="Utile pour annoncer les pannes du réseau informatique.")
     db.session.flush()

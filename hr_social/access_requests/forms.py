@@ -39,9 +39,14 @@ class RequestForm(OneTimeForm):
 
 
 class RecommendationForm(OneTimeForm):
-    recommendation = TextAreaField(_l("Recommandation du gestionnaire"),
-                                   validators=[DataRequired(message=_l(
-                                       "Écrivez votre recommandation.")), Length(max=1000)])
+    """The opinion comes from the button pressed (favourable / unfavourable); the service
+    checks it and asks for a comment when the opinion is unfavourable."""
+
+    opinion = StringField(_l("Avis"))
+    recommendation = TextAreaField(_l("Commentaire pour la Direction générale"),
+                                   validators=[Length(max=1000, message=_l(
+                                       "Le commentaire est trop long (1000 caractères au "
+                                       "plus)."))])
 
 
 class DecisionForm(OneTimeForm):

@@ -57,6 +57,11 @@ ITEM_STATES = {
 }
 CURRENT_GRANT_STATES = ("granted", "restricted")
 
+RECOMMENDATIONS = {
+    "favourable": _l("Favorable"),
+    "unfavourable": _l("Défavorable"),
+}
+
 OUTCOMES = {
     "granted": _l("Accordée"),
     "refused": _l("Refusée"),
@@ -117,6 +122,8 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
     decided_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # The manager's recommendation: favourable or unfavourable (RECOMMENDATIONS), a comment.
+    recommendation_opinion: Mapped[str | None] = mapped_column(String(20))
     recommendation: Mapped[str | None] = mapped_column(Text)
     recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recommended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -134,6 +141,11 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
     @property
     def state_label(self) -> str:
         return str(REQUEST_STATES.get(self.state, self.state))
+
+    @property
+    def recommendation_label(self) -> str:
+        opinion = self.recommendation_opinion
+        return str(RECOMMENDATIONS.get(opinion, "")) if opinion else ""
 
     @property
     def outcome_label(self) -> str:
@@ -158,11 +170,6 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
 
     def can_edit(self, user) -> bool:
         return self.state == "draft" and user.person_id == self.requester_id
-
-    def can_recommend(self, user) -> bool:
-        if self.state != "submitted" or not user.has_role("manager") or not user.person:
-            return False
-        return user.person_id != self.requester_id and self.requester.is_in_team_of(user.person)
 
 
 class AccessItem(WorkflowMixin, db.Model):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from hr_social.access_requests.models import (
     CURRENT_GRANT_STATES,
     ITEM_STATES,
+    RECOMMENDATIONS,
     AccessItem,
     AccessRequest,
     Platform,
@@ -22,6 +23,7 @@ from hr_social.db import db, french
 from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import person_matches
 from hr_social.web.args import date_arg
+from hr_social.web.dashboard import fact_columns, fact_notes
 from hr_social.web.pagination import Page, requested_page
 
 
@@ -217,29 +219,40 @@ def _queue_rows_statement():
                    other.id != AccessRequest.id).scalar_subquery())
     return (
         select(AccessRequest.id, AccessRequest.submitted_at, AccessRequest.flagged_at,
+               AccessRequest.recommendation_opinion, AccessRequest.recommendation,
                Person.first_name, Person.last_name, Person.job_title,
                Service.name.label("service_name"), platforms.label("platforms"),
                roles.label("roles"), past.label("past"))
         .join(Person, AccessRequest.requester_id == Person.id)
         .join(Service, Person.service_id == Service.id)
         .outerjoin(User, User.person_id == Person.id)
-        .where(AccessRequest.id.in_(bindparam("ids", expanding=True))))
+        .where(AccessRequest.id.in_(bindparam("ids", expanding=True)))
+        # What other domains know of the person (the policy acknowledgement): the DG
+        # reads it in the queue.
+        .add_columns(*fact_columns(AccessRequest.requester_id)))
 
 
-# Built once: the per-request cost is binding the page's ids, not rebuilding the statement.
-_QUEUE_ROWS = _queue_rows_statement()
+# Built once (on first use, when every domain has declared its facts): the per-request cost
+# is binding the page's ids, not rebuilding the statement.
+_QUEUE_ROWS = []
 
 
 def queue_rows(request_ids: list[int]) -> list[dict]:
     """One statement for the page's requests, in the page's order."""
     if not request_ids:
         return []
-    rows = db.session.execute(_QUEUE_ROWS, {"ids": request_ids}).all()
+    if not _QUEUE_ROWS:
+        _QUEUE_ROWS.append(_queue_rows_statement())
+    rows = db.session.execute(_QUEUE_ROWS[0], {"ids": request_ids}).all()
+    opinions = {key: str(label) for key, label in RECOMMENDATIONS.items()}
     by_id = {
         r.id: {"id": r.id, "submitted_at": r.submitted_at, "flagged_at": r.flagged_at,
                "requester_name": f"{r.first_name} {r.last_name}", "job_title": r.job_title,
                "service_name": r.service_name, "roles": r.roles or "",
-               "platforms": r.platforms or "", "past": r.past}
+               "platforms": r.platforms or "", "past": r.past,
+               "opinion": opinions.get(r.recommendation_opinion, ""),
+               "favourable": r.recommendation_opinion == "favourable",
+               "recommendation": r.recommendation or "", "notes": fact_notes(r)}
         for r in rows}
     return [by_id[i] for i in request_ids if i in by_id]
 

@@ -17,6 +17,7 @@ from hr_social.access_requests.models import (
     CURRENT_GRANT_STATES,
     OPEN_REQUEST_STATES,
     PURPOSE_MAX,
+    RECOMMENDATIONS,
     AccessItem,
     AccessRequest,
     Platform,
@@ -148,23 +149,21 @@ def withdraw_request(user, request: AccessRequest) -> AccessRequest:
     return apply_transition(request, "withdraw", actor_for(user), now=utcnow())
 
 
-def recommend(user, request: AccessRequest, *, text: str) -> AccessRequest:
+def recommend(user, request: AccessRequest, *, opinion: str | None,
+              text: str | None) -> AccessRequest:
+    """The manager's recommendation: favourable or unfavourable, with a comment (required
+    when unfavourable: the DG must know why)."""
     text = (text or "").strip()
-    if not request.can_recommend(user):
+    if opinion not in RECOMMENDATIONS:
+        raise InvalidAccessRequest(_("Choisissez un avis : favorable ou défavorable."))
+    if opinion == "unfavourable" and not text:
         raise InvalidAccessRequest(
-            _("Seul le gestionnaire de la personne peut ajouter une recommandation avant la "
-              "décision."))
-    if not text or len(text) > REASON_MAX:
-        raise InvalidAccessRequest(_("Écrivez une recommandation de %(max)d caractères au plus.",
-                                     max=REASON_MAX))
-    claim(request)  # still waiting for the decision this request read
-    before = snapshot(request, "recommendation")
-    request.recommendation, request.recommended_by_id = text, user.id
-    request.recommended_at = utcnow()
-    db.session.flush()
-    record("access_request.recommended", request, before=before,
-           after=snapshot(request, "recommendation"), actor=user)
-    return request
+            _("Un avis défavorable doit être expliqué : écrivez un commentaire."))
+    if len(text) > REASON_MAX:
+        raise InvalidAccessRequest(_("Le commentaire est trop long (%(max)d caractères au "
+                                     "plus).", max=REASON_MAX))
+    return apply_transition(request, "recommend", actor_for(user), now=utcnow(),
+                            opinion=opinion, text=text or None)
 
 
 @dataclass
@@ -196,6 +195,12 @@ def decide_request(user, request: AccessRequest, *, decisions: dict[int, ItemDec
     return apply_transition(request, "decide", actor_for(user), now=utcnow(),
                             decisions=decisions, outcome=outcome,
                             note=(note or "").strip()[:REASON_MAX] or None)
+
+
+def grant_everything(user, request: AccessRequest) -> AccessRequest:
+    """Every platform of the request granted, with the usual review date (one click)."""
+    return decide_request(user, request,
+                          decisions={item.id: ItemDecision(grant=True) for item in request.items})
 
 
 # --- grants -------------------------------------------------------------------------------

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from hr_social.access_requests.models import ITEM_STATES, OUTCOMES, REQUEST_STATES
+from hr_social.access_requests.models import (
+    ITEM_STATES,
+    OUTCOMES,
+    RECOMMENDATIONS,
+    REQUEST_STATES,
+)
 from hr_social.audit.models import AuditEvent
 from hr_social.db import db
 
@@ -62,6 +67,7 @@ FIELD_LABELS = {
     "wished_until": _l("Fin souhaitée"),
     "other_devices": _l("Autres appareils"),
     "recommendation": _l("Recommandation"),
+    "recommendation_opinion": _l("Avis du gestionnaire"),
     "flagged_at": _l("Signalée le"),
     "review_on": _l("Date de révision"),
     "conditions": _l("Conditions"),
@@ -86,6 +92,8 @@ def _value(field: str, value, states: dict):
         return str(states.get(value, value))
     if field == "outcome":
         return str(OUTCOMES.get(value, value))
+    if field == "recommendation_opinion":
+        return str(RECOMMENDATIONS.get(value, value))
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return value

@@ -14,12 +14,13 @@ from hr_social.access_requests.models import REQUEST_STATES, AccessRequest, Plat
 from hr_social.access_requests.queries import filter_choices, queue_page, request_list
 from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
-from hr_social.delegation import acts_as_dg
+from hr_social.delegation import actor_for, acts_as_dg
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.args import parse_iso_date
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
+from hr_social.web.security import safe_next_path
 
 blueprint = Blueprint("access_requests", __name__, url_prefix="/access-requests")
 
@@ -107,8 +108,7 @@ def show(request_id: int):
     return render_template(
         "access_requests/show.html", r=access_request, action=ActionForm(),
         recommendation_form=RecommendationForm(), timeline=timeline_for(access_request),
-        can_edit=access_request.can_edit(current_user),
-        can_recommend=access_request.can_recommend(current_user))
+        can_edit=access_request.can_edit(current_user))
 
 
 def _transition_view(request_id: int, operation, success: str):
@@ -135,13 +135,16 @@ def withdraw(request_id: int):
 @roles_required("manager")
 def recommend(request_id: int):
     access_request = get_visible_or_404(AccessRequest, request_id)
-    if not access_request.can_recommend(current_user):
+    if not AccessRequest.workflow.may(access_request, "recommend", actor_for(current_user)):
         abort(403)
     form = RecommendationForm()
     outcome = perform(form, lambda: ops.recommend(current_user, access_request,
+                                                  opinion=form.opinion.data,
                                                   text=form.recommendation.data),
-                      success=_("Votre recommandation a été ajoutée."), flash_errors=True)
-    return back_to(url_for("access_requests.show", request_id=request_id), outcome)
+                      success=_("Votre recommandation a été transmise à la Direction "
+                                "générale."), flash_errors=True)
+    back = safe_next_path(request.form.get("next"))
+    return back_to(back or url_for("access_requests.show", request_id=request_id), outcome)
 
 
 def _read_decisions(access_request) -> dict[int, ops.ItemDecision]:
@@ -180,6 +183,19 @@ def decide(request_id: int):
     ).all()
     return render_template("access_requests/decide.html", r=access_request, form=form,
                            past=past, default_review=ops.default_review_on()), outcome.status
+
+
+@blueprint.post("/<int:request_id>/grant-all")
+@login_required_any
+def grant_all(request_id: int):
+    """The one-click decision of the home: every platform granted, usual review date."""
+    require_dg()
+    access_request = get_visible_or_404(AccessRequest, request_id)
+    outcome = perform(ActionForm(), lambda: ops.grant_everything(current_user, access_request),
+                      success=_("La décision a été enregistrée et la personne en est avisée."),
+                      flash_errors=True)
+    back = safe_next_path(request.form.get("next"))
+    return back_to(back or url_for("access_requests.queue"), outcome)
 
 
 @blueprint.get("/queue")

@@ -11,7 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
+from hr_social.access_requests import (
+    dashboard,  # noqa: F401 - registers the home's lists
+    demo,  # noqa: F401 - registers the demo seeder
+)
 from hr_social.access_requests import records as _records  # noqa: F401 - registers the record types
 from hr_social.access_requests import retention as _retention  # noqa: F401 - records schedule
 from hr_social.access_requests import services as ops

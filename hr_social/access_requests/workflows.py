@@ -14,10 +14,20 @@ from hr_social.access_requests.models import (
 from hr_social.audit.services import record
 from hr_social.workflow import CONFLICT_FEMININE, CONFLICT_MASCULINE, OWNER, Transition, Workflow
 
+MANAGER = "requester_manager"
+
 
 def _request_relations(request, user) -> set[str]:
-    """The requester owns the request (submits, withdraws it)."""
-    return {OWNER} if user.person_id == request.requester_id else set()
+    """The requester owns the request (submits, withdraws it); their manager (direct or
+    above) recommends it."""
+    if user.person_id is None:
+        return set()
+    if user.person_id == request.requester_id:
+        return {OWNER}
+    if user.has_role("manager") and user.person is not None \
+            and request.requester.is_in_team_of(user.person):
+        return {MANAGER}
+    return set()
 
 
 def _not_own(obj, actor, data):
@@ -119,6 +129,14 @@ REQUEST_WORKFLOW = Workflow(
                        "closed_at": data["now"]},
                    after=_apply_item_decisions, notify=notifications.request_decided,
                    audit_fields=("outcome", "decision_note")),
+        # The manager's opinion, before the decision; it keeps the state (asked again, the
+        # manager replaces it: the audit entry keeps the former one).
+        Transition("recommend", ("submitted",), "submitted", (MANAGER,), verb="recommended",
+                   values=lambda obj, actor, data: {
+                       "recommendation_opinion": data["opinion"],
+                       "recommendation": data["text"], "recommended_by_id": actor.user.id,
+                       "recommended_at": data["now"]},
+                   audit_fields=("recommendation_opinion", "recommendation")),
         Transition("lapse", ("submitted",), "lapsed", ("system",), verb="lapsed",
                    values=lambda obj, actor, data: {"closed_at": data["now"]},
                    after=_close_items("lapsed"), notify=notifications.request_lapsed),

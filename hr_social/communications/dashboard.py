@@ -8,12 +8,13 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, literal, select, union_all
 
 from hr_social.communications.models import AccountChangeRequest, LogoAuthorization
 from hr_social.communications.register import departed_administrators
 from hr_social.communications.services import EXPIRY_NOTICE_DAYS, local_today
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.people.models import Person
+from hr_social.web.dashboard import Counted, Listed, Todo, dashboard_provider, row
 
 
 def _count(statement):
@@ -76,9 +77,37 @@ def _own_cards(person_id: int) -> list[Counted]:
     return cards
 
 
+def _division_todos() -> Listed:
+    """The requests waiting for the division's decision, oldest first, both kinds."""
+    name = Person.first_name + " " + Person.last_name
+    parts = [select(*row(ref=model.id, at=model.submitted_at, label=name,
+                         extra=literal(kind), detail=detail))
+             .join(Person, Person.id == model.requester_id).where(model.state == "submitted")
+             for model, kind, detail in (
+                 (LogoAuthorization, "logo", LogoAuthorization.purpose),
+                 (AccountChangeRequest, "change", AccountChangeRequest.proposed_text))]
+    statement = union_all(*parts).order_by("at")
+
+    def build(rows) -> list:
+        items = []
+        for r in rows:
+            if r.extra == "logo":
+                title = _("Décider l'usage du logo demandé par %(name)s", name=r.label)
+                url = url_for("communications.logo_decide", request_id=r.ref)
+            else:
+                title = _("Décider la modification de compte demandée par %(name)s",
+                          name=r.label)
+                url = url_for("communications.change_decide", request_id=r.ref)
+            detail = r.detail or ""
+            items.append(Todo(title, url, at=r.at,
+                              detail=detail if len(detail) <= 160 else detail[:159] + "…"))
+        return items
+    return Listed(statement, build, limit=10)
+
+
 @dashboard_provider
-def communications_cards(user) -> list[Counted]:
-    cards = _division_cards() if user.has_role("communications") else []
+def communications_cards(user) -> list:
+    cards = [*_division_cards(), _division_todos()] if user.has_role("communications") else []
     if user.has_role("dg"):
         for model, endpoint in ((LogoAuthorization, "communications.logo_index"),
                                 (AccountChangeRequest, "communications.change_index")):

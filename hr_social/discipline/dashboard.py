@@ -17,7 +17,7 @@ from hr_social.discipline.entries import Grievance
 from hr_social.discipline.models import NOTIFIED_STATES, OPEN_STATES, SANCTIONED_STATES, Case
 from hr_social.discipline.views import blueprint
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, Counted, dashboard_provider
+from hr_social.web.dashboard import Card, Counted, Shortcut, dashboard_provider
 
 
 def _count(*conditions):
@@ -33,10 +33,8 @@ def _list(state: str) -> str:
 def discipline_cards(user):
     cards = []
     if user.has_role("manager"):
-        cards.append(Card(_("Consigner un incident"),
-                          _("Un manquement à la politique dans votre équipe ? Consignez-le : "
-                            "il sera pris en charge et traité."),
-                          url_for("discipline.new")))
+        cards.append(Shortcut(_("Consigner un incident"), url_for("discipline.new"),
+                              order=30))
         cards.append(Counted(_("Mes signalements ouverts"),
                              _("Incidents que vous avez consignés, en cours de traitement."),
                              _list("open"),

@@ -122,12 +122,13 @@ class Person(TimestampMixin, db.Model):
         return self.full_name
 
     @classmethod
-    def team_ids_query(cls, manager_person_id: int):
-        """Ids of every direct and indirect report of a person (recursive CTE)."""
+    def team_ids_query(cls, manager_person_id: int, name: str = "team"):
+        """Ids of every direct and indirect report of a person (recursive CTE). Two of them
+        in one statement (the home's lists) need two names."""
         team = (
             select(cls.id.label("id"), literal(1).label("depth"))
             .where(cls.manager_id == manager_person_id)
-            .cte("team", recursive=True)
+            .cte(name, recursive=True)
         )
         below = select(cls.id, team.c.depth + 1).join(team, cls.manager_id == team.c.id)
         # The depth bound stops a corrupted manager cycle from recursing forever.
@@ -162,6 +163,10 @@ class User(TimestampMixin, db.Model):
     preferred_locale: Mapped[str] = mapped_column(String(10), default="fr_CA")
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The home page's last visit, and where its "since your last visit" news start
+    # (hr_social/web/dashboard.py: record_visit).
+    home_visited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    home_news_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # "local" (password kept here) or "directory" (LDAP bind; password_hash unusable).
     auth_source: Mapped[str] = mapped_column(String(20), default="local",
                                              server_default="local")

@@ -19,7 +19,7 @@ from hr_social.people import (
 from hr_social.people import records as _records  # noqa: F401 - registers the record types
 from hr_social.people import retention as _retention  # noqa: F401 - records schedule
 from hr_social.people.models import Person, User
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.dashboard import Counted, Shortcut, dashboard_provider
 from hr_social.web.navigation import register_nav
 
 register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
@@ -28,15 +28,18 @@ register_nav("users.index", _l("Comptes"), ("admin",), order=91)
 
 
 @dashboard_provider
-def people_awaiting_hr(user) -> list[Counted]:
-    """HR: active people whose manager has left need a new manager."""
+def people_awaiting_hr(user) -> list:
+    """HR: active people whose manager has left need a new manager; the import of the
+    personnel file is one click away."""
     if not user.has_role("hr"):
         return []
     count = select(func.count()).select_from(Person).where(
         Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
     return [Counted(_("Personnes dont le gestionnaire est parti"),
                     _("Attribuez-leur un nouveau gestionnaire."),
-                    url_for("people.index", manager="departed"), count)]
+                    url_for("people.index", manager="departed"), count),
+            Shortcut(_("Importer le fichier du personnel"), url_for("people.import_csv"),
+                     order=40)]
 
 
 @dashboard_provider

@@ -1,18 +1,37 @@
-"""What awaits each user on the dashboard. Domains add providers here as they arrive.
+"""The home page: what awaits each user. Domains declare what they show; this module names
+no domain.
 
-A provider returns cards whose count is a scalar ``select()`` (``Counted``): the dashboard
-runs every count in ONE statement and shows the cards whose count is not zero, so the page
-costs the same number of statements whatever the number of cards.
+A provider (``@dashboard_provider``) takes the signed-in user and returns:
+
+- ``Card`` / ``Counted``: number cards linking to a queue. A ``Counted`` count is a scalar
+  ``select()`` not yet run: every count rides in ONE statement, and a card whose count is
+  zero is not shown.
+- ``Listed``: rows a domain lists on the home (to-do items, news, the bars of a chart). Its
+  ``statement`` selects the columns made by ``row(...)``; every list of the page is fetched
+  in ONE bounded ``UNION ALL`` (each list cut at its ``limit``), and its ``build`` turns its
+  rows, without any further query, into ``Todo`` items and ``Panel`` blocks.
+- ``Todo`` / ``Panel`` directly, when nothing needs to be read.
+
+``person_fact`` lets a domain add what it knows about a person to every to-do item that
+names one (e.g. whether the person signed the policy in force), computed inside the same
+``UNION ALL``: the domain listing the item does not know the domain stating the fact.
+
+The home therefore costs at most three statements whatever the number of cards and items:
+the counts, the lists, and the update of the user's last visit (once per session).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import DateTime, Integer, String, cast, literal_column, null, select, union_all
 
-from hr_social.db import db
+from hr_social.db import db, utcnow
+
+# --- number cards -------------------------------------------------------------------------
 
 
 @dataclass
@@ -35,7 +54,131 @@ class Counted:
     tone: str = ""
 
 
-# Each provider takes the user and returns cards (Card or Counted); registered by domains.
+@dataclass
+class Shortcut:
+    """A button at the top of the home: what the person comes to do (ask for access, log an
+    incident). ``primary``: the main one, drawn as such."""
+
+    label: str
+    url: str
+    primary: bool = False
+    order: int = 50
+
+
+# --- to-do items and panels ---------------------------------------------------------------
+
+
+@dataclass
+class InlineAction:
+    """A one-click action shown on the to-do item: a POST form with one button per choice
+    (``name``, ``value``, label) and, optionally, a comment box."""
+
+    url: str
+    buttons: list[tuple[str, str, str]]
+    comment: tuple[str, str] | None = None  # (field name, label)
+    confirm: str | None = None  # asked before sending (irreversible actions)
+    hidden: dict = field(default_factory=dict)
+
+
+@dataclass
+class Todo:
+    """One thing the signed-in person must act on (``news``: something that happened to
+    them since their last visit). Items are listed oldest first."""
+
+    title: str
+    url: str
+    at: dt.datetime | None = None
+    detail: str = ""
+    person_id: int | None = None
+    action: InlineAction | None = None
+    news: bool = False
+    status: str = ""  # a short state word, styled as a pill
+    notes: list[str] = field(default_factory=list)  # facts about the person (person_fact)
+
+
+@dataclass
+class Panel:
+    """A block of the home rendered by a domain's own partial template."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+    url: str | None = None
+    link_text: str | None = None
+
+
+@dataclass
+class Listed:
+    """Rows to read for the home: ``statement`` selects ``row(...)`` (ordered as the domain
+    wishes); the dashboard cuts it at ``limit`` and gives the rows to ``build``, which
+    returns ``Todo`` items and ``Panel`` blocks (and must not query the database)."""
+
+    statement: object
+    build: Callable[[list], list]
+    limit: int = 10
+
+
+# The columns every listed row has, whatever the domain: (name, type).
+ROW_COLUMNS = (("ref", Integer), ("at", DateTime(timezone=True)), ("label", String),
+               ("detail", String), ("extra", String), ("person_id", Integer),
+               ("number", Integer), ("number2", Integer), ("total", Integer))
+
+
+def row(**values) -> list:
+    """The columns of a listed row, typed alike in every list (so that they unite on
+    PostgreSQL); missing ones are NULL. ``at`` must be a date-time column."""
+    unknown = set(values) - {name for name, _type in ROW_COLUMNS}
+    if unknown:
+        raise ValueError(f"unknown row columns: {sorted(unknown)}")
+    columns = []
+    for name, type_ in ROW_COLUMNS:
+        value = values.get(name)
+        if value is None:
+            columns.append(cast(null(), type_).label(name))
+        elif name == "at":
+            columns.append(value.label(name))
+        else:
+            columns.append(cast(value, type_).label(name))
+    return columns
+
+
+@dataclass
+class PersonFact:
+    """What a domain states about any person named by a to-do item: ``expression`` builds a
+    scalar SQL expression from a person id column; ``describe`` turns its value into a short
+    sentence (or None: nothing to say)."""
+
+    name: str
+    expression: Callable
+    describe: Callable
+
+
+PERSON_FACTS: list[PersonFact] = []
+
+
+def person_fact(name: str, expression: Callable, describe: Callable) -> None:
+    PERSON_FACTS.append(PersonFact(name, expression, describe))
+
+
+def fact_columns(person_id_column) -> list:
+    """The registered facts about the person in ``person_id_column``, as columns to add to
+    a select (a list page shows them as the home does: ``fact_notes(row)``)."""
+    return [fact.expression(person_id_column).label(f"fact{n}")
+            for n, fact in enumerate(PERSON_FACTS)]
+
+
+def fact_notes(result) -> list[str]:
+    """The sentences the facts of a row read with ``fact_columns`` say."""
+    notes = []
+    for n, fact in enumerate(PERSON_FACTS):
+        if (text := fact.describe(getattr(result, f"fact{n}"))) is not None:
+            notes.append(text)
+    return notes
+
+
+# Each provider takes the user and returns cards, lists, items and panels; registered by
+# domains.
 PROVIDERS: list = []
 
 
@@ -44,23 +187,116 @@ def dashboard_provider(func):
     return func
 
 
+@dataclass
+class Home:
+    shortcuts: list[Shortcut]
+    cards: list[Card]
+    todos: list[Todo]
+    news: list[Todo]
+    panels: list[Panel]
+
+
+def _counts(counted: list[Counted]) -> dict[int, int]:
+    if not counted:
+        return {}
+    row_ = db.session.execute(select(*[
+        card.count_statement.scalar_subquery().label(f"c{n}")
+        for n, card in enumerate(counted)])).one()
+    return {id(card): value for card, value in zip(counted, row_, strict=True)}
+
+
+def _lists(lists: list[Listed]) -> list[list]:
+    """Every list's rows in one statement: a UNION ALL of each list cut at its limit, with
+    the person facts computed once per row."""
+    found: list[list] = [[] for _list in lists]
+    if not lists:
+        return found
+    names = [name for name, _type in ROW_COLUMNS]
+    branches = []
+    for n, listed in enumerate(lists):
+        part = listed.statement.limit(listed.limit).subquery(f"list{n}")
+        branches.append(select(literal_column(str(n), Integer).label("list_no"),
+                               *[part.c[name] for name in names]))
+    united = (union_all(*branches) if len(branches) > 1 else branches[0]).subquery("home")
+    for result in db.session.execute(select(united, *fact_columns(united.c.person_id))).all():
+        found[result.list_no].append(result)
+    return found
+
+
+def _notes(result) -> list[str]:
+    return [] if result.person_id is None else fact_notes(result)
+
+
+def _oldest_first(item: Todo):
+    at = item.at or dt.datetime.max.replace(tzinfo=dt.UTC)
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def home_for(user) -> Home:
+    proposed = [thing for provider in PROVIDERS for thing in provider(user)]
+    counted = [thing for thing in proposed if isinstance(thing, Counted)]
+    lists = [thing for thing in proposed if isinstance(thing, Listed)]
+    counts = _counts(counted)
+    built = []
+    for listed, rows in zip(lists, _lists(lists), strict=True):
+        for thing in listed.build(rows):
+            if isinstance(thing, Todo) and thing.person_id is not None:
+                person_rows = [r for r in rows if r.person_id == thing.person_id]
+                thing.notes = thing.notes or (_notes(person_rows[0]) if person_rows else [])
+            built.append(thing)
+    cards, items, panels, shortcuts = [], [], [], []
+    for thing in proposed + built:
+        if isinstance(thing, Counted):
+            if counts[id(thing)]:
+                cards.append(Card(thing.title, thing.text, thing.url, counts[id(thing)],
+                                  thing.tone))
+        elif isinstance(thing, Card):
+            cards.append(thing)
+        elif isinstance(thing, Todo):
+            items.append(thing)
+        elif isinstance(thing, Panel):
+            panels.append(thing)
+        elif isinstance(thing, Shortcut):
+            shortcuts.append(thing)
+    items.sort(key=_oldest_first)
+    shortcuts.sort(key=lambda s: (not s.primary, s.order))
+    return Home(shortcuts=shortcuts, cards=cards, todos=[i for i in items if not i.news],
+                news=[i for i in items if i.news],
+                panels=sorted(panels, key=lambda p: p.order))
+
+
 def dashboard_cards(user) -> list[Card]:
-    proposed = [card for provider in PROVIDERS for card in provider(user)]
-    counted = [card for card in proposed if isinstance(card, Counted)]
-    counts = {}
-    if counted:
-        row = db.session.execute(select(*[
-            card.count_statement.scalar_subquery().label(f"c{n}")
-            for n, card in enumerate(counted)])).one()
-        counts = {id(card): value for card, value in zip(counted, row, strict=True)}
-    cards = []
-    for card in proposed:
-        if isinstance(card, Counted):
-            if counts[id(card)]:
-                cards.append(Card(card.title, card.text, card.url, counts[id(card)], card.tone))
-        else:
-            cards.append(card)
-    return cards
+    return home_for(user).cards
+
+
+# --- the last visit -----------------------------------------------------------------------
+
+# Visits closer than this to the previous one belong to the same sitting: the news shown at
+# its start stays on the home while the person works, instead of vanishing on the first reload.
+SITTING = dt.timedelta(minutes=30)
+FIRST_VISIT_NEWS = dt.timedelta(days=30)
+# A visit within this of the one recorded changes nothing worth a write.
+UNCHANGED = dt.timedelta(minutes=1)
+
+
+def news_since(user) -> dt.datetime:
+    """What happened after this moment is news for the user (``record_visit`` keeps it)."""
+    return getattr(user, "home_news_since", None) or utcnow() - FIRST_VISIT_NEWS
+
+
+def record_visit(user, now: dt.datetime | None = None) -> None:
+    """Remember the visit; a visit after a pause longer than ``SITTING`` starts a new
+    sitting, whose news starts at the previous visit. One UPDATE at most, flushed with the
+    next query; the caller commits."""
+    now = now or utcnow()
+    last = user.home_visited_at
+    if last is not None and now - last < UNCHANGED:
+        return
+    if last is None:
+        user.home_news_since = now - FIRST_VISIT_NEWS
+    elif now - last >= SITTING:
+        user.home_news_since = last
+    user.home_visited_at = now
 
 
 def link(endpoint: str, **values) -> str:

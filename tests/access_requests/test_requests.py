@@ -109,7 +109,8 @@ def test_manager_adds_a_recommendation_but_may_not_decide(login_as, platforms, t
     request = db.session.scalars(select(AccessRequest)).one()
     client = login_as(user=team["manager"])
     response = client.submit(f"/access-requests/{request.id}/recommend",
-                             {"recommendation": "Utile pour la saison estivale."})
+                             {"opinion": "favourable",
+                              "recommendation": "Utile pour la saison estivale."})
     assert response.status_code == 302
     item = request.items[0]
     response = client.submit(f"/access-requests/{request.id}/decide",
@@ -119,6 +120,7 @@ def test_manager_adds_a_recommendation_but_may_not_decide(login_as, platforms, t
     request = db.session.get(AccessRequest, request.id)
     assert request.state == "submitted"
     assert request.recommendation == "Utile pour la saison estivale."
+    assert request.recommendation_opinion == "favourable"
 
 
 def test_employee_cannot_open_anothers_request(login_as, platforms, team):
@@ -252,7 +254,8 @@ def test_a_recommendation_arriving_after_the_request_closed_is_refused(platforms
         .execution_options(synchronize_session=False))
     assert request.state == "submitted"  # what the manager's request read
     with pytest.raises(TransitionError) as refused:
-        ops.recommend(team["manager"], request, text="Utile pour la saison estivale.")
+        ops.recommend(team["manager"], request, opinion="favourable",
+                      text="Utile pour la saison estivale.")
     assert "Rien n'a été modifié" in str(refused.value)
     db.session.commit()
     db.session.expire_all()

@@ -26,6 +26,11 @@ def build(world):
     ops.decide_request(dg, decided, decisions={decided.items[0].id: ops.ItemDecision(grant=True)})
     world.access_grant = decided.items[0]
     world.access_platform = platforms[3]
+    instagram = Platform(name="Instagram", category="social")
+    db.session.add(instagram)
+    db.session.flush()
+    world.access_grantable = ops.create_request(employee, platform_ids=[instagram.id],
+                                                purpose="Page", submit=True)
     # Starts next year: it must not give the employee DG powers in these checks.
     next_year = local_today().replace(year=local_today().year + 1)
     world.access_delegation = DgDelegation(dg_user_id=dg.id, delegate_user_id=employee.id,
@@ -60,8 +65,11 @@ ROUTES = [
     Route("access_requests.withdraw", _req("access_withdrawable", "/withdraw"),
           everyone(403, employee=REDIRECT, communications=404, admin=404), "POST"),
     Route("access_requests.recommend", _req("access_request", "/recommend"),
-          only("manager", allowed=REDIRECT), "POST", {"recommendation": "Favorable"}),
+          only("manager", allowed=REDIRECT), "POST", {"opinion": "favourable",
+                                                  "recommendation": "Utile"}),
     Route("access_requests.decide", _req("access_request", "/decide"), DG_ONLY),
+    Route("access_requests.grant_all", _req("access_grantable", "/grant-all"),
+          only("dg", allowed=REDIRECT), "POST"),
     Route("access_requests.queue", "/access-requests/queue", DG_ONLY),
     Route("access_requests.grant", _grant(), everyone(200, **SEE)),
     Route("access_requests.restrict", _grant("/restrict"), MANAGE_EMPTY_FORM, "POST"),

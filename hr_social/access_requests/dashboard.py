@@ -1,0 +1,195 @@
+"""What access requests put on each person's home (registered with web/dashboard.py):
+- the employee: "ask for access", their current accesses with review dates, their open
+  requests, and the decisions taken since their last visit;
+- the manager: their team's requests awaiting a recommendation (favourable / unfavourable
+  and a comment, inline);
+- the DG (or delegate): the requests awaiting a decision, oldest first, with the manager's
+  recommendation (the person's policy acknowledgement is added by that domain's fact).
+Every list is a ``Listed`` statement: the home reads them all in one statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from hr_social.access_requests.models import (
+    CURRENT_GRANT_STATES,
+    OUTCOMES,
+    RECOMMENDATIONS,
+    REQUEST_STATES,
+    AccessItem,
+    AccessRequest,
+    Platform,
+)
+from hr_social.delegation import acts_as_dg
+from hr_social.people.models import Person
+from hr_social.web.dashboard import (
+    InlineAction,
+    Listed,
+    Panel,
+    Shortcut,
+    Todo,
+    dashboard_provider,
+    news_since,
+    row,
+)
+
+LIST_LIMIT = 10
+
+
+def _name():
+    return Person.first_name + " " + Person.last_name
+
+
+def _show(request_id: int) -> str:
+    return url_for("access_requests.show", request_id=request_id)
+
+
+# --- the employee -------------------------------------------------------------------------
+
+def _my_accesses(person_id: int) -> Listed:
+    statement = (
+        select(*row(ref=AccessItem.id, label=Platform.name, detail=AccessItem.review_on,
+                    extra=AccessItem.state, number=AccessItem.request_id))
+        .join(Platform, Platform.id == AccessItem.platform_id)
+        .where(AccessItem.person_id == person_id, AccessItem.state.in_(CURRENT_GRANT_STATES))
+        .order_by(AccessItem.review_on, AccessItem.id))
+
+    def build(rows) -> list:
+        accesses = [{"platform": r.label, "review_on": _day(r.detail),
+                     "restricted": r.extra == "restricted",
+                     "url": url_for("access_requests.grant", item_id=r.ref)} for r in rows]
+        return [Panel(_("Mes accès en vigueur"), "access_requests/_home_accesses.html",
+                      {"accesses": accesses}, order=20, url=url_for("access_requests.index"),
+                      link_text=_("Toutes mes demandes d'accès"))]
+    return Listed(statement, build, limit=LIST_LIMIT)
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None
+
+
+def _my_open_requests(person_id: int) -> Listed:
+    statement = (
+        select(*row(ref=AccessRequest.id, at=AccessRequest.created_at,
+                    extra=AccessRequest.state, label=AccessRequest.purpose))
+        .where(AccessRequest.requester_id == person_id,
+               AccessRequest.state.in_(("draft", "submitted")))
+        .order_by(AccessRequest.created_at))
+
+    def build(rows) -> list:
+        # A draft only the person can send: a to-do. A request waiting for the DG: shown.
+        found: list = [Todo(_("Soumettre votre demande d'accès n° %(id)s", id=r.ref),
+                            _show(r.ref), at=r.at, detail=r.label or "",
+                            status=str(REQUEST_STATES["draft"]))
+                       for r in rows if r.extra == "draft"]
+        waiting = [{"id": r.ref, "url": _show(r.ref), "since": r.at, "purpose": r.label}
+                   for r in rows if r.extra == "submitted"]
+        if waiting:
+            found.append(Panel(_("Mes demandes en attente de décision"),
+                               "access_requests/_home_waiting.html", {"requests": waiting},
+                               order=21))
+        return found
+    return Listed(statement, build, limit=LIST_LIMIT)
+
+
+def _my_news(user) -> Listed:
+    statement = (
+        select(*row(ref=AccessRequest.id, at=AccessRequest.decided_at,
+                    extra=AccessRequest.outcome, detail=AccessRequest.decision_note))
+        .where(AccessRequest.requester_id == user.person_id,
+               AccessRequest.state == "decided",
+               AccessRequest.decided_at > news_since(user))
+        .order_by(AccessRequest.decided_at.desc()))
+
+    def build(rows) -> list:
+        return [Todo(_("Votre demande d'accès n° %(id)s a été décidée", id=r.ref),
+                     _show(r.ref), at=r.at, detail=r.detail or "", news=True,
+                     status=str(OUTCOMES.get(r.extra, r.extra))) for r in rows]
+    return Listed(statement, build, limit=LIST_LIMIT)
+
+
+# --- the manager --------------------------------------------------------------------------
+
+def _to_recommend(user) -> Listed:
+    statement = (
+        select(*row(ref=AccessRequest.id, at=AccessRequest.submitted_at, label=_name(),
+                    detail=AccessRequest.purpose, person_id=AccessRequest.requester_id))
+        .join(Person, Person.id == AccessRequest.requester_id)
+        .where(AccessRequest.state == "submitted",
+               AccessRequest.recommendation_opinion.is_(None),
+               AccessRequest.recommendation.is_(None),
+               AccessRequest.requester_id != user.person_id,
+               AccessRequest.requester_id.in_(
+                   Person.team_ids_query(user.person_id, name="team_access_requests")))
+        .order_by(AccessRequest.submitted_at, AccessRequest.id))
+
+    def build(rows) -> list:
+        return [Todo(
+            _("Recommander la demande d'accès de %(name)s", name=r.label), _show(r.ref),
+            at=r.at, detail=r.detail or "", person_id=r.person_id,
+            action=InlineAction(
+                url_for("access_requests.recommend", request_id=r.ref),
+                buttons=[("opinion", key, _("Avis %(opinion)s", opinion=str(label).lower()))
+                         for key, label in RECOMMENDATIONS.items()],
+                comment=("recommendation",
+                         _("Commentaire (obligatoire si l'avis est défavorable)"))))
+            for r in rows]
+    return Listed(statement, build, limit=LIST_LIMIT)
+
+
+# --- the DG -------------------------------------------------------------------------------
+
+def _to_decide(user) -> Listed:
+    statement = (
+        select(*row(ref=AccessRequest.id, at=AccessRequest.submitted_at, label=_name(),
+                    detail=AccessRequest.recommendation,
+                    extra=AccessRequest.recommendation_opinion,
+                    person_id=AccessRequest.requester_id))
+        .join(Person, Person.id == AccessRequest.requester_id)
+        .where(AccessRequest.state == "submitted",
+               AccessRequest.requester_id != (user.person_id or -1))
+        .order_by(AccessRequest.submitted_at, AccessRequest.id))
+
+    def build(rows) -> list:
+        items = []
+        for r in rows:
+            if r.extra or r.detail:
+                opinion = str(RECOMMENDATIONS.get(r.extra, "")) if r.extra else ""
+                detail = _("Recommandation du gestionnaire : %(text)s",
+                           text=" — ".join(t for t in (opinion, r.detail) if t))
+            else:
+                detail = _("Aucune recommandation du gestionnaire pour le moment.")
+            items.append(Todo(
+                _("Décider la demande d'accès n° %(id)s de %(name)s", id=r.ref, name=r.label),
+                url_for("access_requests.decide", request_id=r.ref), at=r.at,
+                detail=detail, person_id=r.person_id,
+                status=str(RECOMMENDATIONS.get(r.extra, "")) if r.extra else "",
+                action=InlineAction(
+                    url_for("access_requests.grant_all", request_id=r.ref),
+                    buttons=[("", "", _("Tout accorder"))],
+                    confirm=_("Accorder toutes les plateformes de cette demande, avec la date "
+                              "de révision habituelle ? La personne en sera avisée."))))
+        return items
+    return Listed(statement, build, limit=LIST_LIMIT)
+
+
+@dashboard_provider
+def access_home(user) -> list:
+    found = []
+    if user.person_id:
+        found += [Shortcut(_("Demander un accès"), url_for("access_requests.new"),
+                           primary=True, order=10),
+                  _my_accesses(user.person_id), _my_open_requests(user.person_id),
+                  _my_news(user)]
+        if user.has_role("manager"):
+            found.append(_to_recommend(user))
+    if acts_as_dg(user):
+        found.append(_to_decide(user))
+    return found
