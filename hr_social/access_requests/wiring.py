@@ -11,7 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from hr_social.access_requests import demo  # noqa: F401 - registers the demo seeder
+from hr_social.access_requests import (
+    demo,  # noqa: F401 - registers the demo seeder
+    timeline,  # noqa: F401 - the words of its audit entries
+)
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.models import AccessItem, AccessRequest
 from hr_social.auth.totp import required_roles, two_factor_rule

@@ -13,6 +13,7 @@ from hr_social.acknowledgements import (
     demo,  # noqa: F401 - registers the demo seeder
     policy_services,
     printing,  # noqa: F401 - registers the job handler
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campaign, PolicyVersion
 from hr_social.people.events import person_created

@@ -9,6 +9,7 @@ from hr_social.communications import (
     dashboard,  # noqa: F401 - registers the dashboard cards
     demo,  # noqa: F401 - registers the demo seeder
     letter,  # noqa: F401 - registers the letter's subject type
+    timeline,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.communications.register import on_departed
 from hr_social.people.events import person_departed

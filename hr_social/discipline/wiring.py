@@ -13,6 +13,7 @@ from hr_social.discipline import (
     dashboard,  # noqa: F401 - registers the dashboard cards
     demo,  # noqa: F401 - registers the demo seeder
     letters,  # noqa: F401 - registers the documents' subject
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.discipline.access import FULL_ACCESS
 from hr_social.discipline.models import Case

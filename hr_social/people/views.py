@@ -7,13 +7,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from hr_social.audit.services import events_for
 from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
+from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
@@ -66,7 +66,7 @@ def show(person_id: int):
     reports = db.session.scalars(Person.visible_to(current_user).where(
         Person.manager_id == person.id).order_by(french(Person.last_name),
                                                  french(Person.first_name))).all()
-    history = events_for("people", person.id) if current_user.has_role("hr") else []
+    history = history_of(person, current_user) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
                            departure_form=DepartureForm(departed_on=local_today()),

@@ -15,6 +15,7 @@ from hr_social.people import (
 )
 from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.people.models import Person, User
 from hr_social.web.dashboard import Counted, dashboard_provider
