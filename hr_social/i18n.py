@@ -61,4 +61,9 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["role_labels"] = role_labels
 
+    from hr_social import typography
+    from hr_social.extensions import babel
+
+    typography.install(app, babel)  # « d'André », not « de André »
+
     app.jinja_env.globals["nav_for"] = nav_for
