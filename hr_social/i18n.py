@@ -41,12 +41,13 @@ def date_filter(value) -> str:
 
 
 def datetime_filter(value) -> str:
-    """2026-11-26 14 h 05 in French; local time of the organisation."""
+    """2026-11-26 14 h 05 in French (non-breaking spaces: the time stays on one line);
+    local time of the organisation."""
     if value is None:
         return "—"
     if str(get_locale()).startswith("fr"):
         local = local_time(value)
-        return f"{local:%Y-%m-%d} {local.hour} h {local.minute:02d}"
+        return f"{local:%Y-%m-%d} {local.hour}\u00a0h\u00a0{local.minute:02d}"
     return format_datetime(value, "medium")
 
 

@@ -37,9 +37,10 @@ def _fix_with_context(text: str, before: str = "", after: str = "") -> str:
 def fix_template(source: str) -> str:
     """Template text is fixed where it is text: Jinja code, tags, scripts and styles are
     masked (same length, so positions stay); msgids in ``_()`` are fixed as messages."""
-    # Masked as « < »: not a space, and a place where a line may end (like a tag).
-    masked = _JINJA.sub(lambda m: "<" * len(m.group(0)), source)
-    masked = _MASKED.sub(lambda m: "<" * len(m.group(0)), masked)
+    masked = _JINJA.sub(lambda m: "§" * len(m.group(0)), source)
+    masked = _MASKED.sub(lambda m: "§" * len(m.group(0)), masked)
+    # Then as « < »: not a space, and a place where a line may end (like a tag).
+    masked = masked.replace("§", "<")
     for pattern, replacement in FIXES:
         edits = [(m.start(), m.end(), replacement(m)) for m in pattern.finditer(masked)]
         for start, end, new in reversed(edits):

@@ -168,7 +168,7 @@ def sentence(event, reader=None, *, check: bool = True) -> Sentence:
     knows the reader may read the entry, as an object's own page does)."""
     if check and not may_read(reader, event.target_type, event.target_id):
         kind = _TYPE_LABELS.get(event.target_type, event.target_type)
-        return Sentence(event, _("Entrée confidentielle (%(type)s) : ses détails sont réservés "
+        return Sentence(event, _("Entrée confidentielle (%(type)s) : ses détails sont réservés "
                                  "aux personnes autorisées.", type=kind), hidden=True)
     kind = event.target_type
     changes = []

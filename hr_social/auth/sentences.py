@@ -10,7 +10,7 @@ from hr_social.audit.sentences import register_actions, register_fields
 register_actions("auth", _l("Connexions et sécurité"), {
     "user.logged_in": _l("Connexion"),
     "user.logged_out": _l("Déconnexion"),
-    "user.login_failed": _l("Connexion refusée : mot de passe ou nom d'utilisateur incorrect"),
+    "user.login_failed": _l("Connexion refusée : mot de passe ou nom d'utilisateur incorrect"),
     "user.directory_sign_in_refused": _l("Connexion par l'annuaire refusée"),
     "user.reauth_failed": _l("Confirmation du mot de passe refusée"),
     "user.password_changed": _l("Mot de passe changé"),

@@ -34,7 +34,7 @@ def discipline_cards(user):
     cards = []
     if user.has_role("manager"):
         cards.append(Card(_("Consigner un incident"),
-                          _("Un manquement à la politique dans votre équipe ? Consignez-le : "
+                          _("Un manquement à la politique dans votre équipe ? Consignez-le : "
                             "il sera pris en charge et traité."),
                           url_for("discipline.new")))
         cards.append(Counted(_("Mes signalements ouverts"),
@@ -52,7 +52,7 @@ def discipline_cards(user):
                                     Case.state.in_(NOTIFIED_STATES))))
     if acts_as_dg(user):  # the DG, or a delegate during the delegation
         cards.append(Counted(_("Congédiements à décider"),
-                             _("Un congédiement est proposé : votre décision est attendue."),
+                             _("Un congédiement est proposé : votre décision est attendue."),
                              _list("dismissal_proposed"),
                              _count(Case.state == "dismissal_proposed")))
     return cards

@@ -113,7 +113,7 @@ def record_receipt(user, letter: Letter, *, receipt, received_on: dt.date | None
     witness = (witness or "").strip()[:200] or None
     scan_id = None
     if receipt == "refused" and not witness:
-        raise InvalidCase(_("Un refus se consigne devant un témoin : donnez son nom."))
+        raise InvalidCase(_("Un refus se consigne devant un témoin : donnez son nom."))
     if receipt == "signed":
         if scan is None or not getattr(scan, "filename", ""):
             raise InvalidCase(_("Joignez la numérisation de l'accusé de réception signé."))

@@ -26,7 +26,7 @@ register_actions("people", _l("Personnes et services"), {
     "invitation.resent": _l("Invitation envoyée de nouveau"),
     "invitation.cancelled": _l("Invitation annulée"),
     "invitation.refused": _l("Lien d'invitation refusé"),
-    "invitation.accepted": _l("Invitation acceptée : compte créé"),
+    "invitation.accepted": _l("Invitation acceptée : compte créé"),
 })
 register_actions("accounts", _l("Comptes utilisateurs"), {
     "user.created": _l("Compte utilisateur créé"),

@@ -134,10 +134,10 @@ def depart(person_id: int):
     outcome = perform(
         form, lambda: services.mark_departed(current_user, person,
                                              departed_on=form.departed_on.data),
-        success=_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
+        success=_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
                   name=person.full_name), flash_errors=True)
     if outcome.value:
-        flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
+        flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
                 "attribuez-leur un autre gestionnaire.", n=outcome.value,
                 name=person.full_name), "warning")
     return back_to(url_for("people.show", person_id=person.id), outcome)
@@ -152,7 +152,7 @@ def reactivate(person_id: int):
                       flash_errors=True)
     if outcome.done and person.user is not None and person.user.is_enabled:
         flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
-                "rôles : faites-les vérifier par l'administration.",
+                "rôles : faites-les vérifier par l'administration.",
                 u=person.user.username), "warning")
     return back_to(url_for("people.show", person_id=person.id), outcome)
 

@@ -46,7 +46,7 @@ def people_awaiting_admin(user) -> list[Counted]:
     count = select(func.count()).select_from(Person).where(
         Person.is_active.is_(True), ~Person.user.has())
     return [Counted(_("Personnes actives sans compte"),
-                    _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
+                    _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
                       "liste et envoyez-leur une invitation."),
                     url_for("people.index", login="none"), count)]
 
@@ -57,6 +57,6 @@ def accounts_awaiting_admin(user) -> list[Counted]:
         return []
     count = select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
     return [Counted(_("Comptes de personnes parties"),
-                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
+                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
                       "personne leur rendrait leurs anciens rôles."),
                     url_for("users.index", status="departed"), count)]

@@ -92,8 +92,8 @@ def _flash_form_errors(form) -> None:
               if name is not None  # None: form-level errors, in form_errors already
               for m in errors]
     if fields:
-        messages += [_("Le formulaire contient des erreurs :"), *fields]
-    flash(" ".join(dict.fromkeys(messages)) or _("Formulaire expiré : rechargez la page."),
+        messages += [_("Le formulaire contient des erreurs :"), *fields]
+    flash(" ".join(dict.fromkeys(messages)) or _("Formulaire expiré : rechargez la page."),
           "error")
 
 

@@ -38,9 +38,9 @@ def history(app, monkeypatch):
 
 def test_hr_reads_the_trail_in_toronto_time(login_as, history):
     page = _text(login_as("hr").get("/audit/"))
-    assert "2026-07-01 12 h 05" in page
-    assert "2026-07-01 22 h 30" in page
-    assert "2026-12-03 10 h 00" in page
+    assert "2026-07-01 12\u00a0h\u00a005" in page
+    assert "2026-07-01 22\u00a0h\u00a030" in page
+    assert "2026-12-03 10\u00a0h\u00a000" in page
     # In words: what happened and what changed, no action code nor column name.
     table = page.split("<table>")[1]
     assert "Décision rendue" in table and "access_request" not in table

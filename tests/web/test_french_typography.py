@@ -26,6 +26,9 @@ _TAG = re.compile(r"<[^>]*>")
 _READ_ATTRIBUTES = re.compile(r'\b(?:title|placeholder|alt|aria-label)="([^"]*)"')
 
 
+_LEXER = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+
+
 def _catalogue() -> list[str]:
     method_map = [("hr_social/**.py", "python"), ("templates/**.html", "jinja2"),
                   ("templates/**.txt", "jinja2")]
@@ -40,7 +43,7 @@ def template_text(source: str) -> str:
     """What a template writes itself (outside Jinja code and HTML tags), Jinja
     expressions standing as « § »."""
     parts = []
-    for _line, kind, value in Environment(extensions=["jinja2.ext.i18n"]).lex(source):
+    for _line, kind, value in _LEXER.lex(source):
         if kind == "data":
             parts.append(value)
         elif kind in ("variable_begin", "block_begin"):
@@ -67,7 +70,7 @@ def test_every_template_follows_french_typography():
     assert len(templates) > 80
     wrong = []
     for path in templates:
-        for line_number, line in enumerate(template_text(path.read_text()).splitlines(), 1):
+        for line in template_text(path.read_text()).splitlines():
             if found := problems(line):
                 wrong.append(f"{path.relative_to(ROOT)} ({line.strip()[:60]!r}): {found}")
     assert wrong == [], "\n".join(wrong)
