@@ -129,6 +129,22 @@ def fix_sources() -> list[Path]:
     return changed
 
 
+# Messages reworded by hand with fix() (the DG's delegate, named inclusively).
+REWORDED = (("le délégué décide", "le ou la délégué·e décide"),
+            ("nommer un délégué.", "nommer un ou une délégué·e."),
+            ("comme délégué.", "comme délégué·e."),
+            ("Nommer le délégué", "Nommer le ou la délégué·e"),
+            ("Nommer un délégué", "Nommer un ou une délégué·e"))
+
+
+def _new_msgid(text: str) -> str:
+    if text == "Délégué":
+        return "Délégué·e"
+    for old, new in REWORDED:
+        text = text.replace(old, new)
+    return fix(text)
+
+
 def fix_po(path: Path) -> None:
     from babel.messages.pofile import read_po, write_po
 
@@ -137,8 +153,8 @@ def fix_po(path: Path) -> None:
     for message in list(catalogue):
         if not message.id:
             continue
-        new_id = (tuple(fix(i) for i in message.id) if isinstance(message.id, tuple | list)
-                  else fix(message.id))
+        new_id = (tuple(_new_msgid(i) for i in message.id)
+                  if isinstance(message.id, tuple | list) else _new_msgid(message.id))
         if new_id != message.id:
             catalogue.delete(message.id, context=message.context)
             message.id = new_id

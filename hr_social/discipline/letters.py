@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hr_social import pdf
 from hr_social.attachments.services import UploadRejected, read_bytes, store, store_bytes
+from hr_social.audit.sentences import sentences
 from hr_social.audit.services import events_for, record
 from hr_social.db import db, utcnow
 from hr_social.discipline.catalogue import InvalidCase, section_text, today
@@ -146,7 +147,9 @@ def full_file_pdf(case: Case) -> bytes:
     summary = pdf.render_html("pdf/discipline_file.html", cases=[case], full=True,
                               entries={case.id: entries}, grievances={case.id: grievances},
                               letters={case.id: letters}, clauses={case.id: quoted_clauses(case)},
-                              events=events_for(case.__tablename__, case.id),
+                              # In words (full_file_pdf is printed for readers of the case).
+                              events=sentences(events_for(case.__tablename__, case.id),
+                                               check=False),
                               organisation=organisation_context(), printed_at=utcnow())
     parts = [pdf.html_to_pdf(summary)]
     pieces = [letter.attachment for letter in letters]
