@@ -133,7 +133,7 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return ", ".join(str(_plain(item)) for item in value) or None
     if isinstance(value, dict):
-        return " ; ".join(f"{key} : {_plain(item)}" for key, item in value.items())
+        return " ; ".join(f"{key} : {_plain(item)}" for key, item in value.items())
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
             return datetime_filter(dt.datetime.fromisoformat(value))

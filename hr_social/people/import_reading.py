@@ -286,7 +286,7 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
     limits = column_errors(Person, {"first_name": first_name, "last_name": last_name,
                                     "email": email}, required=False)
     for name, message in limits.items():
-        error(f"{FIELD_LABELS[name]} : {message}")
+        error(f"{FIELD_LABELS[name]} : {message}")
     if manager_number and manager_number == number:
         error(_("une personne ne peut pas être sa propre gestionnaire."))
     if len(report.errors) > errors_before:

@@ -101,7 +101,7 @@ def _labelled(form, name: str, message) -> str:
     field = form._fields.get(name)
     if field is None or field.type in {"HiddenField", "CSRFTokenField"}:
         return str(message)
-    return f"{field.label.text} : {message}"
+    return f"{field.label.text} : {message}"
 
 
 def back_to(url: str, outcome: Outcome):
