@@ -4,9 +4,10 @@ registered with ``audit.sentences``; a person's history reads them."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from hr_social.audit.models import AuditEvent
 from hr_social.audit.sentences import labelled, register_actions, register_fields, sentences
-from hr_social.audit.services import events_for
 from hr_social.db import db
 from hr_social.people.forms import KIND_LABELS
 from hr_social.people.models import Person, Service
@@ -28,13 +29,14 @@ register_actions("people", _l("Personnes et services"), {
     "invitation.refused": _l("Lien d'invitation refusé"),
     "invitation.accepted": _l("Invitation acceptée : compte créé"),
 })
-register_actions("accounts", _l("Comptes utilisateurs"), {
+ACCOUNT_ACTIONS = {
     "user.created": _l("Compte utilisateur créé"),
     "user.roles_changed": _l("Rôles du compte modifiés"),
     "user.disabled": _l("Compte désactivé"),
     "user.enabled": _l("Compte réactivé"),
     "user.password_reset": _l("Mot de passe réinitialisé par l'administration"),
-})
+}
+register_actions("accounts", _l("Comptes utilisateurs"), ACCOUNT_ACTIONS)
 
 
 def _service_name(value):
@@ -77,5 +79,14 @@ register_fields("users", {
 
 
 def history_of(person: Person, reader) -> list:
-    """The person's history in words, oldest first (no JSON, no column names)."""
-    return sentences(events_for("people", person.id), reader)
+    """The person's history in words, oldest first (no JSON, no column names): their record
+    and what was done to their account (not each sign-in)."""
+    about_person = (AuditEvent.target_type == "people") & (
+        AuditEvent.target_id == str(person.id))
+    if person.user is not None:
+        about_person |= ((AuditEvent.target_type == "users")
+                         & (AuditEvent.target_id == str(person.user.id))
+                         & AuditEvent.action.in_(ACCOUNT_ACTIONS))
+    events = db.session.scalars(select(AuditEvent).where(about_person)
+                                .order_by(AuditEvent.id)).all()
+    return sentences(events, reader)

@@ -13,7 +13,8 @@ def _history(page: str) -> str:
     return page.split('id="history-title"')[1].split("</section>")[0]
 
 
-def test_the_history_of_a_person_reads_as_sentences(login_as, make_service, make_person):
+def test_the_history_of_a_person_reads_as_sentences(login_as, make_service, make_person,
+                                                     make_user):
     hr = login_as("hr")
     first, second = make_service(name="Loisirs"), make_service(name="Travaux publics")
     boss = make_person("Gisèle", "Arsenault")
@@ -27,11 +28,18 @@ def test_the_history_of_a_person_reads_as_sentences(login_as, make_service, make
         "email": "andre.cote@ville.test", "service_id": second.id,
         "manager_number": boss.employee_number, "kind": "employee",
         "job_title": "Préposé aux travaux publics"})
+    from hr_social.people import account_services
+
+    account_services.create_login(make_user("admin"), person, username="acote",
+                                  password="Un-mot-de-passe-assez-long-2026",
+                                  roles=["employee", "manager"])
+    db.session.commit()
     hr.submit(f"/people/{person.id}/depart", {"departed_on": local_today().isoformat()})
     history = _history(text(hr.get(response.headers["Location"])))
 
     assert "Personne ajoutée" in history and "Fiche de la personne modifiée" in history
-    assert "Départ enregistré" in history
+    assert "Départ enregistré" in history and "Compte utilisateur créé" in history
+    assert "Rôles\u00a0: — → Employé·e, Gestionnaire" in history
     assert "Service\u00a0: Loisirs → Travaux publics" in history
     assert "Gestionnaire\u00a0: — → Gisèle Arsenault" in history
     assert "Type\u00a0: Stagiaire → Employé·e" in history
