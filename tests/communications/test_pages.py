@@ -160,7 +160,7 @@ def test_authorization_letter_keeps_accents(comms, client, ask_logo):
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     text = re.sub(r"[\u00a0\u202f\s]+", " ", text)
-    assert "Fête de l'été à la bibliothèque « Alice-Lane »" in text
+    assert "Fête de l'été à la bibliothèque « Alice-Lane »" in text
     assert "Présenté tel quel" in text and "Autorisation d'usage du logo" in text
     code = re.search(r"Code de vérification : ([0-9A-Z-]{14})", text).group(1)
     public = client.application.test_client()
