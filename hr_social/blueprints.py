@@ -6,9 +6,11 @@ def wire_domains() -> None:
     demo seeder live in its ``wiring.py``; importing it registers them."""
     from hr_social.access_requests import wiring as _access_requests  # noqa: F401
     from hr_social.acknowledgements import wiring as _acknowledgements  # noqa: F401
+    from hr_social.auth import sentences as _auth_words  # noqa: F401 - audit entries' words
     from hr_social.communications import wiring as _communications  # noqa: F401
     from hr_social.consents import wiring as _consents  # noqa: F401
     from hr_social.discipline import wiring as _discipline  # noqa: F401
+    from hr_social.organisation import sentences as _organisation_words  # noqa: F401
     from hr_social.organisation import wiring as _organisation  # noqa: F401
     from hr_social.people import wiring as _people  # noqa: F401
     from hr_social.records import requests_wiring as _records_file  # noqa: F401

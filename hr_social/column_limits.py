@@ -37,7 +37,7 @@ def _value_error(column, value, required: bool = True) -> str | None:
         # An Enum column stores the member's name; a string must be one of those names.
         name = value.name if isinstance(value, enum.Enum) else value
         if isinstance(name, str) and column_type.enums and name not in column_type.enums:
-            return _("valeur non permise « %(v)s ».", v=name[:40])
+            return _("valeur non permise « %(v)s ».", v=name[:40])
         return None
     if isinstance(value, str):
         if "\x00" in value:
@@ -90,7 +90,7 @@ def _refuse_values_beyond_limits(session, _flush_context, _instances) -> None:
             errors = column_errors(type(obj), _changed_values(obj, new), required=False)
             if errors:
                 name, message = next(iter(errors.items()))
-                raise ColumnLimitError(_("Valeur refusée pour « %(f)s » : %(m)s Rien n'a été "
+                raise ColumnLimitError(_("Valeur refusée pour « %(f)s » : %(m)s Rien n'a été "
                                          "enregistré.", f=name, m=message))
 
 

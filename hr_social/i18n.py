@@ -41,12 +41,13 @@ def date_filter(value) -> str:
 
 
 def datetime_filter(value) -> str:
-    """2026-11-26 14 h 05 in French; local time of the organisation."""
+    """2026-11-26 14 h 05 in French (non-breaking spaces: the time stays on one line);
+    local time of the organisation."""
     if value is None:
         return "—"
     if str(get_locale()).startswith("fr"):
         local = local_time(value)
-        return f"{local:%Y-%m-%d} {local.hour} h {local.minute:02d}"
+        return f"{local:%Y-%m-%d} {local.hour}\u00a0h\u00a0{local.minute:02d}"
     return format_datetime(value, "medium")
 
 
@@ -60,5 +61,10 @@ def init_app(app) -> None:
     from hr_social.web.navigation import nav_for
 
     app.jinja_env.filters["role_labels"] = role_labels
+
+    from hr_social import typography
+    from hr_social.extensions import babel
+
+    typography.install(app, babel)  # « d'André », not « de André »
 
     app.jinja_env.globals["nav_for"] = nav_for

@@ -30,7 +30,7 @@ def delegation():
     outcome = perform(form, lambda: ops.name_delegate(
         current_user, db.session.get(User, form.delegate.data),
         starts_on=form.starts_on.data, ends_on=form.ends_on.data),
-        success=_("Délégation enregistrée : le délégué décide au nom de la Direction "
+        success=_("Délégation enregistrée : le ou la délégué·e décide au nom de la Direction "
                   "générale pendant la période."))
     if outcome.done:
         return redirect(url_for("access_requests.delegation"))

@@ -31,7 +31,7 @@ class RequestForm(OneTimeForm):
                             validators=[Length(max=PURPOSE_MAX, message=_l(
                                 "L'usage prévu est trop long (1000 caractères au plus)."))])
     on_workstation = BooleanField(_l("Accès depuis mon poste de travail"), default=True)
-    other_devices = StringField(_l("Autres appareils (portable, téléphone) : précisez"),
+    other_devices = StringField(_l("Autres appareils (portable, téléphone) : précisez"),
                                 validators=[Optional(), Length(max=200)])
     wished_until = DateField(_l("Fin souhaitée (facultatif)"), validators=[Optional()])
     save_draft = SubmitField(_l("Enregistrer le brouillon"))
@@ -85,6 +85,6 @@ class PlatformForm(OneTimeForm):
 
 
 class DelegationForm(OneTimeForm):
-    delegate = SelectField(_l("Délégué"), coerce=int)
+    delegate = SelectField(_l("Délégué·e"), coerce=int)
     starts_on = DateField(_l("Du"), validators=[DataRequired()])
     ends_on = DateField(_l("Au"), validators=[DataRequired()])

@@ -98,7 +98,7 @@ def _grant_link(item) -> str:
 def renewal_proposed(item, actor, data) -> None:
     """HR proposes: the DG (and the delegate of the day) decide."""
     for address in dg_addresses():
-        queue_template(address, _("Renouvellement à décider : accès de %(name)s à %(platform)s",
+        queue_template(address, _("Renouvellement à décider : accès de %(name)s à %(platform)s",
                                   name=item.person.full_name, platform=item.platform.name),
                        "access_requests/renewal_proposed", item=item, link=_grant_link(item))
 
@@ -109,7 +109,7 @@ def renewal_decided(item, actor, data) -> None:
     if proposer is None or proposer.person is None or not proposer.person.email:
         return
     queue_template(proposer.person.email,
-                   _("Renouvellement décidé : accès de %(name)s à %(platform)s",
+                   _("Renouvellement décidé : accès de %(name)s à %(platform)s",
                      name=item.person.full_name, platform=item.platform.name),
                    "access_requests/renewal_decided", item=item, link=_grant_link(item),
                    renewed=data.get("review_on") is not None)

@@ -70,6 +70,6 @@ def platform_retire(platform_id: int):
     platform = db.get_or_404(Platform, platform_id)
     outcome = perform(
         ActionForm(), lambda: ops.retire_platform(current_user, platform),
-        success=lambda flagged: _("Plateforme retirée; %(n)d accès à réviser.", n=flagged),
+        success=lambda flagged: _("Plateforme retirée ; %(n)d accès à réviser.", n=flagged),
         flash_errors=True)
     return back_to(url_for("access_requests.platforms"), outcome)

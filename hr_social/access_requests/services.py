@@ -85,7 +85,7 @@ def _check_no_open_duplicate(person_id: int, platforms, exclude_request_id=None)
         statement = statement.where(AccessItem.request_id != exclude_request_id)
     if names := db.session.scalars(statement).all():
         raise InvalidAccessRequest(_(
-            "Vous avez déjà une demande ouverte pour : %(names)s. Complétez ou retirez-la "
+            "Vous avez déjà une demande ouverte pour : %(names)s. Complétez ou retirez-la "
             "plutôt que d'en créer une autre.", names=", ".join(sorted(names, key=french_key))))
 
 
@@ -187,7 +187,7 @@ def decide_request(user, request: AccessRequest, *, decisions: dict[int, ItemDec
             if decision.review_on <= day:
                 raise InvalidAccessRequest(_("La date de révision doit être dans le futur."))
         elif not (decision.reason or "").strip():
-            raise InvalidAccessRequest(_("Un refus doit être motivé : indiquez la raison."))
+            raise InvalidAccessRequest(_("Un refus doit être motivé : indiquez la raison."))
         elif len(decision.reason) > REASON_MAX:
             raise InvalidAccessRequest(_("Le motif est trop long."))
     granted = sum(1 for d in decisions.values() if d.grant)
@@ -208,7 +208,7 @@ def grant_everything(user, request: AccessRequest) -> AccessRequest:
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidAccessRequest(_("Indiquez la raison : elle est transmise à la personne."))
+        raise InvalidAccessRequest(_("Indiquez la raison : elle est transmise à la personne."))
     if len(reason) > REASON_MAX:
         raise InvalidAccessRequest(_("La raison est trop longue."))
     return reason
@@ -293,7 +293,7 @@ def add_platform(user, *, name, category, address_pattern=None) -> Platform:
                                                      "address_pattern"), actor=user)
     # Policy: access is reviewed as new sites appear.
     flag_for_review(user, AccessItem.id.is_not(None),
-                    reason=_("Nouvelle plateforme au catalogue : %(name)s", name=name))
+                    reason=_("Nouvelle plateforme au catalogue : %(name)s", name=name))
     return platform
 
 
@@ -320,7 +320,7 @@ def retire_platform(user, platform: Platform) -> int:
            actor=user)
     return flag_for_review(
         user, AccessItem.platform_id == platform.id,
-        reason=_("Plateforme retirée du catalogue : %(name)s", name=platform.name))
+        reason=_("Plateforme retirée du catalogue : %(name)s", name=platform.name))
 
 
 # --- people events ------------------------------------------------------------------------
@@ -349,9 +349,10 @@ def on_departed(person: Person, actor=None, **_extra) -> None:
 def name_delegate(dg_user, delegate: User, *, starts_on: dt.date, ends_on: dt.date
                   ) -> DgDelegation:
     if not dg_user.has_role("dg"):
-        raise InvalidAccessRequest(_("Seule la Direction générale peut nommer un délégué."))
+        raise InvalidAccessRequest(_(
+            "Seule la Direction générale peut nommer un ou une délégué·e."))
     if delegate.id == dg_user.id or not delegate.is_active:
-        raise InvalidAccessRequest(_("Choisissez une autre personne, active, comme délégué."))
+        raise InvalidAccessRequest(_("Choisissez une autre personne, active, comme délégué·e."))
     if ends_on < starts_on or ends_on < local_today():
         raise InvalidAccessRequest(_("La période de délégation doit se terminer après son début "
                                      "et dans le futur."))

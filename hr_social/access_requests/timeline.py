@@ -1,5 +1,6 @@
-"""A request's timeline, from the audit trail, in words: what happened, to which platform,
-who did it (in whose name), and what changed — no internal action codes or column names."""
+"""The words of this domain's audit entries (registered with ``audit.sentences``, which
+renders every entry) and a request's timeline: what happened, to which platform, who did it
+(in whose name), and what changed — no internal action codes or column names."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hr_social.access_requests.models import (
+    CATEGORIES,
     ITEM_STATES,
     OUTCOMES,
     RECOMMENDATIONS,
     REQUEST_STATES,
 )
 from hr_social.audit.models import AuditEvent
+from hr_social.audit.sentences import labelled, register_actions, register_fields, sentence
 from hr_social.db import db
 
 ACTION_LABELS = {
@@ -53,11 +56,6 @@ OLD_ACTIONS = {
 }
 
 
-def action_label(action: str) -> str:
-    action = OLD_ACTIONS.get(action, action)
-    return str(ACTION_LABELS.get(action, action))
-
-
 FIELD_LABELS = {
     "state": _l("Statut"),
     "outcome": _l("Décision"),
@@ -77,6 +75,30 @@ FIELD_LABELS = {
 }
 
 
+ACTION_LABELS.update({
+    "platform.added": _l("Plateforme ajoutée"),
+    "platform.updated": _l("Plateforme modifiée"),
+    "platform.retired": _l("Plateforme retirée"),
+    "dg_delegation.named": _l("Délégué·e de la Direction générale nommé·e"),
+    "dg_delegation.cancelled": _l("Délégation de la Direction générale annulée"),
+})
+register_actions("access_requests", _l("Demandes d'accès"), ACTION_LABELS, aliases=OLD_ACTIONS)
+register_fields("access_requests", FIELD_LABELS, values={
+    "state": labelled(REQUEST_STATES), "outcome": labelled(OUTCOMES),
+    "recommendation_opinion": labelled(RECOMMENDATIONS)})
+register_fields("access_items", {
+    **FIELD_LABELS,
+    "expiry_notified_on": _l("Avis d'échéance envoyé le"),
+    "renewal_proposed_on": _l("Renouvellement proposé jusqu'au"),
+    "renewal_decision_note": _l("Note sur le renouvellement"),
+}, values={"state": labelled(ITEM_STATES)})
+register_fields("platforms", {"name": _l("Nom"), "category": _l("Catégorie"),
+                              "address_pattern": _l("Adresse"), "is_active": _l("Active")},
+                values={"category": labelled(CATEGORIES)})
+register_fields("dg_delegations", {"delegate": _l("Délégué·e"), "starts_on": _l("Du"),
+                                   "ends_on": _l("Au"), "cancelled_at": _l("Annulée le")})
+
+
 @dataclass
 class Entry:
     event: AuditEvent
@@ -85,28 +107,11 @@ class Entry:
     changes: list[tuple[str, object, object]]
 
 
-def _value(field: str, value, states: dict):
-    if value is None or value == "":
-        return None
-    if field == "state":
-        return str(states.get(value, value))
-    if field == "outcome":
-        return str(OUTCOMES.get(value, value))
-    if field == "recommendation_opinion":
-        return str(RECOMMENDATIONS.get(value, value))
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return value
-
-
 def _entry(event: AuditEvent, platform_of: dict[str, str]) -> Entry:
     on_item = event.target_type == "access_items"
-    states = ITEM_STATES if on_item else REQUEST_STATES
-    changes = [(str(FIELD_LABELS.get(field, field)), _value(field, before, states),
-                _value(field, after, states)) for field, before, after in event.changes()]
-    return Entry(event, action_label(event.action),
-                 platform_of.get(event.target_id) if on_item else None,
-                 [c for c in changes if c[1] != c[2]])
+    words = sentence(event, check=False)  # the request's page is shown to its readers only
+    return Entry(event, words.label, platform_of.get(event.target_id) if on_item else None,
+                 words.changes)
 
 
 def timeline_for(access_request) -> list[Entry]:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from hr_social.access_requests import (
     dashboard,  # noqa: F401 - registers the home's lists
     demo,  # noqa: F401 - registers the demo seeder
+    timeline,  # noqa: F401 - the words of its audit entries
 )
 from hr_social.access_requests import records as _records  # noqa: F401 - registers the record types
 from hr_social.access_requests import retention as _retention  # noqa: F401 - records schedule

@@ -45,14 +45,14 @@ def import_policy(path: Path, title: str, version_label: str, effective, publish
         raise click.ClickException(str(error)) from None
     db.session.commit()
     sections = [s for s in version.sections if s.number]
-    message = (_("Version %(id)s importée : %(n)d sections numérotées, publiée.")
+    message = (_("Version %(id)s importée : %(n)d sections numérotées, publiée.")
                if publish else
-               _("Version %(id)s importée : %(n)d sections numérotées (brouillon)."))
+               _("Version %(id)s importée : %(n)d sections numérotées (brouillon)."))
     click.echo(message % {"id": version.id, "n": len(sections)})
 
 
 @acknowledgements_cli.command("remind", help=_l(
-    "Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire). "
+    "Envoie les rappels dus (à lancer par cron ; sans effet s'il n'y a rien à faire). "
     "Efface aussi les traces de vérification publique de plus d'un jour."))
 def remind():
     count = policy_services.send_reminders()

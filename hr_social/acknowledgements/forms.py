@@ -26,7 +26,7 @@ class PolicyVersionForm(OneTimeForm):
     file = FileField(_l("Fichier du texte (texte, Markdown ou HTML)"))
     body = TextAreaField(_l("Ou texte de la politique"), validators=[Optional()])
     key_points = TextAreaField(
-        _l("Principales obligations (une par ligne : « section | obligation »)"),
+        _l("Principales obligations (une par ligne : « section | obligation »)"),
         validators=[Optional(), Length(max=5000)])
 
 

@@ -105,11 +105,11 @@ def refuse_other_kinds(name: str, text: str) -> None:
     for pattern, kind in OTHER_KINDS:
         if pattern.search(head):
             raise PolicyFileRejected(_(
-                "Ce fichier est un document %(kind)s, pas un texte : importez la politique en "
+                "Ce fichier est un document %(kind)s, pas un texte : importez la politique en "
                 "texte, en Markdown ou en HTML (.txt, .md, .html).", kind=kind))
     if _suffix(name) not in ALLOWED_SUFFIXES:
         raise PolicyFileRejected(_(
-            "Le nom « %(name)s » n'est pas celui d'un texte : importez la politique en texte, "
+            "Le nom « %(name)s » n'est pas celui d'un texte : importez la politique en texte, "
             "en Markdown ou en HTML (.txt, .md, .html).", name=clean_file_name(name) or ""))
 
 

@@ -74,10 +74,10 @@ def invite(campaign_id: int):
     outcome = perform(ActionForm(), lambda: _invite(campaign, service), flash_errors=True)
     if outcome.done:
         report = outcome.value
-        flash(_("%(s)s : %(n)d invitation(s) envoyée(s).", s=service.name,
+        flash(_("%(s)s : %(n)d invitation(s) envoyée(s).", s=service.name,
                 n=report.sent + report.resent), "success")
         if report.skipped:
-            flash(_("%(n)d personne(s) sans courriel : imprimez leur copie papier.",
+            flash(_("%(n)d personne(s) sans courriel : imprimez leur copie papier.",
                     n=len(report.skipped)), "warning")
     return back_to(_back_url(campaign), outcome)
 

@@ -37,7 +37,7 @@ def create_version(actor, *, title: str, version_label: str, effective_date: dt.
     if db.session.scalar(select(PolicyVersion.id).where(
             PolicyVersion.title == title.strip(),
             PolicyVersion.version_label == version_label.strip())) is not None:
-        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
+        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
     version = PolicyVersion(title=title.strip(), version_label=version_label.strip(),
                             effective_date=effective_date, body=body, key_points=key_points,
                             source_name=clean_file_name(source_name),
@@ -104,7 +104,7 @@ def publish_version(actor, version: PolicyVersion) -> Campaign:
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise AcknowledgementError(_("Cette version est déjà publiée : elle ne peut plus "
+        raise AcknowledgementError(_("Cette version est déjà publiée : elle ne peut plus "
                                      "changer. Créez une nouvelle version pour la corriger."))
     db.session.refresh(version)
     campaign = Campaign(policy_version=version)
@@ -225,7 +225,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         if changed != 1:
             continue
         queue_template(ack.person.email,
-                       _("Rappel : accusé de réception de la politique à signer"),
+                       _("Rappel : accusé de réception de la politique à signer"),
                        "acknowledgements/reminder", ack=ack, campaign=campaign,
                        link=_policy_link(ack))
         record("acknowledgement.reminded", ack, after={"reminders_sent":

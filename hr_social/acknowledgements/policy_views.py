@@ -130,7 +130,7 @@ def edit_policy(version_id: int):
 def publish(version_id: int):
     version = get_visible_or_404(PolicyVersion, version_id)
     outcome = perform(ActionForm(), lambda: policy_services.publish_version(current_user, version),
-                      success=_("Version publiée : la campagne d'accusés de réception est "
+                      success=_("Version publiée : la campagne d'accusés de réception est "
                                 "ouverte."), flash_errors=True)
     if outcome.done:
         return redirect(url_for("acknowledgements.campaign", campaign_id=outcome.value.id))

@@ -65,7 +65,7 @@ def check_signable(user, ack: Acknowledgement) -> None:
     current = PolicyVersion.current()
     if current is None or current.id != ack.campaign.policy_version_id:
         raise AcknowledgementError(_("Cette version de la politique n'est plus la version en "
-                                     "vigueur : signez la version actuelle."))
+                                     "vigueur : signez la version actuelle."))
     if ack.policy_opened_at is None:
         raise AcknowledgementError(_("Ouvrez d'abord le texte de la politique."))
 
@@ -87,9 +87,9 @@ def sign_electronically(user, ack: Acknowledgement, *, typed_name: str, password
     if throttle:
         raise AcknowledgementError(throttle_message(throttle))
     if not check_password(user, password or ""):  # a directory login binds again
-        raise WrongPassword(_("Mot de passe incorrect : rien n'a été enregistré."))
+        raise WrongPassword(_("Mot de passe incorrect : rien n'a été enregistré."))
     if not _same_name(typed_name, ack.person.full_name):
-        raise AcknowledgementError(_("Tapez votre nom complet tel qu'il figure au dossier : "
+        raise AcknowledgementError(_("Tapez votre nom complet tel qu'il figure au dossier : "
                                      "%(name)s.", name=ack.person.full_name))
     now = utcnow()
     version = ack.campaign.policy_version
@@ -183,7 +183,7 @@ def print_one(actor, ack: Acknowledgement) -> bytes:
     from hr_social import pdf
 
     if not ack.can_record(actor):
-        raise AcknowledgementError(_("Cet accusé de réception est déjà signé : il n'y a rien "
+        raise AcknowledgementError(_("Cet accusé de réception est déjà signé : il n'y a rien "
                                      "à imprimer pour signature."))
     issued = documents.issue(ack, "printed")
     data = pdf.html_to_pdf(documents.acknowledgement_html(ack, issued))

@@ -96,7 +96,7 @@ def sign(ack_id: int):
         current_user, ack, typed_name=form.typed_name.data, password=form.password.data,
         ticked=form.ticked.data, address=request.remote_addr,
         user_agent=request.user_agent.string),
-        success=_("Merci : votre accusé de réception est signé."), on_refused=_count_wrong_password)
+        success=_("Merci : votre accusé de réception est signé."), on_refused=_count_wrong_password)
     if outcome.done:
         return redirect(url_for("acknowledgements.mine"))
     return render_template("acknowledgements/sign.html", ack=ack, form=form), outcome.status

@@ -13,6 +13,7 @@ from hr_social.acknowledgements import (
     demo,  # noqa: F401 - registers the demo seeder
     policy_services,
     printing,  # noqa: F401 - registers the job handler
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.acknowledgements import records as _records  # noqa: F401 - registers the record types
 from hr_social.acknowledgements import retention as _retention  # noqa: F401 - records schedule

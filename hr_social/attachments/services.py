@@ -60,7 +60,7 @@ def read_upload(file_storage, allowed: set[str]) -> tuple[bytes, str]:
     content_type = sniff_type(data)
     if content_type not in allowed:
         names = ", ".join(sorted(EXTENSIONS[t].upper() for t in allowed))
-        raise UploadRejected(_("Format de fichier refusé. Formats acceptés : %(f)s.", f=names))
+        raise UploadRejected(_("Format de fichier refusé. Formats acceptés : %(f)s.", f=names))
     return data, content_type
 
 

@@ -145,18 +145,18 @@ def compare(checkpoints: list[Checkpoint], seen: dict[int, tuple[int, str]],
         if point.head_id in seen:
             position, entry_hash = seen[point.head_id]
             if entry_hash != point.head_hash:
-                problems.append(_("Entrée n° %(id)s réécrite : son empreinte n'est plus celle "
+                problems.append(_("Entrée n° %(id)s réécrite : son empreinte n'est plus celle "
                                   "du point de contrôle du %(at)s.", **values))
             elif position != point.entries:
                 values["now"] = position
-                problems.append(_("Entrées supprimées ou insérées avant l'entrée n° %(id)s : "
+                problems.append(_("Entrées supprimées ou insérées avant l'entrée n° %(id)s : "
                                   "%(now)d jusqu'à elle au lieu de %(then)d (point de "
                                   "contrôle du %(at)s).", **values))
         elif last_id is None or point.head_id > last_id:
             if not older_copy:
-                problems.append(_("Fin du journal manquante : le point de contrôle du %(at)s "
-                                  "comptait %(then)d entrées jusqu'à l'entrée n° %(id)s ; la "
-                                  "base n'en a plus que %(now)d (dernière : n° %(last)s).",
+                problems.append(_("Fin du journal manquante : le point de contrôle du %(at)s "
+                                  "comptait %(then)d entrées jusqu'à l'entrée n° %(id)s ; la "
+                                  "base n'en a plus que %(now)d (dernière : n° %(last)s).",
                                   **values))
         else:
             problems.append(_("Entrée n° %(id)s disparue (point de contrôle du %(at)s).",

@@ -22,7 +22,7 @@ from hr_social.mail.services import deliver_queued, queue_mail
 MAX_SHOWN = 10
 REASONS = {
     PREVIOUS_MISMATCH: _l("l'empreinte précédente ne correspond pas"),
-    CONTENT_MISMATCH: _l("le contenu ne correspond pas à son empreinte : entrée modifiée, "
+    CONTENT_MISMATCH: _l("le contenu ne correspond pas à son empreinte : entrée modifiée, "
                          "ou clé AUDIT_HMAC_KEY différente"),
     UNKEYED_AFTER_KEYED: _l("entrée sans clé après des entrées signées avec la clé"),
 }
@@ -32,12 +32,12 @@ def explain(report: ChainReport, bullet: str = "  - ") -> list[str]:
     """Every problem of a report, in the operator's language."""
     problems = []
     if report.first_broken_id is not None:
-        problems.append(_("Chaîne d'audit rompue à l'entrée %(id)s (%(reason)s) ; %(n)d "
+        problems.append(_("Chaîne d'audit rompue à l'entrée %(id)s (%(reason)s) ; %(n)d "
                           "entrées valides avant elle.", id=report.first_broken_id,
                           reason=REASONS.get(report.reason, report.reason), n=report.checked))
     if report.checkpoint_problems:
         problems.append(_("Le journal ne concorde pas avec les points de contrôle de "
-                          "%(file)s :", file=checkpoint_file()))
+                          "%(file)s :", file=checkpoint_file()))
         # A rewrite contradicts every later checkpoint: the first few say where it is.
         shown = report.checkpoint_problems[:MAX_SHOWN]
         problems.extend(f"{bullet}{problem}" for problem in shown)
@@ -72,10 +72,10 @@ def take_checkpoint(reason: str) -> CheckpointResult:
     result.written = True
     if address := current_app.config.get("AUDIT_CHECKPOINT_EMAIL"):
         # A copy that has left the building: the file can be lost or edited with the server.
-        queue_mail(address, _("Point de contrôle du journal d'audit : %(n)d entrées",
+        queue_mail(address, _("Point de contrôle du journal d'audit : %(n)d entrées",
                               n=report.checked),
-                   _("Entrées : %(n)d\nDernière entrée : n° %(id)s\nEmpreinte : %(hash)s\n"
-                     "Fichier : %(file)s\n\nLigne écrite :\n%(line)s",
+                   _("Entrées : %(n)d\nDernière entrée : n° %(id)s\nEmpreinte : %(hash)s\n"
+                     "Fichier : %(file)s\n\nLigne écrite :\n%(line)s",
                      n=report.checked, id=report.head_id or "—",
                      hash=report.head_hash or "—", file=checkpoint_file(), line=line))
         db.session.commit()

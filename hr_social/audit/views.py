@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select
 
 from hr_social.audit.confidentiality import may_read, readable_clause
 from hr_social.audit.models import AuditEvent
+from hr_social.audit.sentences import action_choices, action_label, codes_for_filter, sentences
 from hr_social.db import db
 from hr_social.permissions import roles_required
 from hr_social.web.args import date_arg
@@ -45,7 +46,9 @@ def _filtered(args):
             matches.append(or_(AuditEvent.actor_label.ilike(like),
                                AuditEvent.target_label.ilike(like)))
         if action:
-            matches.append(AuditEvent.action.startswith(action))
+            codes, prefix = codes_for_filter(action)
+            matches.append(AuditEvent.action.startswith(prefix) if prefix
+                           else AuditEvent.action.in_(codes))
         statement = statement.where(and_(readable, *matches))
     if target_type := args.get("target_type", "").strip():
         statement = statement.where(AuditEvent.target_type == target_type)
@@ -68,7 +71,8 @@ def index():
     page = paginate(_filtered(request.args), per_page=50)
     filters = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("audit/index.html", page=page, args=request.args,
-                           hidden=_hidden(page.items),
+                           entries=sentences(page.items, current_user),
+                           action_choices=action_choices(),
                            export_url=url_for("audit.export", **filters))
 
 
@@ -85,18 +89,18 @@ def export():
 
     write([_("N°"), _("Quand (UTC)"), _("Qui"), _("Au nom de"), _("Action"),
                      _("Type d'objet"), _("Identifiant"), _("Objet"), _("Champ"),
-                     _("Avant"), _("Après"), _("Adresse")])
+                     _("Avant"), _("Après"), _("Adresse"), _("Code de l'action")])
     for event in events:
         when = event.occurred_at.astimezone(dt.UTC).isoformat(timespec="seconds")
         if event.id in hidden:
             write([event.id, when, "", "", "", event.target_type,
-                             "", _("Détails confidentiels"), "", "", "", ""])
+                             "", _("Détails confidentiels"), "", "", "", "", ""])
             continue
         common = [event.id, when, event.actor_label, event.on_behalf_of_label or "",
-                  event.action, event.target_type or "", event.target_id or "",
+                  action_label(event.action), event.target_type or "", event.target_id or "",
                   event.target_label or ""]
         for name, old, new in event.changes() or [("", "", "")]:
-            write([*common, name, old, new, event.ip_address])
+            write([*common, name, old, new, event.ip_address, event.action])
     # A BOM so that a spreadsheet opens the accents correctly.
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=journal-audit.csv"})

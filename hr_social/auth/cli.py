@@ -45,7 +45,7 @@ def create_admin(username: str, password: str):
 def purge(days: int):
     counts = purge_old_records(days)
     db.session.commit()
-    click.echo(_("Supprimé : %(sessions)d session(s) terminée(s), %(attempts)d tentative(s) "
+    click.echo(_("Supprimé : %(sessions)d session(s) terminée(s), %(attempts)d tentative(s) "
                  "de connexion, %(keys)d clé(s) de formulaire (plus de %(days)d jours).",
                  sessions=counts["sessions"], attempts=counts["attempts"],
                  keys=counts["keys"], days=days))
@@ -64,5 +64,5 @@ def reset_two_factor(username: str):
     totp.reset(None, user)
     end_all_sessions(user, "two_factor_reset")
     db.session.commit()
-    click.echo(_("Validation en deux étapes de %(u)s réinitialisée : elle sera configurée de "
+    click.echo(_("Validation en deux étapes de %(u)s réinitialisée : elle sera configurée de "
                  "nouveau à la prochaine connexion.", u=user.username))

@@ -173,7 +173,7 @@ def _person_for(entry: DirectoryEntry) -> Person:
 def _login_for(username: str, person: Person) -> User:
     user = person.user
     if user is not None and user.auth_source != "directory":
-        raise DirectoryRefusal(_("Vous avez déjà un compte local (%(u)s) : connectez-vous "
+        raise DirectoryRefusal(_("Vous avez déjà un compte local (%(u)s) : connectez-vous "
                                  "avec celui-ci.", u=user.username), "has_local_login",
                                user=user.username)
     if user is None:

@@ -99,7 +99,7 @@ def _directory_sign_in(username: str, password: str):
                else {"reason": refusal.reason, **refusal.details})
         db.session.commit()
         if down:
-            raise LoginRefused(_("L'annuaire de l'organisation ne répond pas : réessayez dans "
+            raise LoginRefused(_("L'annuaire de l'organisation ne répond pas : réessayez dans "
                                  "quelques minutes. Les comptes locaux (administration) "
                                  "fonctionnent toujours.")) from None
         raise LoginRefused(str(refusal)) from None

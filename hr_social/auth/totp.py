@@ -79,7 +79,7 @@ def _secret_of(user: User) -> str:
         return _fernet().decrypt((user.totp_secret or "").encode()).decode()
     except InvalidToken:
         # SECRET_KEY changed since enrolment: only a reset helps (admin or CLI).
-        raise CodeRefused(_("Votre validation en deux étapes doit être configurée de nouveau : "
+        raise CodeRefused(_("Votre validation en deux étapes doit être configurée de nouveau : "
                             "demandez-le à l'administration.")) from None
 
 
@@ -148,7 +148,7 @@ def confirm_enrolment(user: User, secret: str, code: str, now: float | None = No
     codes (shown once, stored hashed)."""
     step = _matching_step(secret, code, now)
     if step is None:
-        raise CodeRefused(_("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et "
+        raise CodeRefused(_("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et "
                             "tapez le code à 6 chiffres affiché maintenant."))
     user.totp_secret, user.totp_enabled_at = _stored(secret), utcnow()
     user.totp_last_step = step
@@ -174,7 +174,7 @@ def verify(user: User, code: str, now: float | None = None) -> str:
         .where((User.totp_last_step.is_(None)) | (User.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
-        raise CodeRefused(_("Ce code a déjà servi : attendez le suivant (30 secondes) et "
+        raise CodeRefused(_("Ce code a déjà servi : attendez le suivant (30 secondes) et "
                             "tapez-le."), action="user.two_factor_code_replayed")
     db.session.refresh(user)
     return "totp"

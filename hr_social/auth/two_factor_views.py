@@ -68,7 +68,7 @@ def code():
     user, next_path = _pending_user()
     if user is None:
         session.pop(PENDING_KEY, None)
-        flash(_("Reconnectez-vous : le délai pour taper le code est passé."), "info")
+        flash(_("Reconnectez-vous : le délai pour taper le code est passé."), "info")
         return redirect(url_for("auth.login"))
     form, status, headers = CodeForm(), 200, {}
     if form.validate_on_submit():
@@ -158,7 +158,7 @@ def reset(user_id: int):
     """A lost phone: the administrator removes the authenticator; enrol again at next login."""
     user = db.get_or_404(User, user_id)
     outcome = perform(ActionForm(), lambda: _reset(user), flash_errors=True, success=_(
-        "La validation en deux étapes de %(u)s est réinitialisée : elle sera configurée de "
+        "La validation en deux étapes de %(u)s est réinitialisée : elle sera configurée de "
         "nouveau à la prochaine connexion.", u=user.username))
     return back_to(url_for("users.edit", user_id=user.id), outcome)
 
@@ -179,12 +179,12 @@ def first_things_first():
         return None
     if current_user.must_change_password and current_user.auth_source == "local":
         if endpoint != "auth.change_password":
-            flash(_("Choisissez votre propre mot de passe avant de continuer : celui qui vous "
+            flash(_("Choisissez votre propre mot de passe avant de continuer : celui qui vous "
                     "a été remis est temporaire."), "warning")
             return redirect(url_for("auth.change_password"))
         return None
     if endpoint != "two_factor.enrol" and totp.needs_enrolment(current_user):
-        flash(_("Votre rôle exige une validation en deux étapes : configurez une application "
+        flash(_("Votre rôle exige une validation en deux étapes : configurez une application "
                 "d'authentification avant de continuer."), "warning")
         return redirect(url_for("two_factor.enrol"))
     return None

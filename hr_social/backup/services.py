@@ -94,7 +94,7 @@ def create_backup(output: str | Path | None = None) -> BackupResult:
     url = _database_url()
     kind = "sqlite" if url.get_backend_name() == "sqlite" else url.get_backend_name()
     if kind not in {"sqlite", "postgresql"}:
-        raise BackupError(_("Base de données non prise en charge : %(name)s.", name=kind))
+        raise BackupError(_("Base de données non prise en charge : %(name)s.", name=kind))
     destination = Path(output) if output else default_destination(kind)
     with _written_atomically(destination) as temporary:
         if kind == "sqlite":
@@ -107,7 +107,7 @@ def create_backup(output: str | Path | None = None) -> BackupResult:
 def _backup_sqlite(url: URL, target: Path) -> None:
     source_path = url.database
     if not source_path or source_path == ":memory:" or not Path(source_path).exists():
-        raise BackupError(_("Base SQLite introuvable : %(path)s.", path=source_path))
+        raise BackupError(_("Base SQLite introuvable : %(path)s.", path=source_path))
     with closing(sqlite3.connect(source_path, timeout=30)) as source, \
             closing(sqlite3.connect(target)) as copy:
         source.execute("PRAGMA busy_timeout = 30000")
@@ -144,7 +144,7 @@ def _run(command: list[str], environment: dict, stdout=subprocess.PIPE) -> None:
                             stderr=subprocess.PIPE, check=False)
     if result.returncode != 0:
         detail = (result.stderr or b"").decode(errors="replace").strip()[-2000:]
-        raise BackupError(_("%(tool)s a échoué : %(detail)s", tool=Path(command[0]).name,
+        raise BackupError(_("%(tool)s a échoué : %(detail)s", tool=Path(command[0]).name,
                             detail=detail))
 
 
@@ -168,7 +168,7 @@ def detect_kind(path: Path) -> str | None:
 def verify_backup(path: str | Path) -> VerifyReport:
     path = Path(path)
     if not path.is_file():
-        raise BackupError(_("Fichier introuvable : %(path)s.", path=path))
+        raise BackupError(_("Fichier introuvable : %(path)s.", path=path))
     kind = detect_kind(path)
     report = VerifyReport(path, kind or "inconnu")
     if kind == "sqlite":
@@ -189,7 +189,7 @@ def _check_chain(engine, report: VerifyReport) -> None:
     if not chain.ok:
         report.problems.extend(explain(chain, bullet=""))
     elif total != chain.checked:
-        report.problems.append(_("Entrées d'audit non vérifiées : %(n)d.",
+        report.problems.append(_("Entrées d'audit non vérifiées : %(n)d.",
                                  n=total - chain.checked))
 
 
@@ -203,17 +203,17 @@ def _verify_sqlite(path: Path, report: VerifyReport) -> None:
             with closing(sqlite3.connect(scratch)) as connection:
                 rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as error:
-            report.problems.append(_("Fichier SQLite illisible : %(error)s", error=error))
+            report.problems.append(_("Fichier SQLite illisible : %(error)s", error=error))
             return
         if rows != ["ok"]:
-            report.problems.append(_("Contrôle d'intégrité SQLite : %(detail)s",
+            report.problems.append(_("Contrôle d'intégrité SQLite : %(detail)s",
                                      detail="; ".join(map(str, rows[:5]))))
             return
         engine = create_engine(f"sqlite:///{scratch}")
         try:
             _check_chain(engine, report)
         except Exception as error:  # noqa: BLE001 - any failure means an unusable copy
-            report.problems.append(_("Copie inutilisable : %(error)s", error=error))
+            report.problems.append(_("Copie inutilisable : %(error)s", error=error))
         finally:
             engine.dispose()
 

@@ -12,11 +12,11 @@ communications_cli = AppGroup("communications", help=_l("Division des communicat
 
 # Idempotent: a second run the same day changes nothing.
 @communications_cli.command("expire", help=_l(
-    "Pour cron (chaque jour) : les autorisations d'usage du logo échues quittent le registre "
-    "en vigueur ; leurs titulaires sont prévenus 30 jours avant."))
+    "Pour cron (chaque jour) : les autorisations d'usage du logo échues quittent le registre "
+    "en vigueur ; leurs titulaires sont prévenus 30 jours avant."))
 def expire():
     report = run_expiry()
     db.session.commit()
     deliver_queued()
-    click.echo(_("Autorisations échues : %(expired)d ; avis d'échéance : %(notices)d.",
+    click.echo(_("Autorisations échues : %(expired)d ; avis d'échéance : %(notices)d.",
                  expired=report.expired, notices=report.notices))

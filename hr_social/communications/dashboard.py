@@ -46,7 +46,7 @@ def _division_cards() -> list[Counted]:
                          url_for("communications.in_force"), _count(ending)))
     cards.append(Counted(_("Administrateurs partis"),
                          _("Des personnes qui ont quitté la Ville administrent encore des "
-                           "comptes officiels : retirez leur accès."),
+                           "comptes officiels : retirez leur accès."),
                          url_for("communications.accounts", departed="1"),
                          _count(departed_administrators())))
     cards.append(Counted(_("Modifications approuvées à réaliser"),

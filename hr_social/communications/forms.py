@@ -44,7 +44,7 @@ class AdministratorForm(OneTimeForm):
 class LogoForm(OneTimeForm):
     purpose = TextAreaField(_l("Objet de l'utilisation du logo"),
                             validators=[DataRequired(), Length(max=2000)])
-    medium = LenientSelectField(_l("Où le logo sera-t-il utilisé ?"),
+    medium = LenientSelectField(_l("Où le logo sera-t-il utilisé ?"),
                                 choices=list(MEDIA.items()))
     account = LenientSelectField(_l("Compte officiel (si c'est le support)"),
                                  coerce=_int_or_none)
@@ -74,7 +74,7 @@ class DecisionForm(OneTimeForm):
                          validators=[Optional(), Length(max=2000)])
     conditions = TextAreaField(_l("Conditions de l'autorisation"),
                                validators=[Optional(), Length(max=2000)])
-    valid_until = DateField(_l("Valide jusqu'au (par défaut : fin de la période)"),
+    valid_until = DateField(_l("Valide jusqu'au (par défaut : fin de la période)"),
                             validators=[Optional()])
 
 

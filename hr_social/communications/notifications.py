@@ -44,7 +44,7 @@ def escalated(obj, actor, data) -> None:
 
 def decided(obj, actor, data) -> None:
     queue_template(obj.requester.email,
-                   _("%(what)s : %(state)s", what=str(obj), state=obj.state_label),
+                   _("%(what)s : %(state)s", what=str(obj), state=obj.state_label),
                    "communications/decided", obj=obj, link=request_link(obj),
                    subject_type=obj.__tablename__, subject_id=obj.id)
 

@@ -124,7 +124,7 @@ def set_status(user, account: OfficialAccount, status: str, *, change_request=No
         raise InvalidCommunications(_("Le compte a déjà ce statut."))
     before = account.status
     account.status = status
-    add_history(account, _("Statut : %(old)s → %(new)s", old=ACCOUNT_STATUSES[before],
+    add_history(account, _("Statut : %(old)s → %(new)s", old=ACCOUNT_STATUSES[before],
                            new=ACCOUNT_STATUSES[status]), actor=user,
                 change_request=change_request)
     db.session.flush()
@@ -139,12 +139,12 @@ def _current(account, person_id):
 
 def add_administrator(user, account, person: Person, *, change_request=None):
     if not person.is_active:
-        raise InvalidCommunications(_("Cette personne a quitté la Ville : elle ne peut pas "
+        raise InvalidCommunications(_("Cette personne a quitté la Ville : elle ne peut pas "
                                       "administrer un compte officiel."))
     if _current(account, person.id) is not None:
         raise InvalidCommunications(_("Cette personne administre déjà ce compte."))
     db.session.add(AccountAdministrator(account=account, person=person, added_at=utcnow()))
-    add_history(account, _("Administrateur ajouté : %(name)s", name=person.full_name),
+    add_history(account, _("Administrateur ajouté : %(name)s", name=person.full_name),
                 actor=user, change_request=change_request)
     db.session.flush()
     record("official_account.administrator_added", account,
@@ -156,7 +156,7 @@ def remove_administrator(user, account, person: Person, *, change_request=None):
     if holder is None:
         raise InvalidCommunications(_("Cette personne n'administre pas ce compte."))
     holder.removed_at = utcnow()
-    add_history(account, _("Administrateur retiré : %(name)s", name=person.full_name),
+    add_history(account, _("Administrateur retiré : %(name)s", name=person.full_name),
                 actor=user, change_request=change_request)
     db.session.flush()
     record("official_account.administrator_removed", account,
@@ -171,7 +171,7 @@ def on_departed(person: Person, actor=None, **_extra) -> None:
             AccountAdministrator.person_id == person.id,
             AccountAdministrator.removed_at.is_(None))).unique().all()
     for account in accounts:
-        add_history(account, _("Départ d'un administrateur : %(name)s (accès à retirer)",
+        add_history(account, _("Départ d'un administrateur : %(name)s (accès à retirer)",
                                name=person.full_name), actor=actor)
         record("official_account.administrator_departed", account,
                after={"administrator": person.full_name}, actor=actor)

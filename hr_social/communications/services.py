@@ -39,9 +39,9 @@ EXPIRY_NOTICE_DAYS = 30
 def _text(value, label: str, limit: int = TEXT_MAX, required: bool = True) -> str | None:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidCommunications(_("%(field)s : ce champ est requis.", field=label))
+        raise InvalidCommunications(_("%(field)s : ce champ est requis.", field=label))
     if len(value) > limit:
-        raise InvalidCommunications(_("%(field)s : %(max)d caractères au plus.", field=label,
+        raise InvalidCommunications(_("%(field)s : %(max)d caractères au plus.", field=label,
                                       max=limit))
     return value or None
 
@@ -258,7 +258,7 @@ def _carry_out(user, screenshot):
         elif change.kind == "close_account":
             register.set_status(user, account, "closed", change_request=change)
         entry = register.add_history(
-            account, _("Modification réalisée : %(kind)s", kind=change.kind_label), actor=user,
+            account, _("Modification réalisée : %(kind)s", kind=change.kind_label), actor=user,
             result=change.result, result_url=change.result_url, change_request=change)
         db.session.flush()
         if _has_file(screenshot):

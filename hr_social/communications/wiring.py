@@ -9,6 +9,7 @@ from hr_social.communications import (
     dashboard,  # noqa: F401 - registers the dashboard cards
     demo,  # noqa: F401 - registers the demo seeder
     letter,  # noqa: F401 - registers the letter's subject type
+    timeline,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.communications import records as _records  # noqa: F401 - registers the record types
 from hr_social.communications import retention as _retention  # noqa: F401 - records schedule

@@ -51,7 +51,7 @@ def _decider(obj, actor, data):
     if message := _not_own(obj, actor, data):
         return message
     if obj.state == "escalated" and "dg" not in actor.roles:
-        return _("Cette demande a été transmise à la Direction générale : elle seule peut "
+        return _("Cette demande a été transmise à la Direction générale : elle seule peut "
                  "maintenant en décider.")
     return None
 

@@ -50,7 +50,7 @@ def seed_command(if_empty: bool, seed: int):
     from hr_social.people.models import Person
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Person)):
-        click.echo(_("Des personnes existent déjà : données de démonstration non chargées."))
+        click.echo(_("Des personnes existent déjà : données de démonstration non chargées."))
         return
     try:
         context = run_seeders(seed)
@@ -58,7 +58,7 @@ def seed_command(if_empty: bool, seed: int):
     except Exception:
         db.session.rollback()
         raise
-    click.echo(_("Démonstration chargée : %(services)d services, %(people)d personnes, "
+    click.echo(_("Démonstration chargée : %(services)d services, %(people)d personnes, "
                  "%(users)d comptes.", services=len(context.services),
                  people=len(context.people), users=len(context.users)))
 
@@ -69,12 +69,12 @@ def logins_command():
     from hr_social.people.models import User
 
     load_seeders()
-    click.echo(_("Comptes de démonstration (à ne jamais utiliser en production) :"))
-    role, login, secret = _("Rôle :"), _("Identifiant :"), _("Mot de passe :")
+    click.echo(_("Comptes de démonstration (à ne jamais utiliser en production) :"))
+    role, login, secret = _("Rôle :"), _("Identifiant :"), _("Mot de passe :")
     for username, password, description in LOGINS:
         present = User.by_username(username) is not None
         suffix = "" if present else " " + _("(absent de cette base)")
         click.echo(f"  {role} {description:<32} {login} {username:<16} "
                    f"{secret} {password}{suffix}")
     click.echo(_("Les rôles RH, DG et administration configurent la validation en deux "
-                 "étapes à leur première connexion (README, « Les façons d'entrer »)."))
+                 "étapes à leur première connexion (README, « Les façons d'entrer »)."))

@@ -16,16 +16,16 @@ discipline_cli = AppGroup("discipline", help=_l("Dossiers disciplinaires."))
 
 def _line(change) -> str:
     if change.kind == "amnestied":
-        return _("Dossier n° %(id)s : amnistié depuis le %(day)s", id=change.case.id,
+        return _("Dossier n° %(id)s : amnistié depuis le %(day)s", id=change.case.id,
                  day=change.day.isoformat())
     if change.kind == "destroyed":
-        return _("Dossier n° %(id)s : texte retiré le %(day)s", id=change.case.id,
+        return _("Dossier n° %(id)s : texte retiré le %(day)s", id=change.case.id,
                  day=change.day.isoformat())
-    return _("Dossier n° %(id)s : compte de nouveau (récidive)", id=change.case.id)
+    return _("Dossier n° %(id)s : compte de nouveau (récidive)", id=change.case.id)
 
 
 @discipline_cli.command("amnesty", help=_l(
-    "Pour cron : consigne les sanctions que l'amnistie a changées (calculées d'après la date "
+    "Pour cron : consigne les sanctions que l'amnistie a changées (calculées d'après la date "
     "des fautes)."))
 @click.option("--dry-run", is_flag=True, help=_l("Lister sans rien enregistrer."))
 def amnesty(dry_run: bool):
@@ -34,7 +34,7 @@ def amnesty(dry_run: bool):
         click.echo(_line(change))
     if dry_run:
         db.session.rollback()
-        click.echo(_("%(num)d changement(s) — essai : rien n'a été enregistré.",
+        click.echo(_("%(num)d changement(s) — essai : rien n'a été enregistré.",
                      num=len(changes)))
     else:
         db.session.commit()

@@ -50,7 +50,7 @@ def discipline_cards(user):
                                     Case.state.in_(NOTIFIED_STATES))))
     if acts_as_dg(user):  # the DG, or a delegate during the delegation
         cards.append(Counted(_("Congédiements à décider"),
-                             _("Un congédiement est proposé : votre décision est attendue."),
+                             _("Un congédiement est proposé : votre décision est attendue."),
                              _list("dismissal_proposed"),
                              _count(Case.state == "dismissal_proposed")))
     return cards

@@ -29,9 +29,9 @@ ENTRY_KINDS = {
 EVIDENCE_KINDS = ("evidence_file", "evidence_link", "evidence_note")
 
 GRIEVANCE_OUTCOMES = {
-    "upheld": _l("Accueilli : sanction annulée"),
+    "upheld": _l("Accueilli : sanction annulée"),
     "modified": _l("Sanction modifiée"),
-    "withdrawn": _l("Retiré : sanction maintenue"),
+    "withdrawn": _l("Retiré : sanction maintenue"),
 }
 RECEIPTS = {
     "signed": _l("Accusé de réception signé"),

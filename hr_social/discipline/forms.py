@@ -44,7 +44,7 @@ class IncidentForm(OneTimeForm):
                           validators=[Length(max=5000)])
     clauses = MultiCheckboxField(_l("Articles de la politique non respectés"), coerce=str)
     witnesses = TextAreaField(
-        _l("Témoins (un par ligne : nom, ou matricule d'un membre du personnel)"),
+        _l("Témoins (un par ligne : nom, ou matricule d'un membre du personnel)"),
         validators=[Length(max=2000)])
     links = TextAreaField(_l("Liens vers les publications (un par ligne)"),
                           validators=[Length(max=5000)])

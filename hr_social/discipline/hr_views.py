@@ -72,7 +72,7 @@ def _issue_letter(case_id: int, kind: str) -> None:
     except Exception:  # the step stands; HR can issue the letter from the case page
         db.session.rollback()
         current_app.logger.exception("discipline letter %s for case %s", kind, case_id)
-        flash(_("La lettre n'a pas pu être produite : émettez-la depuis le dossier."),
+        flash(_("La lettre n'a pas pu être produite : émettez-la depuis le dossier."),
               "error")
 
 
@@ -80,7 +80,7 @@ def _issue_letter(case_id: int, kind: str) -> None:
 @roles_required("hr")
 def take(case_id: int):
     return _act(case_id, ActionForm, lambda c, f: ops.take(current_user, c),
-                _("Le dossier est à vous : l'enquête commence."))
+                _("Le dossier est à vous : l'enquête commence."))
 
 
 @blueprint.post("/<int:case_id>/convoke")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hr_social import pdf
 from hr_social.attachments.services import UploadRejected, read_bytes, store, store_bytes
+from hr_social.audit.sentences import sentences
 from hr_social.audit.services import events_for, record
 from hr_social.db import db, utcnow
 from hr_social.discipline import notifications
@@ -116,7 +117,7 @@ def record_receipt(user, letter: Letter, *, receipt, received_on: dt.date | None
     witness = (witness or "").strip()[:200] or None
     scan_id = None
     if receipt == "refused" and not witness:
-        raise InvalidCase(_("Un refus se consigne devant un témoin : donnez son nom."))
+        raise InvalidCase(_("Un refus se consigne devant un témoin : donnez son nom."))
     if receipt == "signed":
         if scan is None or not getattr(scan, "filename", ""):
             raise InvalidCase(_("Joignez la numérisation de l'accusé de réception signé."))
@@ -149,7 +150,9 @@ def full_file_pdf(case: Case) -> bytes:
     summary = pdf.render_html("pdf/discipline_file.html", cases=[case], full=True,
                               entries={case.id: entries}, grievances={case.id: grievances},
                               letters={case.id: letters}, clauses={case.id: quoted_clauses(case)},
-                              events=events_for(case.__tablename__, case.id),
+                              # In words (full_file_pdf is printed for readers of the case).
+                              events=sentences(events_for(case.__tablename__, case.id),
+                                               check=False),
                               organisation=organisation_context(), printed_at=utcnow())
     parts = [pdf.html_to_pdf(summary)]
     pieces = [letter.attachment for letter in letters]

@@ -223,7 +223,7 @@ def decide(user, case: Case, *, level_id, gravity, suspension_days=None, justifi
     harsher = level.counts and proposed is not None and level.rank > proposed.rank
     justification = _text(justification, "", required=False)
     if harsher and not justification:
-        raise InvalidCase(_("La sanction choisie dépasse l'étape proposée (%(step)s) : "
+        raise InvalidCase(_("La sanction choisie dépasse l'étape proposée (%(step)s) : "
                             "justifiez-la par la gravité de la faute.", step=proposed.label))
     cited = _check_citations(case, cited_ids)
     name = "propose_dismissal" if level.requires_dg else "decide"
@@ -245,7 +245,7 @@ def _check_citations(case: Case, cited_ids) -> list[int]:
     counting = {c.id for c in prior_sanctions(case)}
     for case_id in wanted:
         if case_id not in counting:
-            raise InvalidCase(_("Le dossier n° %(id)s ne peut pas être cité : sa sanction est "
+            raise InvalidCase(_("Le dossier n° %(id)s ne peut pas être cité : sa sanction est "
                                 "amnistiée, annulée ou d'une autre personne.", id=case_id))
     return wanted
 

@@ -69,7 +69,7 @@ def _incident_form(confidential: bool):
             return redirect(url_for("main.dashboard"))
         return redirect(url_for("discipline.show", case_id=outcome.value.id))
     if request.method == "GET" and version is None:
-        form.form_errors.append(_("Aucune version de la politique n'est publiée : publiez-la "
+        form.form_errors.append(_("Aucune version de la politique n'est publiée : publiez-la "
                                   "avant de consigner un incident."))
     return render_template("discipline/incident.html", form=form,
                            confidential=confidential), outcome.status

@@ -14,6 +14,7 @@ from hr_social.discipline import (
     demo,  # noqa: F401 - registers the demo seeder
     letters,  # noqa: F401 - registers the documents' subject
     retention,  # noqa: F401 - registers the record type (records schedule)
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.discipline import records as _records  # noqa: F401 - registers the record types
 from hr_social.discipline.access import FULL_ACCESS

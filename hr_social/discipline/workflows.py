@@ -24,7 +24,7 @@ def _decision_guard(obj, actor, data):
     if level is None:
         return None  # available(): the buttons are shown before a level is chosen
     if obj.heard_on is None and not (data.get("no_hearing_reason") or "").strip():
-        return _("Aucune rencontre n'a été tenue : indiquez pourquoi la décision est rendue "
+        return _("Aucune rencontre n'a été tenue : indiquez pourquoi la décision est rendue "
                  "sans rencontre (la personne a refusé, n'a pu être jointe…).")
     if level.requires_days and not data.get("suspension_days"):
         return _("Une suspension sans solde exige un nombre de jours.")
@@ -35,7 +35,7 @@ def _hr_decides(obj, actor, data):
     if message := _decision_guard(obj, actor, data):
         return message
     if data.get("level") is not None and data["level"].requires_dg:
-        return _("Cette sanction est décidée par la Direction générale : proposez-la plutôt.")
+        return _("Cette sanction est décidée par la Direction générale : proposez-la plutôt.")
     return None
 
 

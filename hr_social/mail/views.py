@@ -52,12 +52,12 @@ def outbox_awaiting_admin(user) -> list[Counted]:
         return []
     return [
         Counted(_("Courriels en échec"),
-                _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
+                _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
                   "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
                 url_for("mail.outbox", status="failed"), _count(OutgoingEmail.status == "failed")),
         Counted(_("Courriels en retard"),
-                _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
-                  "serveur d'envoi et lancez « flask mail deliver »."),
+                _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
+                  "serveur d'envoi et lancez « flask mail deliver »."),
                 url_for("mail.outbox", status="late"), _count(*_late())),
     ]
 

@@ -33,7 +33,7 @@ def _clean_roles(roles) -> list[str]:
     unknown = set(chosen) - set(ROLES)
     if unknown:
         raise InvalidChange(field_errors={
-            "roles": _("Rôle inconnu : %(v)s.", v=", ".join(sorted(unknown)))})
+            "roles": _("Rôle inconnu : %(v)s.", v=", ".join(sorted(unknown)))})
     return chosen
 
 
@@ -45,10 +45,10 @@ def create_login(actor, person: Person, *, username: str, password: str, roles) 
         errors[None] = _("%(name)s a déjà un compte (%(u)s).", name=person.full_name,
                          u=person.user.username)
     if not person.is_active:
-        errors[None] = _("%(name)s a quitté l'organisation : impossible de lui créer un compte.",
+        errors[None] = _("%(name)s a quitté l'organisation : impossible de lui créer un compte.",
                          name=person.full_name)
     if not USERNAME_RE.match(username):
-        errors["username"] = _("Nom d'utilisateur invalide : 3 à 80 caractères parmi les lettres "
+        errors["username"] = _("Nom d'utilisateur invalide : 3 à 80 caractères parmi les lettres "
                                "minuscules, chiffres, point, tiret et souligné.")
     elif User.by_username(username) is not None:
         errors["username"] = _("Le nom d'utilisateur %(u)s est déjà pris.", u=username)
@@ -72,7 +72,7 @@ def set_roles(actor, user: User, *, roles) -> bool:
     before = sorted(user.role_names)
     if user.id == actor.id and "admin" in before and "admin" not in roles:
         raise InvalidChange(field_errors={"roles": _(
-            "Vous ne pouvez pas retirer votre propre rôle d'administration : demandez-le à un "
+            "Vous ne pouvez pas retirer votre propre rôle d'administration : demandez-le à un "
             "autre administrateur.")})
     if roles == before:
         return False
@@ -115,8 +115,8 @@ def enable_user(actor, user: User) -> None:
 def reset_password(actor, user: User, *, new_password: str) -> int:
     """Give a new initial password (told to the person in person); sessions end."""
     if user.id == actor.id:
-        raise InvalidChange(_("Changez votre propre mot de passe depuis la page « Mot de "
-                              "passe »."))
+        raise InvalidChange(_("Changez votre propre mot de passe depuis la page « Mot de "
+                              "passe »."))
     if message := password_error(new_password):
         raise InvalidChange(field_errors={"password": message})
     user.password_hash = hash_password(new_password)

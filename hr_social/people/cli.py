@@ -32,7 +32,7 @@ def _print_and_finish(report, dry_run: bool) -> None:
     for change in report.changes:
         if change.action != "unchanged":
             label = "création" if change.action == "created" else "mise à jour"
-            click.echo(f"Ligne {change.line} : {change.number} {change.name} — {label}")
+            click.echo(f"Ligne {change.line} : {change.number} {change.name} — {label}")
     if report.ok and not dry_run:
         db.session.commit()
     else:

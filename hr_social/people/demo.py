@@ -37,37 +37,71 @@ SERVICES = [
     ("LOIS", "Loisirs et vie communautaire", 55),
 ]
 
+# Each title in its feminine and masculine forms, chosen by the person's first name.
 TITLES = {
-    "DG": ["Adjointe de direction", "Conseiller aux projets spéciaux", "Secrétaire de direction"],
-    "COMM": ["Conseillère en communication", "Agent d'information", "Graphiste",
-             "Gestionnaire de communauté"],
-    "TI": ["Technicien informatique", "Analyste en informatique", "Administrateur réseau",
-           "Développeuse"],
-    "CULT": ["Animatrice culturelle", "Bibliothécaire", "Technicienne en documentation",
-             "Commis à la bibliothèque"],
-    "TP": ["Journalier", "Opérateur de machinerie", "Mécanicien", "Contremaître",
-           "Préposé à l'entretien"],
-    "RH": ["Conseillère en ressources humaines", "Technicienne à la paie",
-           "Agente de dotation"],
-    "GREF": ["Assistante-greffière", "Technicienne juridique", "Archiviste"],
-    "TRES": ["Technicienne comptable", "Commis à la taxation", "Analyste financier"],
-    "URB": ["Inspecteur en bâtiment", "Urbaniste", "Technicienne en urbanisme"],
-    "INC": ["Pompier", "Pompière", "Lieutenant", "Préventionniste"],
-    "ING": ["Ingénieure de projet", "Technicien en génie civil", "Dessinateur"],
-    "LOIS": ["Animateur de camp de jour", "Sauveteuse", "Moniteur aquatique",
-             "Préposé aux plateaux sportifs", "Coordonnatrice des événements"],
+    "DG": [("Adjointe de direction", "Adjoint de direction"),
+           ("Conseillère aux projets spéciaux", "Conseiller aux projets spéciaux"),
+           ("Secrétaire de direction", "Secrétaire de direction")],
+    "COMM": [("Conseillère en communication", "Conseiller en communication"),
+             ("Agente d'information", "Agent d'information"), ("Graphiste", "Graphiste"),
+             ("Gestionnaire de communauté", "Gestionnaire de communauté")],
+    "TI": [("Technicienne informatique", "Technicien informatique"),
+           ("Analyste en informatique", "Analyste en informatique"),
+           ("Administratrice réseau", "Administrateur réseau"),
+           ("Développeuse", "Développeur")],
+    "CULT": [("Animatrice culturelle", "Animateur culturel"),
+             ("Bibliothécaire", "Bibliothécaire"),
+             ("Technicienne en documentation", "Technicien en documentation"),
+             ("Commis à la bibliothèque", "Commis à la bibliothèque")],
+    "TP": [("Journalière", "Journalier"),
+           ("Opératrice de machinerie", "Opérateur de machinerie"),
+           ("Mécanicienne", "Mécanicien"), ("Contremaîtresse", "Contremaître"),
+           ("Préposée à l'entretien", "Préposé à l'entretien")],
+    "RH": [("Conseillère en ressources humaines", "Conseiller en ressources humaines"),
+           ("Technicienne à la paie", "Technicien à la paie"),
+           ("Agente de dotation", "Agent de dotation")],
+    "GREF": [("Assistante-greffière", "Assistant-greffier"),
+             ("Technicienne juridique", "Technicien juridique"),
+             ("Archiviste", "Archiviste")],
+    "TRES": [("Technicienne comptable", "Technicien comptable"),
+             ("Commis à la taxation", "Commis à la taxation"),
+             ("Analyste financière", "Analyste financier")],
+    "URB": [("Inspectrice en bâtiment", "Inspecteur en bâtiment"),
+            ("Urbaniste", "Urbaniste"),
+            ("Technicienne en urbanisme", "Technicien en urbanisme")],
+    "INC": [("Pompière", "Pompier"), ("Pompière", "Pompier"), ("Lieutenante", "Lieutenant"),
+            ("Préventionniste", "Préventionniste")],
+    "ING": [("Ingénieure de projet", "Ingénieur de projet"),
+            ("Technicienne en génie civil", "Technicien en génie civil"),
+            ("Dessinatrice", "Dessinateur")],
+    "LOIS": [("Animatrice de camp de jour", "Animateur de camp de jour"),
+             ("Sauveteuse", "Sauveteur"), ("Monitrice aquatique", "Moniteur aquatique"),
+             ("Préposée aux plateaux sportifs", "Préposé aux plateaux sportifs"),
+             ("Coordonnatrice des événements", "Coordonnateur des événements")],
 }
+DG_TITLE = ("Directrice générale", "Directeur général")
+LEAD_TITLE = ("Cheffe de section", "Chef de section")
 
-FIRST_NAMES = [
+
+def head_title(service_name: str) -> tuple[str, str]:
+    return f"Directrice — {service_name}", f"Directeur — {service_name}"
+
+
+# Kept in this order (women, then men): the seeded random generator draws from the list.
+WOMEN = [
     "Marie", "Julie", "Isabelle", "Nathalie", "Sophie", "Catherine", "Geneviève", "Mélanie",
     "Valérie", "Annie", "Chantal", "Josée", "Émilie", "Audrey", "Véronique", "Karine",
     "Stéphanie", "Marie-Ève", "Marie-Claude", "Andréanne", "Camille", "Léa", "Rosalie",
-    "Florence", "Noémie", "Maude", "Sylvie", "Lucie", "Manon", "Francine", "Jean", "Pierre",
-    "Michel", "André", "François", "Luc", "Stéphane", "Martin", "Sylvain", "Éric", "Patrick",
-    "Sébastien", "Mathieu", "Guillaume", "Jean-François", "Marc-André", "Simon", "Olivier",
-    "Alexandre", "Maxime", "Gabriel", "Félix", "Samuel", "William", "Louis", "Étienne",
-    "Benoît", "Yves", "Réjean", "Gilles", "Denis", "Normand", "Raymond", "Mario", "Dany",
+    "Florence", "Noémie", "Maude", "Sylvie", "Lucie", "Manon", "Francine",
 ]
+MEN = [
+    "Jean", "Pierre", "Michel", "André", "François", "Luc", "Stéphane", "Martin", "Sylvain",
+    "Éric", "Patrick", "Sébastien", "Mathieu", "Guillaume", "Jean-François", "Marc-André",
+    "Simon", "Olivier", "Alexandre", "Maxime", "Gabriel", "Félix", "Samuel", "William", "Louis",
+    "Étienne", "Benoît", "Yves", "Réjean", "Gilles", "Denis", "Normand", "Raymond", "Mario",
+    "Dany",
+]
+FIRST_NAMES = WOMEN + MEN
 LAST_NAMES = [
     "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin",
     "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette",
@@ -120,9 +154,11 @@ class _People:
         # rest of the demo depends on): older than every demo disciplinary fact.
         return local_today() - dt.timedelta(days=5 * 365 + (self.number * 97) % (20 * 365))
 
-    def add(self, service, manager, title, kind=PersonKind.employee):
+    def add(self, service, manager, titles: tuple[str, str], kind=PersonKind.employee):
+        """``titles``: the job title's feminine and masculine forms; the first name picks."""
         rng = self.ctx.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        title = titles[0] if first in WOMEN else titles[1]
         self.number += 1
         email = f"{_ascii(first)}.{_ascii(last)}@{EMAIL_DOMAIN}"
         if email in self.emails:
@@ -145,13 +181,13 @@ def seed_people(ctx: DemoContext) -> None:
         ctx.services[code] = create_service(None, code=code, name=name)
     people = _People(ctx)
     heads, staff_of = {}, {}
-    dg = people.add(ctx.services["DG"], None, "Direction générale")
+    dg = people.add(ctx.services["DG"], None, DG_TITLE)
     heads["DG"] = dg
     for code, name, size in SERVICES:
         service = ctx.services[code]
-        head = dg if code == "DG" else people.add(service, dg, f"Direction — {name}")
+        head = dg if code == "DG" else people.add(service, dg, head_title(name))
         heads[code] = head
-        leads = [people.add(service, head, "Chef de section") for _ in range(size // 15)]
+        leads = [people.add(service, head, LEAD_TITLE) for _ in range(size // 15)]
         staff = []
         for _ in range(size - 1 - len(leads)):
             manager = rng.choice(leads) if leads and rng.random() < 0.7 else head

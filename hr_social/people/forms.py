@@ -54,7 +54,7 @@ class ServiceForm(OneTimeForm):
 class ImportForm(OneTimeForm):
     file = FileField(_l("Fichier CSV"), validators=[DataRequired(
         message=_l("Choisissez un fichier CSV."))])
-    dry_run = BooleanField(_l("Simulation : montrer les changements sans rien enregistrer"))
+    dry_run = BooleanField(_l("Simulation : montrer les changements sans rien enregistrer"))
 
 
 class MultiCheckboxField(SelectMultipleField):

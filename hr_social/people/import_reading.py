@@ -121,11 +121,11 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.errors:
-            return _("Import refusé : %(n)d erreur(s), rien n'a été importé.", n=len(self.errors))
+            return _("Import refusé : %(n)d erreur(s), rien n'a été importé.", n=len(self.errors))
         if self.dry_run:
-            return _("Simulation : %(c)d création(s), %(u)d mise(s) à jour, %(s)d sans changement. "
+            return _("Simulation : %(c)d création(s), %(u)d mise(s) à jour, %(s)d sans changement. "
                      "Rien n'a été enregistré.", c=self.created, u=self.updated, s=self.unchanged)
-        return _("Import terminé : %(c)d création(s), %(u)d mise(s) à jour, %(s)d sans "
+        return _("Import terminé : %(c)d création(s), %(u)d mise(s) à jour, %(s)d sans "
                  "changement.", c=self.created, u=self.updated, s=self.unchanged)
 
 
@@ -137,7 +137,7 @@ def decode(data: bytes) -> str:
         raise ImportRejected(_("Le fichier dépasse la taille permise (%(kb)d Ko).",
                                kb=limit // 1024))
     if b"\x00" in data:
-        raise ImportRejected(_("Encodage illisible : le fichier n'est pas un CSV texte (UTF-8 ou "
+        raise ImportRejected(_("Encodage illisible : le fichier n'est pas un CSV texte (UTF-8 ou "
                                "Windows-1252)."))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -147,7 +147,7 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise ImportRejected(_("Encodage illisible à l'octet %(pos)d : enregistrez le fichier "
+            raise ImportRejected(_("Encodage illisible à l'octet %(pos)d : enregistrez le fichier "
                                    "en UTF-8 ou en Windows-1252.", pos=error.start + 1)) from None
     if not text.strip():
         raise ImportRejected(_("Le fichier est vide."))
@@ -185,13 +185,13 @@ def read_rows(text: str, report: ImportReport) -> list[Row]:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):  # pragma: no cover - decode() refuses empty text
-        report.errors.append(_("Ligne 1 : en-tête illisible."))
+        report.errors.append(_("Ligne 1 : en-tête illisible."))
         return []
     columns = {HEADER_ALIASES.get(fold(name)): index for index, name in enumerate(header)}
     columns.pop(None, None)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        report.errors.append(_("Ligne 1 : colonne(s) obligatoire(s) manquante(s) : %(c)s.",
+        report.errors.append(_("Ligne 1 : colonne(s) obligatoire(s) manquante(s) : %(c)s.",
                                c=", ".join(missing)))
         return []
     services = _services_lookup()
@@ -208,7 +208,7 @@ def read_rows(text: str, report: ImportReport) -> list[Row]:
                     rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
-        report.errors.append(_("Ligne %(n)d : CSV mal formé (%(e)s).", n=line, e=str(error)))
+        report.errors.append(_("Ligne %(n)d : CSV mal formé (%(e)s).", n=line, e=str(error)))
     if not rows and not report.errors:
         report.errors.append(_("Le fichier ne contient aucune personne (seulement l'en-tête)."))
     return rows
@@ -220,7 +220,7 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     def error(message: str) -> None:
-        report.errors.append(_("Ligne %(n)d : %(m)s", n=line, m=message))
+        report.errors.append(_("Ligne %(n)d : %(m)s", n=line, m=message))
 
     errors_before = len(report.errors)
     needed = max(columns[name] for name in REQUIRED) + 1
@@ -243,7 +243,7 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
         error(_("nom manquant."))
     email = normalise_email(cell("courriel"))
     if email_error(email):
-        error(_("courriel invalide « %(v)s ».", v=email))
+        error(_("courriel invalide « %(v)s ».", v=email))
     elif email and email in seen_emails:
         error(_("courriel %(v)s en double (déjà à la ligne %(l)d).", v=email, l=seen_emails[email]))
     elif email:
@@ -252,12 +252,12 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
     if not cell("service"):
         error(_("service manquant."))
     elif service is None:
-        error(_("service inconnu « %(v)s » (code ou nom d'un service existant).",
+        error(_("service inconnu « %(v)s » (code ou nom d'un service existant).",
                 v=cell("service")))
     kind_text = fold(cell("type"))
     kind = KINDS.get(kind_text) if kind_text else PersonKind.employee
     if kind is None:
-        error(_("type inconnu « %(v)s » (employé, stagiaire, bénévole ou contractuel).",
+        error(_("type inconnu « %(v)s » (employé, stagiaire, bénévole ou contractuel).",
                 v=cell("type")))
     status, date_text = fold(cell("statut")), cell("date_depart")
     departed_on, is_active = None, True
@@ -265,7 +265,7 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
         try:
             departed_on = _parse_date(date_text)
         except ValueError:
-            error(_("date de départ invalide « %(v)s » (AAAA-MM-JJ).", v=date_text))
+            error(_("date de départ invalide « %(v)s » (AAAA-MM-JJ).", v=date_text))
     if status in DEPARTED_WORDS or (not status and date_text):
         is_active = False
         if not date_text:
@@ -273,20 +273,20 @@ def _read_row(line, cells, columns, services, report, seen_numbers, seen_emails)
         elif departed_on is not None and (message := departure_date_error(departed_on)):
             error(message)
     elif status not in ACTIVE_WORDS:
-        error(_("statut inconnu « %(v)s » (actif ou parti).", v=cell("statut")))
+        error(_("statut inconnu « %(v)s » (actif ou parti).", v=cell("statut")))
     elif date_text:
-        error(_("statut « %(s)s » mais une date de départ est donnée.", s=cell("statut")))
+        error(_("statut « %(s)s » mais une date de départ est donnée.", s=cell("statut")))
     hired_on = None
     if hired_text := cell("date_embauche"):
         try:
             hired_on = _parse_date(hired_text)
         except ValueError:
-            error(_("date d'embauche invalide « %(v)s » (AAAA-MM-JJ).", v=hired_text))
+            error(_("date d'embauche invalide « %(v)s » (AAAA-MM-JJ).", v=hired_text))
     manager_number = cell("gestionnaire") or None
     limits = column_errors(Person, {"first_name": first_name, "last_name": last_name,
                                     "email": email}, required=False)
     for name, message in limits.items():
-        error(f"{FIELD_LABELS[name]} : {message}")
+        error(f"{FIELD_LABELS[name]} : {message}")
     if manager_number and manager_number == number:
         error(_("une personne ne peut pas être sa propre gestionnaire."))
     if len(report.errors) > errors_before:

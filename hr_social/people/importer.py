@@ -48,18 +48,18 @@ def _check_against_database(rows: list[Row], report: ImportReport, actor=None) -
         if (row.existing is not None and row.existing.id == own_person_id
                 and row.existing.is_active and not row.is_active):
             # As on the person screen: nobody records their own departure.
-            report.errors.append(_("Ligne %(n)d : vous ne pouvez pas marquer votre propre "
-                                   "départ ; demandez-le à une collègue des ressources "
+            report.errors.append(_("Ligne %(n)d : vous ne pouvez pas marquer votre propre "
+                                   "départ ; demandez-le à une collègue des ressources "
                                    "humaines.", n=row.line))
         owner = by_email.get(row.email) if row.email else None
         if owner is not None and owner.employee_number != row.number:
-            report.errors.append(_("Ligne %(n)d : le courriel %(v)s est déjà utilisé par %(name)s "
+            report.errors.append(_("Ligne %(n)d : le courriel %(v)s est déjà utilisé par %(name)s "
                                    "(matricule %(m)s).", n=row.line, v=row.email,
                                    name=owner.full_name, m=owner.employee_number))
         if row.is_active and not row.service.is_active:
             # As on the person form: nobody active joins a deactivated service (a departed
             # person's history may still name one).
-            report.errors.append(_("Ligne %(n)d : le service %(v)s est désactivé.",
+            report.errors.append(_("Ligne %(n)d : le service %(v)s est désactivé.",
                                    n=row.line, v=row.service.name))
         if row.manager_number:
             _check_manager(row, in_file, existing, report)
@@ -75,7 +75,7 @@ def _check_against_database(rows: list[Row], report: ImportReport, actor=None) -
                 cycle = frozenset(path)
                 if not reported & cycle:
                     report.errors.append(_(
-                        "Ligne %(n)d : cycle dans la chaîne des gestionnaires (%(c)s).",
+                        "Ligne %(n)d : cycle dans la chaîne des gestionnaires (%(c)s).",
                         n=row.line, c=" → ".join([*path, row.number])))
                 reported.update(cycle)
                 break
@@ -91,7 +91,7 @@ def _check_manager(row: Row, in_file: dict[str, Row], existing: dict[str, Person
     elif row.manager_number in existing:
         active = existing[row.manager_number].is_active
     else:
-        report.errors.append(_("Ligne %(n)d : gestionnaire inconnu (matricule %(m)s), ni dans le "
+        report.errors.append(_("Ligne %(n)d : gestionnaire inconnu (matricule %(m)s), ni dans le "
                                "fichier ni dans l'organisation.", n=row.line, m=row.manager_number))
         return
     # As on the person form, a departed manager the person already has may stay (HR
@@ -99,7 +99,7 @@ def _check_manager(row: Row, in_file: dict[str, Row], existing: dict[str, Person
     keeps = (row.existing is not None and row.existing.manager is not None
              and row.existing.manager.employee_number == row.manager_number)
     if not active and row.is_active and not keeps:
-        report.errors.append(_("Ligne %(n)d : le gestionnaire (matricule %(m)s) a quitté "
+        report.errors.append(_("Ligne %(n)d : le gestionnaire (matricule %(m)s) a quitté "
                                "l'organisation.", n=row.line, m=row.manager_number))
 
 

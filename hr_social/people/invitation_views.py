@@ -55,10 +55,10 @@ def send():
     if not outcome.done:
         return back_to(url_for("people.index", login="none"), outcome)
     report = outcome.value
-    flash(_("Invitations envoyées : %(sent)d ; envoyées de nouveau : %(resent)d.",
+    flash(_("Invitations envoyées : %(sent)d ; envoyées de nouveau : %(resent)d.",
             sent=report.sent, resent=report.resent), "success")
     for person, reason in report.skipped[:20]:
-        flash(_("Pas d'invitation pour %(name)s : %(reason)s.", name=person.full_name,
+        flash(_("Pas d'invitation pour %(name)s : %(reason)s.", name=person.full_name,
                 reason=reason), "warning")
     if len(report.skipped) > 20:
         flash(_("… et %(n)d autre(s) personne(s) sans invitation.",
@@ -69,10 +69,10 @@ def send():
 def _invite_chosen() -> invitations.InviteReport:
     people = _chosen_people()
     if not people:
-        raise DomainError(_("Cochez au moins une personne, ou choisissez « toutes les "
-                            "personnes correspondantes »."))
+        raise DomainError(_("Cochez au moins une personne, ou choisissez « toutes les "
+                            "personnes correspondantes »."))
     if len(people) > MAX_BATCH:
-        raise DomainError(_("Plus de %(n)d personnes : filtrez par service et envoyez en "
+        raise DomainError(_("Plus de %(n)d personnes : filtrez par service et envoyez en "
                             "plusieurs fois.", n=MAX_BATCH))
     return invitations.invite(current_user, people)
 
@@ -94,7 +94,7 @@ def resend(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     outcome = perform(ActionForm(), lambda: invitations.resend(current_user, invitation),
                       flash_errors=True, success=_(
-                          "Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne "
+                          "Invitation envoyée de nouveau à %(name)s ; l'ancien lien ne "
                           "fonctionne plus.", name=invitation.person.full_name))
     return back_to(url_for("invitations.index"), outcome)
 
@@ -114,7 +114,7 @@ def accept(token: str):
         form.username.data = invitations.suggested_username(invitation.person)
     outcome = perform(form, lambda: invitations.accept(
         token, username=form.username.data, password=form.new_password.data),
-        success=lambda user: _("Votre compte %(u)s est prêt : connectez-vous avec le mot de "
+        success=lambda user: _("Votre compte %(u)s est prêt : connectez-vous avec le mot de "
                                "passe choisi.", u=user.username))
     if outcome.done:
         return redirect(url_for("auth.login"))

@@ -69,7 +69,7 @@ def why_not_invitable(person: Person) -> str | None:
     if person.user is not None:
         return _("a déjà un compte")
     if not person.email:
-        return _("n'a pas de courriel : remettez-lui une copie papier")
+        return _("n'a pas de courriel : remettez-lui une copie papier")
     return None
 
 
@@ -147,16 +147,16 @@ def usable(token: str) -> Invitation:
         _refuse(None, "unknown", _("Ce lien d'invitation n'est pas valide. S'il a été envoyé "
                                    "de nouveau, utilisez le courriel le plus récent."))
     if invitation.accepted_at is not None:
-        _refuse(invitation, "used", _("Ce lien a déjà servi : votre compte existe. "
+        _refuse(invitation, "used", _("Ce lien a déjà servi : votre compte existe. "
                                       "Connectez-vous avec le mot de passe choisi."))
     if invitation.cancelled_at is not None or not invitation.person.is_active:
-        _refuse(invitation, "cancelled", _("Cette invitation est annulée : la personne ne fait "
+        _refuse(invitation, "cancelled", _("Cette invitation est annulée : la personne ne fait "
                                            "plus partie de l'organisation."))
     if invitation.expires_at <= utcnow():
         _refuse(invitation, "expired", _("Ce lien a expiré. Demandez aux Ressources humaines "
                                          "de vous envoyer une nouvelle invitation."))
     if invitation.person.user is not None:
-        _refuse(invitation, "has_login", _("Vous avez déjà un compte : connectez-vous."))
+        _refuse(invitation, "has_login", _("Vous avez déjà un compte : connectez-vous."))
     return invitation
 
 
@@ -170,9 +170,9 @@ def sign_in_help(person: Person) -> str:
                  "votre session réseau de l'organisation.")
     invitation = pending_for(person)
     if invitation is not None and invitation.expires_at > utcnow():
-        return _("Vous n'avez pas encore d'accès à l'application : ouvrez d'abord le lien du "
-                 "courriel « Votre accès à l'application » pour choisir votre mot de passe.")
-    return _("Vous n'avez pas d'accès à l'application : demandez une invitation aux "
+        return _("Vous n'avez pas encore d'accès à l'application : ouvrez d'abord le lien du "
+                 "courriel « Votre accès à l'application » pour choisir votre mot de passe.")
+    return _("Vous n'avez pas d'accès à l'application : demandez une invitation aux "
              "Ressources humaines, ou votre gestionnaire vous remettra une copie papier à "
              "signer.")
 
@@ -188,11 +188,11 @@ def accept(token: str, *, username: str, password: str) -> User:
     invitation = usable(token)
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
-        raise InvitationRefused(_("Nom d'utilisateur invalide : 3 à 80 caractères parmi les "
+        raise InvitationRefused(_("Nom d'utilisateur invalide : 3 à 80 caractères parmi les "
                                   "lettres minuscules, chiffres, point, tiret et souligné."),
                                 "username")
     if User.by_username(username) is not None:
-        raise InvitationRefused(_("Le nom d'utilisateur %(u)s est déjà pris : choisissez-en "
+        raise InvitationRefused(_("Le nom d'utilisateur %(u)s est déjà pris : choisissez-en "
                                   "un autre.", u=username), "username")
     if message := password_error(password):
         raise InvitationRefused(message, "new_password")
@@ -202,7 +202,7 @@ def accept(token: str, *, username: str, password: str) -> User:
         Invitation.cancelled_at.is_(None)).values(accepted_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
-        raise InvitationRefused(_("Ce lien a déjà servi : votre compte existe. "
+        raise InvitationRefused(_("Ce lien a déjà servi : votre compte existe. "
                                   "Connectez-vous avec le mot de passe choisi."))
     user = User(username=username, password_hash=hash_password(password),
                 person=invitation.person, password_changed_at=utcnow(),

@@ -38,10 +38,10 @@ def departure_date_error(value: dt.date | None) -> str | None:
     if value is None:
         return _("La date de départ est obligatoire.")
     if value > local_today():
-        return _("La date de départ ne peut pas être dans le futur : marquez le départ le jour "
+        return _("La date de départ ne peut pas être dans le futur : marquez le départ le jour "
                  "où il a lieu.")
     if value < EARLIEST_DEPARTURE:
-        return _("La date de départ est trop ancienne (avant 1950) : vérifiez l'année.")
+        return _("La date de départ est trop ancienne (avant 1950) : vérifiez l'année.")
     return None
 
 
@@ -52,7 +52,7 @@ def normalise_email(value: str | None) -> str | None:
 
 def email_error(value: str | None) -> str | None:
     if value and (len(value) > 254 or not EMAIL_RE.match(value)):
-        return _("Courriel invalide : %(v)s.", v=value)
+        return _("Courriel invalide : %(v)s.", v=value)
     return None
 
 
@@ -60,7 +60,7 @@ def employee_number_error(value: str) -> str | None:
     if not value:
         return _("Le matricule est obligatoire.")
     if not EMPLOYEE_NUMBER_RE.match(value):
-        return _("Matricule invalide : %(v)s (lettres, chiffres, - ou _, 20 caractères au plus).",
+        return _("Matricule invalide : %(v)s (lettres, chiffres, - ou _, 20 caractères au plus).",
                  v=value)
     return None
 
@@ -78,7 +78,7 @@ def manager_chain_error(person_id: int | None, manager: Person | None,
     if person_id is not None and manager.id == person_id:
         return _("Une personne ne peut pas être sa propre gestionnaire.")
     if not manager.is_active and manager.id != current_manager_id:
-        return _("Le gestionnaire %(name)s a quitté l'organisation : choisissez une personne "
+        return _("Le gestionnaire %(name)s a quitté l'organisation : choisissez une personne "
                  "active.", name=manager.full_name)
     current, steps = manager, 0
     while current is not None and steps < MANAGER_CHAIN_LIMIT:
@@ -151,7 +151,7 @@ def _flush_or_refused() -> None:
         db.session.flush()
     except IntegrityError:
         raise InvalidChange(_(
-            "Ce matricule ou ce courriel vient d'être enregistré pour une autre personne : "
+            "Ce matricule ou ce courriel vient d'être enregistré pour une autre personne : "
             "vérifiez la liste et recommencez.")) from None
 
 
@@ -205,7 +205,7 @@ def mark_departed(actor, person: Person, *, departed_on: dt.date) -> int:
 
     Returns how many active people still report to them (HR then reassigns them)."""
     if actor is not None and actor.person_id == person.id:
-        raise InvalidChange(_("Vous ne pouvez pas marquer votre propre départ : "
+        raise InvalidChange(_("Vous ne pouvez pas marquer votre propre départ : "
                               "demandez-le à une collègue des ressources humaines."))
     if not person.is_active:
         raise InvalidChange(_("%(name)s est déjà marqué·e comme partie.",
@@ -231,7 +231,7 @@ def reactivate_person(actor, person: Person) -> None:
     if person.is_active:
         raise InvalidChange(_("%(name)s est déjà active.", name=person.full_name))
     if not person.service.is_active:
-        raise InvalidChange(_("Le service %(name)s est désactivé : changez d'abord le "
+        raise InvalidChange(_("Le service %(name)s est désactivé : changez d'abord le "
                               "service de la personne.", name=person.service.name))
     before = snapshot(person, "is_active", "departed_on")
     person.is_active, person.departed_on = True, None
@@ -246,7 +246,7 @@ def _check_service(service: Service | None, code: str, name: str) -> dict[str | 
     errors: dict[str | None, str] = {}
     service_id = service.id if service is not None else None
     if not SERVICE_CODE_RE.match(code):
-        errors["code"] = _("Code invalide : lettres, chiffres, - ou _, 20 caractères au plus.")
+        errors["code"] = _("Code invalide : lettres, chiffres, - ou _, 20 caractères au plus.")
     else:
         other = db.session.scalar(select(Service).where(func.lower(Service.code) == code.lower()))
         if other is not None and other.id != service_id:
@@ -296,7 +296,7 @@ def deactivate_service(actor, service: Service) -> None:
         raise InvalidChange(_("Ce service est déjà désactivé."))
     if count := active_member_count(service):
         raise InvalidChange(_(
-            "Le service %(name)s compte encore %(n)d personne(s) active(s) : affectez-les à "
+            "Le service %(name)s compte encore %(n)d personne(s) active(s) : affectez-les à "
             "un autre service avant de le désactiver.", name=service.name, n=count))
     service.is_active = False
     db.session.flush()

@@ -51,7 +51,7 @@ def create():
     if request.method == "GET" and request.args.get("person"):
         form.person_number.data = request.args["person"][:20]
     outcome = perform(form, lambda: _create_login(form), success=lambda user: _(
-        "Le compte %(u)s a été créé. Transmettez le mot de passe temporaire de vive voix : il "
+        "Le compte %(u)s a été créé. Transmettez le mot de passe temporaire de vive voix : il "
         "devra être changé à la première connexion.", u=user.username))
     if outcome.done:
         return redirect(url_for("users.edit", user_id=outcome.value.id))
@@ -94,7 +94,7 @@ def _action(user_id: int, operation, message: str):
 @roles_required("admin")
 def disable(user_id: int):
     return _action(user_id, accounts.disable_user,
-                   _("Le compte %(u)s est désactivé ; toutes ses sessions sont fermées."))
+                   _("Le compte %(u)s est désactivé ; toutes ses sessions sont fermées."))
 
 
 @blueprint.post("/<int:user_id>/enable")
@@ -110,7 +110,7 @@ def reset_password(user_id: int):
     form = NewPasswordForm()
     outcome = perform(form, lambda: accounts.reset_password(current_user, user,
                                                             new_password=form.password.data),
-                      success=_("Nouveau mot de passe enregistré pour %(u)s ; ses sessions "
+                      success=_("Nouveau mot de passe enregistré pour %(u)s ; ses sessions "
                                 "sont fermées.", u=user.username))
     if outcome.done:
         return redirect(url_for("users.edit", user_id=user.id))

@@ -7,13 +7,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from hr_social.audit.services import events_for
 from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service
 from hr_social.people.search import person_matches
+from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
@@ -66,7 +66,7 @@ def show(person_id: int):
     reports = db.session.scalars(Person.visible_to(current_user).where(
         Person.manager_id == person.id).order_by(french(Person.last_name),
                                                  french(Person.first_name))).all()
-    history = events_for("people", person.id) if current_user.has_role("hr") else []
+    history = history_of(person, current_user) if current_user.has_role("hr") else []
     return render_template("people/show.html", person=person, reports=reports, history=history,
                            kinds=KIND_LABELS,
                            departure_form=DepartureForm(departed_on=local_today()),
@@ -134,10 +134,10 @@ def depart(person_id: int):
     outcome = perform(
         form, lambda: services.mark_departed(current_user, person,
                                              departed_on=form.departed_on.data),
-        success=_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
+        success=_("Le départ de %(name)s est enregistré ; ses sessions ont été fermées.",
                   name=person.full_name), flash_errors=True)
     if outcome.value:
-        flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
+        flash(_("%(n)d personne(s) active(s) relèvent encore de %(name)s : "
                 "attribuez-leur un autre gestionnaire.", n=outcome.value,
                 name=person.full_name), "warning")
     return back_to(url_for("people.show", person_id=person.id), outcome)
@@ -152,7 +152,7 @@ def reactivate(person_id: int):
                       flash_errors=True)
     if outcome.done and person.user is not None and person.user.is_enabled:
         flash(_("Son compte %(u)s permet de nouveau de se connecter, avec ses anciens "
-                "rôles : faites-les vérifier par l'administration.",
+                "rôles : faites-les vérifier par l'administration.",
                 u=person.user.username), "warning")
     return back_to(url_for("people.show", person_id=person.id), outcome)
 

@@ -15,6 +15,7 @@ from hr_social.people import (
 )
 from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
+    sentences,  # noqa: F401 - registers the words of its audit entries
 )
 from hr_social.people import records as _records  # noqa: F401 - registers the record types
 from hr_social.people import retention as _retention  # noqa: F401 - records schedule
@@ -50,7 +51,7 @@ def people_awaiting_admin(user) -> list[Counted]:
     count = select(func.count()).select_from(Person).where(
         Person.is_active.is_(True), ~Person.user.has())
     return [Counted(_("Personnes actives sans compte"),
-                    _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
+                    _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
                       "liste et envoyez-leur une invitation."),
                     url_for("people.index", login="none"), count)]
 
@@ -61,6 +62,6 @@ def accounts_awaiting_admin(user) -> list[Counted]:
         return []
     count = select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
     return [Counted(_("Comptes de personnes parties"),
-                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
+                    _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
                       "personne leur rendrait leurs anciens rôles."),
                     url_for("users.index", status="departed"), count)]

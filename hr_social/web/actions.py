@@ -92,8 +92,8 @@ def _flash_form_errors(form) -> None:
               if name is not None  # None: form-level errors, in form_errors already
               for m in errors]
     if fields:
-        messages += [_("Le formulaire contient des erreurs :"), *fields]
-    flash(" ".join(dict.fromkeys(messages)) or _("Formulaire expiré : rechargez la page."),
+        messages += [_("Le formulaire contient des erreurs :"), *fields]
+    flash(" ".join(dict.fromkeys(messages)) or _("Formulaire expiré : rechargez la page."),
           "error")
 
 
@@ -101,7 +101,7 @@ def _labelled(form, name: str, message) -> str:
     field = form._fields.get(name)
     if field is None or field.type in {"HiddenField", "CSRFTokenField"}:
         return str(message)
-    return f"{field.label.text} : {message}"
+    return f"{field.label.text} : {message}"
 
 
 def back_to(url: str, outcome: Outcome):

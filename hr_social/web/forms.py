@@ -14,9 +14,9 @@ from hr_social.db import db
 from hr_social.web.input_limits import int_in_range
 from hr_social.web.models import UsedSubmissionKey
 
-OUT_OF_RANGE = _l("Valeur hors limites : choisissez une valeur proposée.")
+OUT_OF_RANGE = _l("Valeur hors limites : choisissez une valeur proposée.")
 ALREADY_SUBMITTED = _l(
-    "Ce formulaire a déjà été envoyé : votre premier envoi a été pris en compte. "
+    "Ce formulaire a déjà été envoyé : votre premier envoi a été pris en compte. "
     "Rechargez la page pour voir le résultat."
 )
 

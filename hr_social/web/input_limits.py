@@ -58,7 +58,7 @@ class BoundedIntGet:
         if isinstance(value, int) and value is not default and not int_in_range(value):
             if has_request_context() and key not in g.setdefault("ignored_args", set()):
                 g.ignored_args.add(key)  # read twice (list and count): said once
-                flash(_("La valeur « %(v)s » du champ « %(f)s » est hors limites : ce filtre "
+                flash(_("La valeur « %(v)s » du champ « %(f)s » est hors limites : ce filtre "
                         "est ignoré.", v=str(super().get(key))[:30], f=key[:30]), "warning")
             return default
         return value
@@ -98,12 +98,12 @@ def _refusal() -> str | None:
     for value in _values():
         if "\x00" in value:
             return _("La requête contient un caractère nul (%(code)s), qui n'a sa place dans "
-                     "aucun champ. Retirez-le et réessayez ; rien n'a été enregistré.",
+                     "aucun champ. Retirez-le et réessayez ; rien n'a été enregistré.",
                      code="%00")
         match = ISO_DATE.match(value) if len(value) <= 20 else None
         if match and not YEAR_MIN <= int(match[1]) <= YEAR_MAX:
-            return _("La date « %(v)s » est hors limites : indiquez une date entre l'an %(a)d "
-                     "et l'an %(b)d ; rien n'a été enregistré.", v=value.strip(), a=YEAR_MIN,
+            return _("La date « %(v)s » est hors limites : indiquez une date entre l'an %(a)d "
+                     "et l'an %(b)d ; rien n'a été enregistré.", v=value.strip(), a=YEAR_MIN,
                      b=YEAR_MAX)
     return None
 

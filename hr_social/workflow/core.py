@@ -50,12 +50,12 @@ class AlreadyProcessed(TransitionError):
 # actor, state = the current state's label). French agrees with the noun, so a workflow
 # whose label is a feminine or masculine noun picks the matching sentence; the default reads
 # correctly whatever the noun.
-CONFLICT_NEUTRAL = _l("%(what)s : %(who)s a agi avant vous et l'état est maintenant "
-                      "« %(state)s ». Rien n'a été modifié.")
-CONFLICT_FEMININE = _l("%(what)s a déjà été traitée par %(who)s : elle est maintenant "
-                       "« %(state)s ». Rien n'a été modifié.")
-CONFLICT_MASCULINE = _l("%(what)s a déjà été traité par %(who)s : il est maintenant "
-                        "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_NEUTRAL = _l("%(what)s : %(who)s a agi avant vous et l'état est maintenant "
+                      "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_FEMININE = _l("%(what)s a déjà été traitée par %(who)s : elle est maintenant "
+                       "« %(state)s ». Rien n'a été modifié.")
+CONFLICT_MASCULINE = _l("%(what)s a déjà été traité par %(who)s : il est maintenant "
+                        "« %(state)s ». Rien n'a été modifié.")
 
 
 @dataclass(frozen=True)

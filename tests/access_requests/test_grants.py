@@ -52,7 +52,7 @@ def test_dg_restricts_then_hr_revokes_with_reasons_and_people_are_told(login_as,
     assert "révoqué" in mails_to("emile@ville.test")[-1].body
     assert "révoqué" in mails_to("gestion@ville.test")[-1].body
     assert mails_to("emile@ville.test")[-1].subject.startswith("Votre accès à Facebook")
-    assert mails_to("gestion@ville.test")[-1].subject.startswith("L'accès de Émile")
+    assert mails_to("gestion@ville.test")[-1].subject.startswith("L'accès d'Émile")
     assert [e.action for e in events_for("access_items", item.id)] == [
         "access_grant.granted", "access_grant.restricted", "access_grant.revoked"]
     # Already revoked: a second revocation is refused, nothing changes.
@@ -92,12 +92,12 @@ def test_expire_ends_overdue_grants_and_is_idempotent(app, granted, team):
     db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(expire_command)
-    assert "Accès échus : 1" in result.output
+    assert "Accès échus : 1" in result.output
     assert reload(granted).state == "expired"
     assert "échu" in mails_to("emile@ville.test")[-1].body
     events = len(db.session.scalars(select(AuditEvent)).all())
     result = runner.invoke(expire_command)
-    assert "Accès échus : 0" in result.output
+    assert "Accès échus : 0" in result.output
     db.session.rollback()
     assert len(db.session.scalars(select(AuditEvent)).all()) == events
 

@@ -59,8 +59,8 @@ def test_employee_asks_dg_grants_one_platform_and_refuses_another(login_as, plat
     # The timeline says what happened in words, to which platform, and what changed.
     assert "Décision rendue" in page and "Accès accordé (Facebook)" in page
     assert "Accès refusé (LinkedIn)" in page
-    assert "Motif du refus : — → Pas lié aux fonctions" in page
-    assert "Décision : — → Accordée en partie" in page
+    assert "Motif du refus : — → Pas lié aux fonctions" in page
+    assert "Décision : — → Accordée en partie" in page
 
 
 def test_draft_then_submit_then_withdraw(login_as, platforms, team):
@@ -169,7 +169,7 @@ def test_no_two_open_requests_for_the_same_platform(login_as, platforms, team):
     ask(client, platforms, "Facebook", submit=False)
     response = ask(client, platforms, "Facebook", "YouTube")
     assert response.status_code == 422
-    assert "déjà une demande ouverte pour : Facebook" in response.get_data(as_text=True)
+    assert "déjà une demande ouverte pour : Facebook" in response.get_data(as_text=True)
     assert requests_count() == 1
 
 

@@ -81,7 +81,7 @@ def test_a_refusal_is_recorded_with_a_witness_and_followed_up(published, login_a
     assert ack.status == AckStatus.refused and ack.refusal_witness == "Luc Pelletier"
     client.submit(f"/acknowledgements/{ack.id}/follow-up", {"note": "Rencontre prévue"})
     page = client.get(f"/acknowledgements/{ack.id}/manage").get_data(as_text=True)
-    assert "Rencontre prévue" in page and "témoin : Luc Pelletier" in page
+    assert "Rencontre prévue" in page and "témoin : Luc Pelletier" in page
     again = client.submit(f"/acknowledgements/{ack.id}/refusal",
                           {"refused_on": "2026-01-08", "witness": "X"}, follow_redirects=True)
     assert "Seul un accusé en attente" in again.get_data(as_text=True)

@@ -135,7 +135,7 @@ def test_deleting_the_last_ten_entries_is_reported(app, restore_trail):
     assert result.exit_code == 1
     assert "Fin du journal manquante" in result.output
     assert f"120 entrées jusqu'à l'entrée n° {ids[-1]}" in result.output
-    assert f"plus que 110 (dernière : n° {ids[-11]})" in result.output
+    assert f"plus que 110 (dernière : n° {ids[-11]})" in result.output
     # A checkpoint never blesses a damaged trail.
     before = checkpoint_file().read_text()
     refused = _cli(app, "checkpoint")

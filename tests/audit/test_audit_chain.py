@@ -45,7 +45,7 @@ def test_verify_reports_a_sound_chain(app):
     _write(3)
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0
-    assert "Chaîne d'audit intègre : 3 entrées vérifiées." in result.output
+    assert "Chaîne d'audit intègre : 3 entrées vérifiées." in result.output
 
 
 def test_verify_names_the_first_entry_that_was_tampered_with(app):

@@ -25,12 +25,12 @@ def history(app, monkeypatch):
         dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC),  # 10 h 00 in Toronto (EST)
     ])
     monkeypatch.setattr(audit_services, "utcnow", lambda: next(moments))
-    record("access_request.granted", target_type="access_requests", target_id=1,
+    record("access_request.decided", target_type="access_requests", target_id=1,
            target_label="Demande d'accès de Gaston Lagaffe", before={"state": "submitted"},
-           after={"state": "granted"})
+           after={"state": "decided"})
     record("photo_release.recorded", target_type="photo_releases", target_id=2,
            target_label="Autorisation de Jeanne Dupont")
-    record("access_request.refused", target_type="access_requests", target_id=3,
+    record("access_request.withdrawn", target_type="access_requests", target_id=3,
            target_label="Demande d'accès de Prunelle")
     db.session.commit()
     monkeypatch.undo()
@@ -38,10 +38,13 @@ def history(app, monkeypatch):
 
 def test_hr_reads_the_trail_in_toronto_time(login_as, history):
     page = _text(login_as("hr").get("/audit/"))
-    assert "2026-07-01 12 h 05" in page
-    assert "2026-07-01 22 h 30" in page
-    assert "2026-12-03 10 h 00" in page
-    assert "state</code> : submitted → granted" in page
+    assert "2026-07-01 12\u00a0h\u00a005" in page
+    assert "2026-07-01 22\u00a0h\u00a030" in page
+    assert "2026-12-03 10\u00a0h\u00a000" in page
+    # In words: what happened and what changed, no action code nor column name.
+    table = page.split("<table>")[1]
+    assert "Décision rendue" in table and "access_request" not in table
+    assert "Statut\u00a0: En attente de décision → Décidée" in page
 
 
 def test_the_administrator_reads_it_too_and_others_may_not(login_as, history):
@@ -116,6 +119,6 @@ def test_the_export_follows_the_filters_and_defuses_formulas(login_as, history):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
     assert "Gaston Lagaffe" in text and "Prunelle" in text and "Jeanne Dupont" not in text
-    assert "state,submitted,granted" in text
+    assert "Décision rendue" in text and "state,submitted,decided" in text
     everything = login_as("hr").get("/audit/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in everything and ",=HYPERLINK" not in everything

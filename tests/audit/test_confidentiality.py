@@ -116,7 +116,8 @@ def test_the_callable_decides_case_by_case(login_as, trail):
 
 def test_open_entries_stay_readable_by_the_administrator(login_as, trail):
     client = login_as("admin")
-    assert "state</code> : submitted → granted" in client.get("/audit/").get_data(as_text=True)
+    page = _text(client.get("/audit/"))
+    assert "Statut\u00a0: En attente de décision → granted" in page
     assert "Gaston Lagaffe" in _text(client.get("/audit/?q=Lagaffe"))
     assert "Votre accès est accordé." in _text(client.get("/admin/outbox/?q=gaston"))
 

@@ -195,7 +195,7 @@ def test_cli_expire(comms, app, ask_logo):
     ops.authorize_logo(comms["comm"], authorization)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["communications", "expire"])
-    assert result.exit_code == 0 and "avis d'échéance : 1." in result.output
+    assert result.exit_code == 0 and "avis d'échéance : 1." in result.output
     db.session.rollback()
     assert db.session.scalar(select(LogoAuthorization.expiry_notified_on)) == days(0)
 

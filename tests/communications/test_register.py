@@ -52,7 +52,7 @@ def test_editing_the_fiche_and_status_writes_the_history(comms):
     db.session.rollback()
     summaries = [h.summary for h in db.session.get(OfficialAccount, account.id).history]
     assert "Fiche du compte modifiée" in summaries
-    assert any(s.startswith("Statut : Actif → Inactif") for s in summaries)
+    assert any(s.startswith("Statut : Actif → Inactif") for s in summaries)
 
 
 def test_administrators_cannot_be_added_twice_nor_removed_when_absent(comms):

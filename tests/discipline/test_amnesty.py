@@ -128,7 +128,7 @@ def test_cli_dry_run_lists_and_the_real_run_records_once(app, team, report, cloc
     assert "0 changement" in result.output
     clock(BOUNDARY)
     result = runner.invoke(args=["discipline", "amnesty", "--dry-run"])
-    assert f"Dossier n° {case.id} : amnistié depuis le 2026-03-10" in result.output
+    assert f"Dossier n° {case.id} : amnistié depuis le 2026-03-10" in result.output
     assert amnesty_events() == [] and reload(case).amnesty_recorded_on is None
     result = runner.invoke(args=["discipline", "amnesty"])
     assert result.exit_code == 0, result.output

@@ -63,7 +63,7 @@ def test_full_file_has_every_step_and_the_letters(login_as, team, decided):
     assert response.status_code == 200
     text = pdf_text(response.data)
     assert "dossier complet" in text and "Journal d'audit" in text
-    assert "discipline_case.heard" in text
+    assert "Rencontre tenue" in text and "discipline_case." not in text
     assert "Avis de décision disciplinaire" in text  # the decision letter, as issued
     assert "Page 1 / 1" in text or "Page 1 / 2" in text
 

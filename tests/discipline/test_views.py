@@ -132,7 +132,7 @@ def test_hr_runs_the_case_through_the_screens(client, team, policy, report):
         "person_version": "Je ne savais pas."})
     assert response.status_code == 302
     page = client.get(f"/discipline/{case.id}/decide").get_data(as_text=True)
-    assert "Étape proposée : Avertissement verbal" in page
+    assert "Étape proposée : Avertissement verbal" in page
     response = client.submit(f"/discipline/{case.id}/decide", data={
         "level": str(level("verbal_warning").id), "gravity": "minor"})
     assert response.status_code == 302 and reload(case).state == "decided"
@@ -149,7 +149,7 @@ def test_decide_page_shows_prior_sanctions_and_refuses_a_harsher_step_unjustifie
     client.submit(f"/discipline/{case.id}/take")
     page = client.get(f"/discipline/{case.id}/decide").get_data(as_text=True)
     assert 'id="prior-sanctions"' in page and "2026-01-05" in page
-    assert "Étape proposée : Réprimande écrite" in page
+    assert "Étape proposée : Réprimande écrite" in page
     response = client.submit(f"/discipline/{case.id}/decide", data={
         "level": str(level("suspension").id), "gravity": "serious", "suspension_days": "2",
         "no_hearing_reason": "Refus.", "cited": [str(first.id)]})

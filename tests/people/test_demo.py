@@ -26,6 +26,20 @@ def test_demo_seed_then_logins(app):
     assert set(Counter(p.kind for p in people)) == set(PersonKind)
     assert 1 <= sum(not p.is_active for p in people) <= 20
     assert sum(p.manager_id is None for p in people) == 1  # only the DG
+    # Inclusive job titles: each person's title takes the form of their first name.
+    from hr_social.people import demo
+
+    pairs = [pair for titles in demo.TITLES.values() for pair in titles]
+    pairs += [demo.DG_TITLE, demo.LEAD_TITLE, *(demo.head_title(n) for _c, n, _s in demo.SERVICES)]
+    feminine = {f for f, m in pairs if f != m}
+    masculine = {m for f, m in pairs if f != m}
+    assert {p.job_title for p in people} <= {title for pair in pairs for title in pair}
+    for person in people:
+        if person.job_title in feminine:
+            assert person.first_name in demo.WOMEN, (person.first_name, person.job_title)
+        if person.job_title in masculine:
+            assert person.first_name in demo.MEN, (person.first_name, person.job_title)
+    assert any(p.job_title == "Conseillère en ressources humaines" for p in people)
 
     users = {u.username: u for u in db.session.scalars(select(User))}
     assert users["dg"].person.service.name == "Direction générale"
@@ -35,8 +49,8 @@ def test_demo_seed_then_logins(app):
     assert users["employe"].person_id in team and len(team) >= 5
 
     result = runner.invoke(args=["demo", "logins"])
-    assert "Identifiant : gestionnaire" in result.output
-    assert "Mot de passe : Demo-Gestion-2026" in result.output
+    assert "Identifiant\u00a0: gestionnaire" in result.output
+    assert "Mot de passe\u00a0: Demo-Gestion-2026" in result.output
     assert "absent" not in result.output
     app.test_client_class = type(app.test_client())
     from tests.conftest import Client

@@ -60,7 +60,7 @@ def by_number(number):
 def test_hr_imports_a_file_and_reimporting_it_changes_nothing(hr, city):
     response = upload(hr, GOOD)
     assert response.status_code == 200
-    assert "Import terminé : 4 création(s), 0 mise(s) à jour, 0 sans changement." in text(response)
+    assert "Import terminé : 4 création(s), 0 mise(s) à jour, 0 sans changement." in text(response)
     eric = by_number("1002")
     assert eric.full_name == "Éric Bélanger" and eric.kind is PersonKind.intern
     assert eric.manager.employee_number == "1001" and eric.service_id == city["GREF"].id
@@ -86,8 +86,8 @@ def test_reimport_updates_by_employee_number(hr, city, make_person):
         seen.append((sender.employee_number, kwargs["old_service_id"], kwargs["new_service_id"]))
 
     preview = text(upload(hr, changed, dry_run=True))
-    assert ("service : Greffe → Service des technologies de l'information ; "
-            "gestionnaire : 1001 → 1004 ; type : Stagiaire → Employé·e") in preview
+    assert ("service : Greffe → Service des technologies de l'information ; "
+            "gestionnaire : 1001 → 1004 ; type : Stagiaire → Employé·e") in preview
     events.person_service_changed.connect(receive)
     try:
         response = upload(hr, changed)
@@ -104,12 +104,12 @@ def test_reimport_updates_by_employee_number(hr, city, make_person):
 def test_dry_run_shows_changes_and_writes_nothing(hr, city):
     response = upload(hr, GOOD, dry_run=True)
     page = text(response)
-    assert "Simulation : 4 création(s)" in page and "Rien n'a été enregistré." in page
+    assert "Simulation : 4 création(s)" in page and "Rien n'a été enregistré." in page
     assert "Geneviève" in page and "création" in page
     assert imported() == 0
     assert audit("people_import.completed") == [] and audit("person.created") == []
     # The same file can then be imported for real.
-    assert "Import terminé : 4 création(s)" in text(upload(hr, GOOD))
+    assert "Import terminé : 4 création(s)" in text(upload(hr, GOOD))
 
 
 def test_windows_1252_file_with_accents_and_semicolons(hr, city):
@@ -161,51 +161,51 @@ def test_departures_and_returns_follow_the_file(hr, city, make_user):
 
 @pytest.mark.parametrize(("content", "expected"), [
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,", header="matricule,prenom,nom,courriel,service,"
-               "gestionnaire"), "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : type."),
+               "gestionnaire"), "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : type."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé",
                "1001,Bob,Roy,bob@ville.test,GREF,,employé"),
-     "Ligne 3 : matricule 1001 en double (déjà à la ligne 2)."),
+     "Ligne 3 : matricule 1001 en double (déjà à la ligne 2)."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé",
                "1002,Bob,Roy,pas-un-courriel,GREF,,employé"),
-     "Ligne 3 : courriel invalide « pas-un-courriel »."),
+     "Ligne 3 : courriel invalide « pas-un-courriel »."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,Voirie,,employé"),
-     "Ligne 2 : service inconnu « Voirie »"),
+     "Ligne 2 : service inconnu « Voirie »"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,9999,employé"),
-     "Ligne 2 : gestionnaire inconnu (matricule 9999)"),
+     "Ligne 2 : gestionnaire inconnu (matricule 9999)"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,1002,employé",
                "1002,Bob,Roy,bob@ville.test,GREF,1001,employé"),
-     "Ligne 2 : cycle dans la chaîne des gestionnaires (1001 → 1002 → 1001)."),
+     "Ligne 2 : cycle dans la chaîne des gestionnaires (1001 → 1002 → 1001)."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,1001,employé"),
-     "Ligne 2 : une personne ne peut pas être sa propre gestionnaire."),
-    (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,pompier"), "Ligne 2 : type inconnu « pompier »"),
-    (csv_lines("1001,Ann,Roy,ann@ville.test,GREF"), "Ligne 2 : colonnes manquantes"),
-    (csv_lines("1001,,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : prénom manquant."),
-    (csv_lines("1001,Ann,Roy,ann@ville.test,,,employé"), "Ligne 2 : service manquant."),
-    (csv_lines("1001,Ann,,ann@ville.test,GREF,,employé"), "Ligne 2 : nom manquant."),
-    ("matricule\n1001\n", "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : prenom, nom,"),
-    (csv_lines(",Ann,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : Le matricule est obligatoire."),
+     "Ligne 2 : une personne ne peut pas être sa propre gestionnaire."),
+    (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,pompier"), "Ligne 2 : type inconnu « pompier »"),
+    (csv_lines("1001,Ann,Roy,ann@ville.test,GREF"), "Ligne 2 : colonnes manquantes"),
+    (csv_lines("1001,,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : prénom manquant."),
+    (csv_lines("1001,Ann,Roy,ann@ville.test,,,employé"), "Ligne 2 : service manquant."),
+    (csv_lines("1001,Ann,,ann@ville.test,GREF,,employé"), "Ligne 2 : nom manquant."),
+    ("matricule\n1001\n", "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : prenom, nom,"),
+    (csv_lines(",Ann,Roy,ann@ville.test,GREF,,employé"), "Ligne 2 : Le matricule est obligatoire."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,parti,",
                header=HEADER + ",statut,date_depart"),
-     "Ligne 2 : date de départ manquante pour une personne partie."),
+     "Ligne 2 : date de départ manquante pour une personne partie."),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,,31-31-2020",
                header=HEADER + ",statut,date_depart"),
-     "Ligne 2 : date de départ invalide « 31-31-2020 »"),
+     "Ligne 2 : date de départ invalide « 31-31-2020 »"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,en vacances,",
-               header=HEADER + ",statut,date_depart"), "Ligne 2 : statut inconnu « en vacances »"),
+               header=HEADER + ",statut,date_depart"), "Ligne 2 : statut inconnu « en vacances »"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,actif,2024-01-01",
                header=HEADER + ",statut,date_depart"), "mais une date de départ est donnée"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé,parti,2999-01-01",
                header=HEADER + ",statut,date_depart"), "ne peut pas être dans le futur"),
     (csv_lines("1001,Ann,Roy,ann@ville.test,GREF,,employé",
                "1002,Bob,Roy,ANN@ville.test,GREF,,employé"),
-     "Ligne 3 : courriel ann@ville.test en double (déjà à la ligne 2)."),
+     "Ligne 3 : courriel ann@ville.test en double (déjà à la ligne 2)."),
     (csv_lines(), "Le fichier ne contient aucune personne"),
     ("", "Le fichier est vide."),
     (b"matricule,prenom\n1001,\x81\x8d\n", "Encodage illisible"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "Encodage illisible"),
     # An unterminated quote swallows the rest of the file into one field.
     ('matricule,prenom,nom,courriel,service,gestionnaire,type\n1001,"Ann,Roy\n',
-     "Ligne 2 : colonnes manquantes (2 valeur(s) au lieu d'au moins 7)."),
+     "Ligne 2 : colonnes manquantes (2 valeur(s) au lieu d'au moins 7)."),
 ])
 def test_a_bad_file_is_reported_line_by_line_and_nothing_is_imported(
         hr, city, content, expected, app):
@@ -217,7 +217,7 @@ def test_a_bad_file_is_reported_line_by_line_and_nothing_is_imported(
     response = upload(hr, content)
     page = text(response)
     assert expected in page, page[page.find("Résultat"):][:800]
-    assert re.search(r"Import refusé : \d+ erreur\(s\), rien n'a été importé\.", page)
+    assert re.search(r"Import refusé : \d+ erreur\(s\), rien n'a été importé\.", page)
     assert imported() == 0
     assert audit("people_import.completed") == [] and audit("person.created") == []
 
@@ -227,8 +227,8 @@ def test_every_error_of_the_file_is_listed(hr, city):
                         "1002,Bob,Roy,bob@ville.test,Voirie,,employé",
                         "1003,Cid,Roy,cid@ville.test,GREF,,employé")
     page = text(upload(hr, content))
-    assert "Import refusé : 2 erreur(s), rien n'a été importé." in page
-    assert "Ligne 2 : courriel invalide" in page and "Ligne 3 : service inconnu" in page
+    assert "Import refusé : 2 erreur(s), rien n'a été importé." in page
+    assert "Ligne 2 : courriel invalide" in page and "Ligne 3 : service inconnu" in page
     assert imported() == 0
 
 
@@ -240,8 +240,8 @@ def test_conflicts_with_people_already_known(hr, city, make_person):
     count = people_count()
     page = text(upload(hr, csv_lines("1001,Ann,Roy,pris@ville.test,GREF,,employé",
                                      "1002,Bob,Roy,bob@ville.test,GREF,7001,employé")))
-    assert "Ligne 2 : le courriel pris@ville.test est déjà utilisé par Déjà Là" in page
-    assert "Ligne 3 : le gestionnaire (matricule 7001) a quitté l'organisation." in page
+    assert "Ligne 2 : le courriel pris@ville.test est déjà utilisé par Déjà Là" in page
+    assert "Ligne 3 : le gestionnaire (matricule 7001) a quitté l'organisation." in page
     assert people_count() == count
 
 
@@ -287,7 +287,7 @@ def test_import_form_has_the_expected_fields(hr):
 def test_a_runaway_quoted_field_is_reported(hr, city):
     content = csv_lines('1001,"Ann' + "x" * 140_000)
     page = text(upload(hr, content))
-    assert "Ligne 2 : CSV mal formé" in page
+    assert "Ligne 2 : CSV mal formé" in page
     assert imported() == 0
 
 
@@ -297,12 +297,12 @@ def test_cli_import_with_dry_run_then_for_real(app, city, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["people", "import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Simulation : 4 création(s)" in result.output
-    assert "Ligne 2 : 1001 Geneviève Côté — création" in result.output
+    assert "Simulation : 4 création(s)" in result.output
+    assert "Ligne 2 : 1001 Geneviève Côté — création" in result.output
     db.session.remove()
     assert imported() == 0
     result = runner.invoke(args=["people", "import", str(path)])
-    assert "Import terminé : 4 création(s)" in result.output
+    assert "Import terminé : 4 création(s)" in result.output
     db.session.remove()
     assert imported() == 4
     (event,) = audit("people_import.completed")
@@ -314,7 +314,7 @@ def test_cli_import_of_a_bad_file_fails_with_the_report(app, city, tmp_path):
     path.write_text(csv_lines("1001,Ann,Roy,mauvais,GREF,,employé"), encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["people", "import", str(path)])
     assert result.exit_code == 1
-    assert "Ligne 2 : courriel invalide « mauvais »." in result.output
+    assert "Ligne 2 : courriel invalide « mauvais »." in result.output
     assert "rien n'a été importé" in result.output
     db.session.remove()
     assert imported() == 0
@@ -347,7 +347,7 @@ def test_the_payroll_file_may_keep_a_manager_who_left_until_hr_reassigns(hr, cit
     assert rita.last_name == "Équipe-Roy" and rita.manager.employee_number == "7001"
     # A departed manager is still refused for someone who did not have them.
     page = text(upload(hr, csv_lines("7003,Paul,Neuf,paul@ville.test,GREF,7001,employé")))
-    assert "Ligne 2 : le gestionnaire (matricule 7001) a quitté l'organisation." in page
+    assert "Ligne 2 : le gestionnaire (matricule 7001) a quitté l'organisation." in page
     assert by_number("7003") is None
 
 
@@ -362,8 +362,8 @@ def test_nobody_active_is_imported_into_a_deactivated_service(hr, city, make_ser
         "7101,Ann,Roy,ann@ville.test,ANC,,employé",
         "7100,Omer,Ancien,omer@ville.test,ANC,,employé,actif,",
         header=HEADER + ",statut,date_depart")))
-    assert "Ligne 2 : le service Ancien bureau est désactivé." in page
-    assert "Ligne 3 : le service Ancien bureau est désactivé." in page
+    assert "Ligne 2 : le service Ancien bureau est désactivé." in page
+    assert "Ligne 3 : le service Ancien bureau est désactivé." in page
     assert by_number("7101") is None and not by_number("7100").is_active
     # The departed person's own line, unchanged, still imports.
     page = text(upload(hr, csv_lines("7100,Omer,Ancien,omer@ville.test,ANC,,employé,parti,"
@@ -401,5 +401,5 @@ def test_an_optional_hiring_date_column_is_imported_and_an_empty_cell_keeps_it(h
     assert '"hired_on": "2018-10-03"' in event.after_json
     refused = upload(hr, csv_lines("1001,Geneviève,Côté,genevieve.cote@ville.test,GREF,,employé,"
                                    "hier", header=header))
-    assert "Ligne 2 : date d'embauche invalide « hier »" in text(refused)
+    assert "Ligne 2 : date d'embauche invalide « hier »" in text(refused)
     assert by_number("1001").hired_on == dt.date(2018, 10, 3)

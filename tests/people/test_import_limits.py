@@ -33,7 +33,7 @@ def test_an_over_long_first_name_is_refused_by_the_dry_run_and_the_import(login_
     response = upload(hr, content, dry_run=dry_run)
     assert response.status_code in (200, 422)
     page = text(response)
-    assert "Ligne 2 : prénom : 100 caractères au plus (101 donnés)." in page
+    assert "Ligne 2 : prénom : 100 caractères au plus (101 donnés)." in page
     assert "rien n'a été importé" in page
     assert _imported() == 0
 
@@ -44,7 +44,7 @@ def test_the_command_line_import_reports_the_same_line(app, greffe, tmp_path):
                               header=HEADER), encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["people", "import", str(path)])
     assert result.exit_code != 0
-    assert "Ligne 2 : nom : 100 caractères au plus (150 donnés)." in result.output
+    assert "Ligne 2 : nom : 100 caractères au plus (150 donnés)." in result.output
     assert "Traceback" not in result.output
     assert _imported() == 0
 

@@ -32,7 +32,7 @@ def test_hr_invites_the_ticked_people_and_each_chooses_a_password(client, login_
     response = hr.submit("/people/invitations", data={"scope": "selected",
                                                        "person_ids": [ana.id, ben.id]})
     assert response.status_code == 302
-    assert "Invitations envoyées : 2" in text(hr.get("/people/invitations"))
+    assert "Invitations envoyées : 2" in text(hr.get("/people/invitations"))
     link = _link_for(ana.email)
     page = client.get(link)
     assert page.status_code == 200 and "Ana" in text(page)

@@ -40,7 +40,7 @@ def test_a_text_file_renamed_png_is_refused(login_as):
                             _form(logo=(io.BytesIO(b"juste du texte"), "logo.png")),
                             content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "Format de fichier refusé. Formats acceptés : JPG, PNG." in text(response)
+    assert "Format de fichier refusé. Formats acceptés : JPG, PNG." in text(response)
     assert db.session.query(Attachment).count() == 0
     assert OrganisationSettings.current().id is None
     assert audit("organisation.updated") == []

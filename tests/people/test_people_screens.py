@@ -229,7 +229,7 @@ def test_hr_sees_the_history_of_a_person(hr, make_service):
     service = make_service()
     response = hr.submit("/people/new", _form(service))
     page = text(hr.get(response.headers["Location"]))
-    assert "person.created" in page and "Historique" in page
+    assert "Personne ajoutée" in page and "Historique" in page
 
 
 def test_a_double_submit_creates_one_person(hr, make_service):

@@ -195,7 +195,8 @@ def test_dashboard_cards_coloured_as_the_deadline_approaches(client, team, froze
     _new(team, received_on=dt.date(2026, 1, 9))  # due 29 Jan
     login(client, team["hr"])
     page = client.get("/").get_data(as_text=True)
-    assert 'class="card number-card card-overdue"' in page and 'class="card number-card card-soon"' in page
+    assert 'class="card number-card card-overdue"' in page
+    assert 'class="card number-card card-soon"' in page
     late = client.get("/records/requests?urgency=overdue").get_data(as_text=True)
     assert "en retard" in late and "2025-12-21" in late and "2026-01-29" not in late
     employee = login(client.application.test_client(), team["employee"])

@@ -52,7 +52,7 @@ def test_a_button_flashes_the_field_messages_with_their_labels(app, make_service
     service = make_service()
     with app.test_request_context(method="POST", data={"name": "x"}):
         perform(NameForm(), lambda: _change_then_refuse(service), flash_errors=True)
-        assert get_flashed_messages() == ["Changement refusé. Nom : Nom refusé."]
+        assert get_flashed_messages() == ["Changement refusé. Nom\u00a0: Nom refusé."]
 
 
 def test_a_change_is_committed_once_and_its_success_told(app, make_service):

@@ -40,7 +40,7 @@ def test_dates_follow_quebec_conventions_in_french_and_read_naturally_in_english
     moment = dt.datetime(2026, 1, 5, 19, 7, tzinfo=dt.UTC)  # 14 h 07 in Toronto (EST)
     with app.test_request_context():
         assert date_filter(moment) == "2026-01-05"
-        assert datetime_filter(moment) == "2026-01-05 14 h 07"
+        assert datetime_filter(moment) == "2026-01-05 14\u00a0h\u00a007"
         assert date_filter(None) == "—" and datetime_filter(None) == "—"
         with force_locale("en"):
             assert date_filter(dt.date(2026, 1, 5)) == "Jan 5, 2026"

@@ -104,7 +104,7 @@ def test_the_conflict_message_agrees_with_the_workflow_noun(submitted, monkeypat
     message = _conflict_message(request, owner, monkeypatch,
                                 conflict_message=CONFLICT_MASCULINE)
     assert message.startswith(f"Le dossier n° {request.id} a déjà été traité par ")
-    assert ": il est maintenant « En attente de décision »" in message
+    assert ": il est maintenant « En attente de décision »" in message
     assert "traitée" not in message
 
 
@@ -113,8 +113,8 @@ def test_the_default_conflict_message_reads_for_any_noun(submitted, monkeypatch)
     request, owner = submitted
     message = _conflict_message(request, owner, monkeypatch,
                                 conflict_message=CONFLICT_NEUTRAL)
-    assert message.startswith(f"Le dossier n° {request.id} : ")
-    assert "a agi avant vous" in message and "« En attente de décision »" in message
+    assert message.startswith(f"Le dossier n° {request.id} : ")
+    assert "a agi avant vous" in message and "« En attente de décision »" in message
     assert "Rien n'a été modifié." in message
     assert Workflow("x", object, {"a": "A"}).conflict_message is CONFLICT_NEUTRAL
 
