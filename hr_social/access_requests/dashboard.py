@@ -162,7 +162,7 @@ def _to_decide(user) -> Listed:
         for r in rows:
             if r.extra or r.detail:
                 opinion = str(RECOMMENDATIONS.get(r.extra, "")) if r.extra else ""
-                detail = _("Recommandation du gestionnaire : %(text)s",
+                detail = _("Recommandation du gestionnaire : %(text)s",
                            text=" — ".join(t for t in (opinion, r.detail) if t))
             else:
                 detail = _("Aucune recommandation du gestionnaire pour le moment.")
@@ -175,7 +175,7 @@ def _to_decide(user) -> Listed:
                     url_for("access_requests.grant_all", request_id=r.ref),
                     buttons=[("", "", _("Tout accorder"))],
                     confirm=_("Accorder toutes les plateformes de cette demande, avec la date "
-                              "de révision habituelle ? La personne en sera avisée."))))
+                              "de révision habituelle ? La personne en sera avisée."))))
         return items
     return Listed(statement, build, limit=LIST_LIMIT)
 

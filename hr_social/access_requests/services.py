@@ -155,10 +155,10 @@ def recommend(user, request: AccessRequest, *, opinion: str | None,
     when unfavourable: the DG must know why)."""
     text = (text or "").strip()
     if opinion not in RECOMMENDATIONS:
-        raise InvalidAccessRequest(_("Choisissez un avis : favorable ou défavorable."))
+        raise InvalidAccessRequest(_("Choisissez un avis : favorable ou défavorable."))
     if opinion == "unfavourable" and not text:
         raise InvalidAccessRequest(
-            _("Un avis défavorable doit être expliqué : écrivez un commentaire."))
+            _("Un avis défavorable doit être expliqué : écrivez un commentaire."))
     if len(text) > REASON_MAX:
         raise InvalidAccessRequest(_("Le commentaire est trop long (%(max)d caractères au "
                                      "plus).", max=REASON_MAX))

@@ -31,7 +31,7 @@ def campaign_in_force() -> Campaign | None:
 def current_campaign():
     campaign = campaign_in_force()
     if campaign is None:
-        flash(_("Aucune campagne : publiez une version de la politique pour en ouvrir une."),
+        flash(_("Aucune campagne : publiez une version de la politique pour en ouvrir une."),
               "info")
         return redirect(url_for("acknowledgements.policies"))
     return redirect(url_for("acknowledgements.campaign", campaign_id=campaign.id))
@@ -40,10 +40,10 @@ def current_campaign():
 def _reminded_message(report: reminders.ReminderReport) -> str:
     message = _("Rappel envoyé à %(n)d personne(s).", n=report.sent)
     if report.recently_reminded:
-        message += " " + _("%(n)d déjà relancée(s) il y a moins d'une heure : rien de plus.",
+        message += " " + _("%(n)d déjà relancée(s) il y a moins d'une heure : rien de plus.",
                            n=report.recently_reminded)
     if report.without_email:
-        message += " " + _("%(n)d sans courriel : remettez-leur une copie papier.",
+        message += " " + _("%(n)d sans courriel : remettez-leur une copie papier.",
                            n=report.without_email)
     return message
 
@@ -65,12 +65,12 @@ def remind(campaign_id: int):
 
 def _print_job(campaign: Campaign):
     if not campaign.is_open:
-        raise DomainError(_("Cette campagne est fermée : il n'y a plus de copie à faire "
+        raise DomainError(_("Cette campagne est fermée : il n'y a plus de copie à faire "
                             "signer."))
     count = len(db.session.scalars(printing.selection(
         "campaign", campaign_id=campaign.id)).unique().all())
     if count == 0:
-        raise DomainError(_("Personne n'a besoin d'une copie papier : tout le monde a signé "
+        raise DomainError(_("Personne n'a besoin d'une copie papier : tout le monde a signé "
                             "ou refusé."))
     job = create_job(printing.KIND, printing.describe("campaign", campaign=campaign),
                      {"scope": "campaign", "campaign_id": campaign.id, "service_id": None},

@@ -66,10 +66,10 @@ def _describe(status) -> str | None:
     if status is None:
         return None
     if status in SIGNED:
-        return _("Politique en vigueur : accusé de réception signé.")
+        return _("Politique en vigueur : accusé de réception signé.")
     if status == AckStatus.refused:
-        return _("Politique en vigueur : signature refusée.")
-    return _("Politique en vigueur : accusé de réception pas encore signé.")
+        return _("Politique en vigueur : signature refusée.")
+    return _("Politique en vigueur : accusé de réception pas encore signé.")
 
 
 person_fact("policy_acknowledgement", _status_in_force, _describe)
@@ -197,7 +197,7 @@ def _without_a_way_to_sign() -> Counted:
                     Person.is_active.is_(True), cannot_sign_online()))
     # The campaign page lists them per service, with "invite" and "print" for each service.
     return Counted(_("Personnes sans moyen de signer en ligne"),
-                   _("Sans compte ni invitation en cours : invitez-les ou imprimez leur "
+                   _("Sans compte ni invitation en cours : invitez-les ou imprimez leur "
                      "copie papier."),
                    url_for("acknowledgements.policies"), count)
 

@@ -40,7 +40,7 @@ class PolicyDraftForm(OneTimeForm):
     body = TextAreaField(_l("Texte de la politique"),
                          validators=[DataRequired(), Length(max=1_000_000)])
     key_points = TextAreaField(
-        _l("Principales obligations (une par ligne : « section | obligation »)"),
+        _l("Principales obligations (une par ligne : « section | obligation »)"),
         validators=[Optional(), Length(max=5000)])
 
 

@@ -58,7 +58,7 @@ def update_draft(actor, version: PolicyVersion, *, title: str, version_label: st
     """HR corrects a draft before publishing it; False when nothing changed. A published
     version never changes (its SHA-256 is taken at publication)."""
     if version.is_published:
-        raise AcknowledgementError(_("Cette version est déjà publiée : elle ne peut plus "
+        raise AcknowledgementError(_("Cette version est déjà publiée : elle ne peut plus "
                                      "changer. Créez une nouvelle version pour la corriger."))
     if not body.strip():
         raise AcknowledgementError(_("Le texte de la politique est vide."))
@@ -66,7 +66,7 @@ def update_draft(actor, version: PolicyVersion, *, title: str, version_label: st
     if db.session.scalar(select(PolicyVersion.id).where(
             PolicyVersion.title == title, PolicyVersion.version_label == version_label,
             PolicyVersion.id != version.id)) is not None:
-        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
+        raise AcknowledgementError(_("Cette version existe déjà : choisissez un autre libellé."))
     before = snapshot(version, *DRAFT_FIELDS)
     version.title, version.version_label = title, version_label
     version.effective_date, version.body = effective_date, body

@@ -103,7 +103,7 @@ def edit_policy(version_id: int):
     """HR corrects a draft and previews it as employees will read it, then saves it."""
     version = get_visible_or_404(PolicyVersion, version_id)
     if version.is_published:
-        flash(_("Cette version est publiée : elle ne peut plus changer."), "info")
+        flash(_("Cette version est publiée : elle ne peut plus changer."), "info")
         return redirect(url_for("acknowledgements.policy", version_id=version.id))
     form = PolicyDraftForm(obj=version)
     preview, status = None, 200

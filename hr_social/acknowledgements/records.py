@@ -27,7 +27,7 @@ def _when(ack: Acknowledgement):
 
 
 def _title(ack: Acknowledgement) -> str:
-    return _("Prise de connaissance : %(version)s", version=str(ack.campaign.policy_version))
+    return _("Prise de connaissance : %(version)s", version=str(ack.campaign.policy_version))
 
 
 def entries_for_person(person, viewer, **options):

@@ -44,10 +44,10 @@ def _pending(campaign: Campaign):
 
 def check_remindable(campaign: Campaign) -> None:
     if not campaign.is_open:
-        raise AcknowledgementError(_("Cette campagne est fermée : personne n'est relancé."))
+        raise AcknowledgementError(_("Cette campagne est fermée : personne n'est relancé."))
     current = PolicyVersion.current()
     if current is None or current.id != campaign.policy_version_id:
-        raise AcknowledgementError(_("Cette version n'est plus celle à signer : relancez "
+        raise AcknowledgementError(_("Cette version n'est plus celle à signer : relancez "
                                      "plutôt la campagne de la version actuelle."))
 
 
@@ -89,7 +89,7 @@ def remind_now(actor, campaign: Campaign, scope: str, *, ack: Acknowledgement | 
             recent += 1
             continue
         queue_template(pending.person.email,
-                       _("Rappel : accusé de réception de la politique à signer"),
+                       _("Rappel : accusé de réception de la politique à signer"),
                        "acknowledgements/reminder", ack=pending, campaign=campaign,
                        link=_link(pending))
         sent += 1

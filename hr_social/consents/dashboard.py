@@ -29,12 +29,12 @@ def consent_cards(user) -> list[Counted]:
     pending = TakeDown.removed_on.is_(None)
     return [
         Counted(_("Publications à retirer en retard"),
-                _("Consentement retiré il y a plus de deux jours ouvrables : retirez ces "
+                _("Consentement retiré il y a plus de deux jours ouvrables : retirez ces "
                   "publications sans attendre. Les RH en sont avisées."),
                 url_for("consents.takedowns"),
                 _count(pending, TakeDown.listed_at < overdue_cutoff(day))),
         Counted(_("Publications à retirer"),
-                _("Des personnes ont retiré leur consentement : ces publications doivent "
+                _("Des personnes ont retiré leur consentement : ces publications doivent "
                   "être retirées."), url_for("consents.takedowns"), _count(pending)),
         Counted(_("Consentements qui prennent fin dans 30 jours"),
                 _("Consentements valides dont la période se termine bientôt."),

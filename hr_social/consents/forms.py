@@ -70,7 +70,7 @@ class ConsentForm(OneTimeForm):
     purpose = long(_l("Usage prévu"))
     channels = MultiCheckboxField(_l("Canaux où le contenu peut paraître"), coerce=str)
     valid_from = DateField(_l("Valide à compter du"), validators=[Optional()])
-    valid_until = DateField(_l("Valide jusqu'au (vide : jusqu'au retrait)"),
+    valid_until = DateField(_l("Valide jusqu'au (vide : jusqu'au retrait)"),
                             validators=[Optional()])
     authorized_by = LooseSelect(_l("Qui autorise la divulgation"),
                                 choices=_choices(AUTHORIZERS, _l("— choisir —")))

@@ -65,15 +65,15 @@ def check_file(file_storage, kind: str) -> CheckedFile:
     data = file_storage.read(limit + 1)
     name = file_storage.filename or "fichier"
     if not data:
-        raise UploadRejected(_("Le fichier « %(name)s » est vide.", name=name[:80]))
+        raise UploadRejected(_("Le fichier « %(name)s » est vide.", name=name[:80]))
     if len(data) > limit:
-        raise UploadRejected(_("Le fichier « %(name)s » dépasse la taille permise pour ce genre "
+        raise UploadRejected(_("Le fichier « %(name)s » dépasse la taille permise pour ce genre "
                                "de média (%(mb)d Mo).", name=name[:80], mb=limit // MB))
     content_type = sniff(data)
     if content_type not in allowed:
         names = ", ".join(sorted(TYPE_NAMES[t] for t in allowed))
-        raise UploadRejected(_("Le fichier « %(name)s » n'est pas ce qu'il prétend être ou son "
-                               "format est refusé. Formats acceptés : %(formats)s.",
+        raise UploadRejected(_("Le fichier « %(name)s » n'est pas ce qu'il prétend être ou son "
+                               "format est refusé. Formats acceptés : %(formats)s.",
                                name=name[:80], formats=names))
     if content_type in IMAGES:
         data = strip_metadata(data, content_type, name)
@@ -97,7 +97,7 @@ def strip_metadata(data: bytes, content_type: str, name: str = "") -> bytes:
             else:
                 image.save(out, format="PNG", exif=kept.tobytes() if len(kept) else None)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-        raise UploadRejected(_("L'image « %(name)s » est illisible.", name=name[:80])) \
+        raise UploadRejected(_("L'image « %(name)s » est illisible.", name=name[:80])) \
             from error
     return out.getvalue()
 
@@ -109,7 +109,7 @@ def read_signature(data_url: str | None) -> bytes:
     prefix = "data:image/png;base64,"
     text = (data_url or "").strip()
     if not text.startswith(prefix):
-        raise UploadRejected(_("La signature est vide : faites signer la personne dans le "
+        raise UploadRejected(_("La signature est vide : faites signer la personne dans le "
                                "cadre prévu."))
     try:
         data = base64.b64decode(text[len(prefix):], validate=True)
@@ -127,7 +127,7 @@ def read_signature(data_url: str | None) -> bytes:
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise UploadRejected(_("La signature reçue est illisible.")) from error
     if not drawn:
-        raise UploadRejected(_("La signature est vide : faites signer la personne dans le "
+        raise UploadRejected(_("La signature est vide : faites signer la personne dans le "
                                "cadre prévu."))
     return data
 

@@ -90,7 +90,7 @@ def publication_new():
     if outcome.done and not checking:
         return redirect(url_for("consents.publication", publication_id=outcome.value.id))
     if outcome.done:
-        flash(_("Tout est couvert : chaque consentement lié couvre ce canal à cette date et "
+        flash(_("Tout est couvert : chaque consentement lié couvre ce canal à cette date et "
                 "chaque personne identifiable a son consentement."), "success")
     return render_template("consents/publication_form.html", form=form,
                            missing=refusal.get("missing"), checked=outcome.done), \

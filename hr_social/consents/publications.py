@@ -41,7 +41,7 @@ class GateRefused(ConsentRefused):
 
     def __init__(self, missing: list[str]):
         self.missing = missing
-        super().__init__(_("Publication refusée : ce qui manque —") + " " + " ".join(missing))
+        super().__init__(_("Publication refusée : ce qui manque —") + " " + " ".join(missing))
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _why_not(consent: Consent, key: str, label: str, day: dt.date) -> str | None
                  "%(start)s au %(end)s).", n=number, day=day.isoformat(),
                  start=consent.valid_from.isoformat(), end=until)
     if key not in {c.key for c in consent.channels}:
-        return _("Le consentement n° %(n)s ne couvre pas le canal « %(channel)s ».", n=number,
+        return _("Le consentement n° %(n)s ne couvre pas le canal « %(channel)s ».", n=number,
                  channel=label)
     return None
 
@@ -121,7 +121,7 @@ def gate(data: PublicationInput) -> tuple[list[str], tuple, list[Consent]]:
     covered_names = {simplified(c.person_name or ""): c for c in covering}
     for name in data.people:
         if simplified(name) not in covered_names:
-            missing.append(_("La personne identifiable « %(name)s » n'a pas de consentement "
+            missing.append(_("La personne identifiable « %(name)s » n'a pas de consentement "
                              "valide lié à cette publication pour ce canal et cette date.",
                              name=name))
     return missing, channel, consents

@@ -121,7 +121,7 @@ def _check(data: ConsentInput) -> tuple[dict, list]:
     if data.is_minor:
         if not (data.guardian_name.strip() and data.guardian_relationship.strip()
                 and data.guardian_contact.strip()):
-            errors["guardian_name"] = _("Une personne mineure ne peut pas consentir seule : "
+            errors["guardian_name"] = _("Une personne mineure ne peut pas consentir seule : "
                                         "indiquez le nom du parent ou tuteur, son lien avec "
                                         "elle et ses coordonnées.")
     elif not data.contact.strip():
@@ -169,7 +169,7 @@ def record_consent(user, data: ConsentInput, *, files=(), organisation: str = ""
                 errors["files"] = error.message
                 break
     if errors:
-        raise ConsentRefused(_("Le consentement n'est pas enregistré : corrigez les champs "
+        raise ConsentRefused(_("Le consentement n'est pas enregistré : corrigez les champs "
                                "indiqués."), field_errors=errors)
     confidential = data.kind == "confidential"
     text = build_text(
@@ -268,7 +268,7 @@ def sign_on_screen(user, consent: Consent, *, signature: str | None, place: str,
     if not (place or "").strip():
         errors["place"] = _("Indiquez le lieu de la signature.")
     if not confirmed:
-        errors["confirmed"] = _("Cochez la case : la personne a lu le texte affiché.")
+        errors["confirmed"] = _("Cochez la case : la personne a lu le texte affiché.")
     png = None
     try:
         png = media.read_signature(signature)

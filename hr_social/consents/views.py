@@ -85,7 +85,7 @@ def new():
     outcome = perform(form, lambda: ops.record_consent(
         current_user, _input(form), files=request.files.getlist("files"),
         organisation=_organisation()),
-        success=_("Le consentement est enregistré : faites-le signer (formulaire imprimé ou "
+        success=_("Le consentement est enregistré : faites-le signer (formulaire imprimé ou "
                   "à l'écran)."))
     if outcome.done:
         return redirect(url_for("consents.show", consent_id=outcome.value.id))
@@ -138,7 +138,7 @@ def paper(consent_id: int):
         form.signed_on.data = ops.today()
     outcome = perform(form, lambda: ops.sign_on_paper(
         current_user, consent, signed_on=form.signed_on.data, scan_file=form.scan.data),
-        success=_("Le formulaire signé est versé au dossier : le consentement est valide."))
+        success=_("Le formulaire signé est versé au dossier : le consentement est valide."))
     if outcome.done:
         return redirect(url_for("consents.show", consent_id=consent_id))
     return render_template("consents/paper.html", c=consent, form=form), outcome.status
@@ -156,7 +156,7 @@ def sign(consent_id: int):
     outcome = perform(form, lambda: ops.sign_on_screen(
         current_user, consent, signature=form.signature.data, place=form.place.data or "",
         confirmed=bool(form.confirmed.data), organisation=_organisation()),
-        success=_("Consentement signé : le PDF signé et scellé est versé au dossier."))
+        success=_("Consentement signé : le PDF signé et scellé est versé au dossier."))
     if outcome.done:
         return redirect(url_for("consents.show", consent_id=consent_id))
     return render_template("consents/sign.html", c=consent, form=form), outcome.status
@@ -171,7 +171,7 @@ def withdraw(consent_id: int):
         form.withdrawn_on.data = ops.today()
     outcome = perform(form, lambda: ops.withdraw(
         current_user, consent, withdrawn_on=form.withdrawn_on.data, way=form.way.data or ""),
-        success=_("Le retrait est enregistré : les publications qui en dépendent sont à "
+        success=_("Le retrait est enregistré : les publications qui en dépendent sont à "
                   "retirer."))
     if outcome.done:
         return redirect(url_for("consents.takedowns"))

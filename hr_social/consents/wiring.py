@@ -17,7 +17,7 @@ from hr_social.consents.models import FULL_ACCESS, Consent
 from hr_social.db import db
 from hr_social.web.navigation import register_nav
 
-register_nav("consents.coverage_check", _l("Consentements : vérifier"), (), order=34)
+register_nav("consents.coverage_check", _l("Consentements : vérifier"), (), order=34)
 register_nav("consents.index", _l("Consentements"), (), order=35)
 register_nav("consents.publications", _l("Publications"), (), order=36)
 register_nav("consents.takedowns", _l("Publications à retirer"), FULL_ACCESS, order=37)

@@ -28,7 +28,7 @@ class HoldForm(OneTimeForm):
                                 "La référence compte 100 caractères au plus."))])
     employee_number = StringField(_l("Numéro d'employé de la personne (tous ses documents)"),
                                   validators=[Optional(), Length(max=20)])
-    record_type = LenientSelectField(_l("Ou un seul document : type"), coerce=str)
+    record_type = LenientSelectField(_l("Ou un seul document : type"), coerce=str)
     record_id = IntegerField(_l("Numéro du document"), validators=[Optional()])
     reason = TextAreaField(_l("Motif (facultatif)"), validators=[Length(max=2000)])
 
@@ -39,7 +39,7 @@ class LiftForm(OneTimeForm):
 
 LEVEL_CHOICES = [SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in LEVEL_LABELS.items()]
 SERIOUS_CHOICES = [SelectChoice("", _l("Pas encore évalué")),
-                   SelectChoice("yes", _l("Oui : risque de préjudice sérieux")),
+                   SelectChoice("yes", _l("Oui : risque de préjudice sérieux")),
                    SelectChoice("no", _l("Non"))]
 
 
@@ -59,7 +59,7 @@ class IncidentForm(OneTimeForm):
                                       coerce=str, choices=LEVEL_CHOICES)
     likelihood = LenientSelectField(_l("Probabilité qu'ils soient utilisés à des fins "
                                        "préjudiciables"), coerce=str, choices=LEVEL_CHOICES)
-    serious_risk = LenientSelectField(_l("Conclusion : risque de préjudice sérieux"),
+    serious_risk = LenientSelectField(_l("Conclusion : risque de préjudice sérieux"),
                                       coerce=str, choices=SERIOUS_CHOICES)
     assessment_note = TextAreaField(_l("Motifs de l'évaluation"),
                                     validators=[Length(max=5000)])

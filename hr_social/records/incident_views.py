@@ -49,8 +49,8 @@ def incidents_awaiting(user) -> list[Counted]:
     unassessed = select(func.count()).select_from(Incident).where(
         Incident.serious_risk.is_(None))
     return [
-        Counted(_("Incidents de confidentialité : avis à transmettre"),
-                _("Le risque de préjudice est sérieux : avisez la Commission d'accès à "
+        Counted(_("Incidents de confidentialité : avis à transmettre"),
+                _("Le risque de préjudice est sérieux : avisez la Commission d'accès à "
                   "l'information et les personnes concernées, puis inscrivez les dates."),
                 url_for("records.incidents_index", status="notices_due"), due),
         Counted(_("Incidents de confidentialité à évaluer"),

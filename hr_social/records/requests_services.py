@@ -103,7 +103,7 @@ def extend(actor, request: RecordsRequest, *, notice_on, notice_via, reason) -> 
     """Art. 98: once, by 10 days, the person told before the first deadline passes."""
     _check_open(request)
     if request.extended_on is not None:
-        raise DomainError(_("Le délai a déjà été prolongé une fois : la loi ne permet pas "
+        raise DomainError(_("Le délai a déjà été prolongé une fois : la loi ne permet pas "
                             "une seconde prolongation."))
     notice_on = _past_date(notice_on, "notice_on", _("Indiquez la date de l'avis."))
     if notice_on < request.received_on:
@@ -111,7 +111,7 @@ def extend(actor, request: RecordsRequest, *, notice_on, notice_via, reason) -> 
                                                        "réception de la demande.")})
     if notice_on > request.initial_due_on:
         raise DomainError(field_errors={"notice_on": _(
-            "Le délai de 20 jours est expiré depuis le %(day)s : il ne peut plus être "
+            "Le délai de 20 jours est expiré depuis le %(day)s : il ne peut plus être "
             "prolongé.", day=request.initial_due_on.isoformat())})
     notice_via = _choice(notice_via, SEND_CHANNELS, "notice_via",
                          _("Indiquez comment l'avis a été transmis à la personne."))
@@ -139,7 +139,7 @@ def record_answer(actor, request: RecordsRequest, *, answered_on, answer_via, ou
     outcome = _choice(outcome, OUTCOMES, "outcome", _("Indiquez la décision."))
     note = _text(note, "note", "", required=False)
     if outcome != "granted" and not note:
-        raise DomainError(field_errors={"note": _("Un refus, même partiel, se motive : "
+        raise DomainError(field_errors={"note": _("Un refus, même partiel, se motive : "
                                                   "indiquez les articles invoqués.")})
     request.answered_on, request.answer_via = answered_on, answer_via
     request.outcome, request.answer_note, request.state = outcome, note, "answered"
@@ -221,7 +221,7 @@ def remind(dry_run: bool = False) -> list[RecordsRequest]:
     base = current_app.config["BASE_URL"].rstrip("/")
     for request in due:
         for address in addresses:
-            queue_template(address, _("Demande d'accès aux renseignements n° %(id)s : "
+            queue_template(address, _("Demande d'accès aux renseignements n° %(id)s : "
                                       "échéance le %(day)s", id=request.id,
                                       day=request.due_on.isoformat()),
                            "records/request_due", request=request, today=today(),

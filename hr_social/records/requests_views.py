@@ -105,7 +105,7 @@ def request_new():
         current_user, row_by_id(Person, form.person.data), kind=form.kind.data,
         received_on=form.received_on.data, received_via=form.received_via.data,
         asked=form.asked.data, asked_by=form.asked_by.data),
-        success=lambda r: _("La demande est consignée ; réponse due au plus tard le "
+        success=lambda r: _("La demande est consignée ; réponse due au plus tard le "
                             "%(day)s.", day=r.due_on.isoformat()))
     if outcome.done:
         return redirect(url_for("records_file.request_show", request_id=outcome.value.id))

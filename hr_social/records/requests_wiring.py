@@ -16,7 +16,7 @@ from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
 
 register_nav("records_file.my_file", _l("Mon dossier"), (), order=24)
-register_nav("records_file.requests", _l("Renseignements personnels : demandes"), ("hr",),
+register_nav("records_file.requests", _l("Renseignements personnels : demandes"), ("hr",),
              order=61)
 
 
@@ -35,7 +35,7 @@ def request_cards(user):
     count = select(func.count()).select_from(RecordsRequest)
     return [
         Counted(_("Demandes d'accès aux renseignements en retard"),
-                _("Le délai de réponse est dépassé : répondez sans attendre."),
+                _("Le délai de réponse est dépassé : répondez sans attendre."),
                 url_for("records_file.requests", urgency="overdue"),
                 count.where(ops.overdue()), tone="overdue"),
         Counted(_("Demandes d'accès aux renseignements à échéance"),

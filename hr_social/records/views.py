@@ -143,7 +143,7 @@ def place_hold():
         current_user, kind=form.kind.data, reference=form.reference.data,
         reason=form.reason.data, person=_person_by_number(form.employee_number.data),
         record_type_code=form.record_type.data, record_id=form.record_id.data),
-        success=_("La conservation est en place : ces documents ne seront pas détruits."))
+        success=_("La conservation est en place : ces documents ne seront pas détruits."))
     if outcome.done:
         return redirect(url_for("records.hold_list"))
     return _holds_page(form, outcome.status)
