@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from hr_social.access_requests.models import OPEN_REQUEST_STATES, AccessItem, AccessRequest
 from hr_social.attachments.services import remove_files
+from hr_social.audit.sentences import register_actions
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.mail.services import redact
@@ -78,3 +79,8 @@ register_record_type(RecordType(
     retention_events=("closing", "departure"), candidates=candidates, dispose=dispose,
     retention_default=RetentionDefault(24, "closing", "destroy"),
     dispositions=("destroy",), audit_target_type=AccessRequest.__tablename__))
+
+# The words of this schedule's audit entries.
+register_actions("access_requests", _l("Demandes d'accès"), {
+    "access_request.destroyed": _l("Demande détruite selon le calendrier de conservation"),
+})

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from hr_social.acknowledgements.models import Acknowledgement
 from hr_social.attachments.services import remove_files
+from hr_social.audit.sentences import register_actions
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.mail.services import redact
@@ -57,3 +58,9 @@ register_record_type(RecordType(
     retention_events=("departure",), candidates=candidates, dispose=dispose,
     retention_default=RetentionDefault(60, "departure", "destroy"),
     dispositions=("destroy",), audit_target_type=Acknowledgement.__tablename__))
+
+# The words of this schedule's audit entries.
+register_actions("acknowledgements", _l("Politique et accusés de réception"), {
+    "acknowledgement.destroyed": _l("Accusé de réception détruit selon le calendrier de "
+                                    "conservation"),
+})

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from hr_social.attachments.services import remove_files
+from hr_social.audit.sentences import register_actions
 from hr_social.audit.services import record
 from hr_social.communications.models import LogoAuthorization, LogoVisual
 from hr_social.db import db
@@ -67,3 +68,9 @@ register_record_type(RecordType(
     retention_events=("end_of_validity", "closing"), candidates=candidates, dispose=dispose,
     retention_default=RetentionDefault(36, "end_of_validity", "destroy"),
     dispositions=("destroy",), audit_target_type=LogoAuthorization.__tablename__))
+
+# The words of this schedule's audit entries.
+register_actions("communications", _l("Communications"), {
+    "logo_authorization.destroyed": _l("Autorisation de logo détruite selon le calendrier de "
+                                       "conservation"),
+})

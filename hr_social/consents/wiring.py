@@ -13,6 +13,7 @@ from hr_social.consents import (
     demo,  # noqa: F401 - registers the demo seeder
     documents,  # noqa: F401 - registers the documents' subject
 )
+from hr_social.consents import sentences as _words  # noqa: F401 - audit entries' words
 from hr_social.consents.models import FULL_ACCESS, Consent
 from hr_social.db import db
 from hr_social.web.navigation import register_nav

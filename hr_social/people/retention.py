@@ -10,6 +10,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from hr_social.audit.sentences import register_actions
 from hr_social.audit.services import record
 from hr_social.db import db
 from hr_social.people.models import Person
@@ -62,3 +63,8 @@ register_record_type(RecordType(
     retention_events=("departure",), candidates=candidates, dispose=dispose,
     retention_default=RetentionDefault(84, "departure", "anonymise"),
     dispositions=("anonymise",), audit_target_type=Person.__tablename__))
+
+# The words of this schedule's audit entries.
+register_actions("people", _l("Personnes et services"), {
+    "person.anonymised": _l("Personne anonymisée selon le calendrier de conservation"),
+})

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from hr_social.audit.confidentiality import register_target_type
 from hr_social.records import requests_services as ops
+from hr_social.records import sentences as _words  # noqa: F401 - audit entries' words
 from hr_social.records.requests_models import SOON_DAYS, RecordsRequest
 from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
