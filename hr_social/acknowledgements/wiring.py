@@ -18,9 +18,14 @@ from hr_social.acknowledgements.models import Acknowledgement, AckStatus, Campai
 from hr_social.people.events import person_created
 from hr_social.web.dashboard import Counted, dashboard_provider, link
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("acknowledgements.mine", _l("Mes accusés de réception"), (), order=20)
 register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), order=60)
+
+
+register_status(Acknowledgement, {"pending": "pending", "signed_electronic": "ok",
+                                  "signed_paper": "ok", "refused": "danger"}, attribute="status")
 
 person_created.connect(policy_services.acknowledgement_for_new_person)
 
