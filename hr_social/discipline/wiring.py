@@ -23,7 +23,7 @@ register_nav("discipline.index", _l("Dossiers disciplinaires"), ("hr", "dg", "ma
              order=40)
 register_nav("discipline.confidential_report", _l("Signalement confidentiel"), (), order=41)
 
-
+# The tone of each state, for the badges (hr_social/web/status.py).
 register_status(Case, {"reported": "pending", "investigating": "info", "convoked": "info",
                        "heard": "info", "dismissal_proposed": "warn", "decided": "warn",
                        "notified": "ok", "closed": "muted", "closed_no_sanction": "muted"})

@@ -40,7 +40,7 @@ def register_status(key, tones: dict[str, str], *, attribute: str = "state",
 def _entry(key) -> StatusTones | None:
     if isinstance(key, str):
         return _BY_KEY.get(key)
-    for cls in type(key).__mro__:
+    for cls in (key if isinstance(key, type) else type(key)).__mro__:
         if cls in _BY_KEY:
             return _BY_KEY[cls]
     return None

@@ -71,6 +71,27 @@
     if (wide.addEventListener) { wide.addEventListener("change", follow); }
   }
 
+  // On a phone a table with column headings reads as one card per row: each cell is given
+  // its column's heading (shown before the value by the stylesheet).
+  Array.prototype.forEach.call(document.querySelectorAll("main table"), function (table) {
+    var headings = table.querySelectorAll("thead tr:first-child th");
+    if (!headings.length) { return; }
+    var labels = Array.prototype.map.call(headings, function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (labels[column] && !cell.hasAttribute("data-label") && cell.colSpan === 1 &&
+            (cell.children.length || cell.textContent.trim())) {
+          cell.setAttribute("data-label", labels[column]);
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+    table.classList.add("stacked");
+  });
+
   // A table wider than the phone scrolls inside its own box: make that box reachable and
   // scrollable with the keyboard.
   function markScrollable() {
