@@ -36,6 +36,7 @@ register_status(AccessRequest, {"draft": "neutral", "submitted": "pending", "dec
 register_status(AccessItem, {"pending": "pending", "granted": "ok", "restricted": "warn",
                              "refused": "danger", "revoked": "danger", "expired": "muted",
                              "withdrawn": "muted", "lapsed": "muted"})
+register_status("platform", {"offered": "ok", "retired": "muted"})
 register_status("access_outcome", {"granted": "ok", "refused": "danger", "partial": "warn"})
 
 person_service_changed.connect(ops.on_service_changed)

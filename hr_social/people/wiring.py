@@ -26,6 +26,9 @@ register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
 register_nav("users.index", _l("Comptes"), ("admin",), order=91)
 
 
+register_status("person", {"active": "ok", "departed": "muted"})
+register_status("user_account", {"enabled": "ok", "disabled": "muted"})
+register_status("service", {"active": "ok", "inactive": "muted"})
 register_status("invitation", {"pending": "pending", "accepted": "ok", "expired": "muted",
                                "cancelled": "muted"})
 
