@@ -24,7 +24,7 @@
         }
       });
     }, 0);
-    window.setTimeout(function () { release(form); }, 30000);
+    window.setTimeout(function () { release(form); }, 15000);  // a file answered in place
   }
 
   function release(form) {
