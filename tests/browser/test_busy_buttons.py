@@ -41,8 +41,10 @@ def test_the_sign_checkbox_sits_on_the_line_of_its_label(live_server, page):
       const form = document.querySelector('main form');
       form.insertAdjacentHTML('afterbegin',
         '<div class="field check"><input id="ticked" name="ticked" type="checkbox">' +
-        '<label for="ticked">J\\'ai lu la politique et je m\\'engage à la respecter, ' +
-        'ce qui est un libellé assez long pour passer à la ligne sur un téléphone</label></div>');
+        '<span class="check-label"><label for="ticked">J\\'ai lu la politique ' +
+        'et je m\\'engage à la respecter, ' +
+        'ce qui est un libellé assez long pour passer à la ligne sur un téléphone</label>' +
+        ' <span class="required" aria-hidden="true">*</span></span></div>');
     }""")
     box = page.locator("#ticked").bounding_box()
     label = page.locator("label[for=ticked]").bounding_box()
