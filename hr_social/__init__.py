@@ -65,7 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from hr_social import column_limits
     from hr_social.blueprints import BLUEPRINTS, wire_domains
     from hr_social.permissions import enforce_declared_rule
-    from hr_social.web import errors, input_limits, security, transitions
+    from hr_social.web import errors, input_limits, security, status, transitions
 
     wire_domains()
     input_limits.init_converters(app)  # before any rule is added
@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     transitions.init_app(app)
+    status.init_app(app)
     input_limits.init_app(app)
     column_limits.init_app(app)
 

@@ -15,8 +15,9 @@ from hr_social.access_requests.queries import filter_choices, queue_page, reques
 from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
 from hr_social.delegation import actor_for, acts_as_dg
+from hr_social.errors import DomainError
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
-from hr_social.web.actions import back_to, perform
+from hr_social.web.actions import REFUSED, back_to, perform, show_refusal
 from hr_social.web.args import parse_iso_date
 from hr_social.web.forms import ActionForm
 from hr_social.web.pagination import paginate
@@ -148,7 +149,7 @@ def recommend(request_id: int):
 
 
 def _read_decisions(access_request) -> dict[int, ops.ItemDecision]:
-    decisions = {}
+    decisions, bad_dates = {}, {}
     for item in access_request.items:
         choice = request.form.get(f"decision-{item.id}")
         if choice not in {"grant", "refuse"}:
@@ -156,33 +157,54 @@ def _read_decisions(access_request) -> dict[int, ops.ItemDecision]:
         review = request.form.get(f"review-{item.id}") or ""
         review_on = parse_iso_date(review)
         if review.strip() and review_on is None:
-            raise ops.InvalidAccessRequest(_("Date de révision invalide."))
+            bad_dates[f"review-{item.id}"] = _("%(platform)s : date de révision invalide.",
+                                               platform=item.platform.name)
         decisions[item.id] = ops.ItemDecision(
             grant=choice == "grant", review_on=review_on,
             conditions=request.form.get(f"conditions-{item.id}", "").strip()[:1000],
             reason=request.form.get(f"reason-{item.id}", "").strip())
+    if bad_dates:
+        raise ops.InvalidAccessRequest(None, bad_dates)
     return decisions
 
 
 @blueprint.route("/<int:request_id>/decide", methods=["GET", "POST"])
 @login_required_any
 def decide(request_id: int):
+    """Two steps from the page: « Vérifier » checks every platform's choice (nothing is
+    written, the choices are kept) and only then asks for confirmation; « Confirmer »
+    records the decision. A POST without ``step`` records it directly."""
     require_dg()
     access_request = get_visible_or_404(AccessRequest, request_id)
     form = DecisionForm()
+    problems: dict[str, str] = {}
+    if request.method == "POST" and request.form.get("step") == "check":
+        try:
+            ops.check_decisions(access_request, _read_decisions(access_request))
+        except DomainError as error:
+            show_refusal(form, error)
+            return _decide_page(access_request, form, error.field_errors), REFUSED
+        return _decide_page(access_request, form, {}, confirming=True)
     outcome = perform(form, lambda: ops.decide_request(
         current_user, access_request, decisions=_read_decisions(access_request),
         note=form.note.data),
-        success=_("La décision a été enregistrée et la personne en est avisée."))
+        success=_("La décision a été enregistrée et la personne en est avisée."),
+        on_refused=lambda error: problems.update(error.field_errors))
     if outcome.done:
         return redirect(url_for("access_requests.queue"))
+    return _decide_page(access_request, form, problems), outcome.status
+
+
+def _decide_page(access_request, form, problems, *, confirming=False):
     past = db.session.scalars(
         AccessRequest.visible_to(current_user).where(
             AccessRequest.requester_id == access_request.requester_id,
             AccessRequest.id != access_request.id).order_by(AccessRequest.id.desc()).limit(20)
     ).all()
     return render_template("access_requests/decide.html", r=access_request, form=form,
-                           past=past, default_review=ops.default_review_on()), outcome.status
+                           past=past, default_review=ops.default_review_on(),
+                           problems=problems, confirming=confirming,
+                           sent=request.form if request.method == "POST" else {})
 
 
 @blueprint.post("/<int:request_id>/grant-all")

@@ -26,6 +26,7 @@ from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
 from hr_social.web.dashboard import Counted, dashboard_provider
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("access_requests.index", _l("Demandes d'accès"), (), order=20)
 register_nav("access_requests.queue", _l("Décisions d'accès"), ("dg",), order=21)
@@ -33,6 +34,16 @@ register_nav("access_requests.reviews", _l("Révisions d'accès"), ("dg", "hr"),
 register_nav("access_requests.registry", _l("Registre des accès"), ("dg", "hr", "admin"),
              order=23)
 register_nav("access_requests.platforms", _l("Plateformes"), ("admin",), order=90)
+
+
+# The tone of each state, for the badges (hr_social/web/status.py).
+register_status(AccessRequest, {"draft": "neutral", "submitted": "pending", "decided": "ok",
+                                "withdrawn": "muted", "lapsed": "muted"})
+register_status(AccessItem, {"pending": "pending", "granted": "ok", "restricted": "warn",
+                             "refused": "danger", "revoked": "danger", "expired": "muted",
+                             "withdrawn": "muted", "lapsed": "muted"})
+register_status("platform", {"offered": "ok", "retired": "muted"})
+register_status("access_outcome", {"granted": "ok", "refused": "danger", "partial": "warn"})
 
 person_service_changed.connect(ops.on_service_changed)
 person_departed.connect(ops.on_departed)

@@ -19,9 +19,14 @@ from hr_social.acknowledgements import records as _records  # noqa: F401 - regis
 from hr_social.acknowledgements import retention as _retention  # noqa: F401 - records schedule
 from hr_social.people.events import person_created
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("acknowledgements.mine", _l("Mes accusés de réception"), (), order=20)
 register_nav("acknowledgements.policies", _l("Politique et accusés"), ("hr",), order=60)
 register_nav("acknowledgements.current_campaign", _l("Campagne en cours"), ("hr",), order=61)
+
+
+register_status(Acknowledgement, {"pending": "pending", "signed_electronic": "ok",
+                                  "signed_paper": "ok", "refused": "danger"}, attribute="status")
 
 person_created.connect(policy_services.acknowledgement_for_new_person)

@@ -20,10 +20,16 @@ from hr_social.discipline import records as _records  # noqa: F401 - registers t
 from hr_social.discipline.access import FULL_ACCESS
 from hr_social.discipline.models import Case
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("discipline.index", _l("Dossiers disciplinaires"), ("hr", "dg", "manager"),
              order=40)
 register_nav("discipline.confidential_report", _l("Signalement confidentiel"), (), order=41)
+
+# The tone of each state, for the badges (hr_social/web/status.py).
+register_status(Case, {"reported": "pending", "investigating": "info", "convoked": "info",
+                       "heard": "info", "dismissal_proposed": "warn", "decided": "warn",
+                       "notified": "ok", "closed": "muted", "closed_no_sanction": "muted"})
 
 # Values (besides ids, dates and numbers) this domain's audit entries may hold: codes.
 CODE_FIELDS = ("kind", "reporter_kind", "clauses", "field", "outcome", "receipt",

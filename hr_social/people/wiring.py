@@ -22,10 +22,18 @@ from hr_social.people import retention as _retention  # noqa: F401 - records sch
 from hr_social.people.models import Person, User
 from hr_social.web.dashboard import Counted, Shortcut, dashboard_provider
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("people.index", _l("Personnes"), ("hr", "admin", "dg", "manager"), order=50)
 register_nav("services.index", _l("Services"), ("hr", "admin"), order=52)
 register_nav("users.index", _l("Comptes"), ("admin",), order=91)
+
+
+register_status("person", {"active": "ok", "departed": "muted"})
+register_status("user_account", {"enabled": "ok", "disabled": "muted"})
+register_status("service", {"active": "ok", "inactive": "muted"})
+register_status("invitation", {"pending": "pending", "accepted": "ok", "expired": "muted",
+                               "cancelled": "muted"})
 
 
 @dashboard_provider

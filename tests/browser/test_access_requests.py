@@ -31,8 +31,11 @@ def test_employee_asks_dg_grants_employee_sees_it_granted(live_server, page, mak
     expect(dg_page.get_by_role("cell", name="Émile Employé")).to_be_visible()
     dg_page.get_by_role("link", name=request_url.rsplit("/", 1)[1], exact=True).click()
     dg_page.get_by_label("Accorder").check()
-    dg_page.once("dialog", lambda dialog: dialog.accept())
     dg_page.get_by_role("button", name="Enregistrer la décision").click()
+    # checked first, then confirmed on the page (no dialog for a decision the server refuses)
+    expect(dg_page.locator("#decision-summary")).to_contain_text("Facebook : accordé")
+    expect(dg_page.get_by_label("Accorder")).to_be_checked()
+    dg_page.get_by_role("button", name="Confirmer la décision").click()
     expect(dg_page.locator(".flash-success")).to_contain_text("La décision a été enregistrée")
 
     page.goto(request_url)

@@ -1,0 +1,73 @@
+"""Statuses shown as coloured badges: each domain declares the tone of its states, once.
+
+A domain registers, in its ``wiring.py``, the tone of every state of a model::
+
+    register_status(AccessRequest, {"draft": "neutral", "submitted": "pending", ...})
+
+and every template shows a state with the one macro ``badge(obj)`` of
+``templates/_macros/status.html`` (``status_badge(kind, state, label)`` when the state is
+not an attribute, e.g. an invitation's computed status). No template maps a state to a
+colour by hand. Tones: ``neutral``, ``info``, ``pending``, ``ok``, ``warn``, ``danger``,
+``muted``; each has a CSS class ``badge-<tone>`` with AA contrast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TONES = ("neutral", "info", "pending", "ok", "warn", "danger", "muted")
+
+
+@dataclass(frozen=True)
+class StatusTones:
+    tones: dict[str, str]
+    attribute: str = "state"  # the column holding the state
+    label: str = "state_label"  # the property giving its French label
+
+
+_BY_KEY: dict[object, StatusTones] = {}
+
+
+def register_status(key, tones: dict[str, str], *, attribute: str = "state",
+                    label: str = "state_label") -> None:
+    """``key``: a model class (``badge(obj)``) or a name (``status_badge(name, …)``)."""
+    unknown = set(tones.values()) - set(TONES)
+    if unknown:
+        raise ValueError(f"{key}: unknown tones {unknown}")
+    _BY_KEY[key] = StatusTones(dict(tones), attribute, label)
+
+
+def _entry(key) -> StatusTones | None:
+    if isinstance(key, str):
+        return _BY_KEY.get(key)
+    for cls in (key if isinstance(key, type) else type(key)).__mro__:
+        if cls in _BY_KEY:
+            return _BY_KEY[cls]
+    return None
+
+
+def tone_of(key, state) -> str:
+    entry = _entry(key)
+    state = getattr(state, "value", state)
+    return entry.tones.get(str(state), "neutral") if entry else "neutral"
+
+
+@dataclass(frozen=True)
+class Shown:
+    state: str
+    label: str
+    tone: str
+
+
+def status_of(obj) -> Shown:
+    """The state, French label and tone of an object whose model registered its tones."""
+    entry = _entry(obj) or StatusTones({})
+    state = getattr(obj, entry.attribute, "")
+    state = str(getattr(state, "value", state) or "")
+    label = getattr(obj, entry.label, None)
+    return Shown(state, str(label if label is not None else state), tone_of(obj, state))
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["status_of"] = status_of
+    app.jinja_env.globals["status_tone"] = tone_of
