@@ -17,6 +17,7 @@ from hr_social.acknowledgements import (
 )
 from hr_social.acknowledgements import records as _records  # noqa: F401 - registers the record types
 from hr_social.acknowledgements import retention as _retention  # noqa: F401 - records schedule
+from hr_social.acknowledgements.models import Acknowledgement
 from hr_social.people.events import person_created
 from hr_social.web.navigation import register_nav
 from hr_social.web.status import register_status
