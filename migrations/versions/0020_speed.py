@@ -35,7 +35,8 @@ def upgrade():
             [{'row_id': row.id, 'first_key': french_sort_key(row.first_name),
               'last_key': french_sort_key(row.last_name)} for row in rows])
     op.create_index('ix_people_french_key', 'people',
-                    ['last_name_key', 'first_name_key', 'id'], unique=False)
+                    ['last_name_key', 'first_name_key', 'id', 'is_active', 'service_id',
+                     'search_text', 'email'], unique=False)
 
 
 def downgrade():
