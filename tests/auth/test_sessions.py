@@ -216,3 +216,11 @@ def test_a_page_asks_for_no_delegation_of_its_own_yet_a_delegate_acts_as_dg(app,
                                 starts_on=local_today(), ends_on=local_today()))
     db.session.commit()
     assert client.get("/access-requests/queue").status_code == 200  # now decides as DG
+
+
+def test_a_page_view_sends_no_new_cookie(client, make_user):
+    """The cookie is signed once at log-in, not again at every page (issue 15, item 7): the
+    server keeps the idle and absolute limits (user_sessions), which the tests above check."""
+    login(client, make_user("employee"))
+    response = client.get("/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
