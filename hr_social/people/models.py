@@ -280,10 +280,10 @@ Index("ix_people_french_name", Person.last_name.collate(FRENCH_COLLATION_POSTGRE
 # SQLite's people list: read in French order from this index, which also holds what the
 # list filters on (active, service, search text, e-mail), so that a search matching few
 # people walks the index alone instead of fetching every row (PostgreSQL: the collation
-# index above, and the trigram index for searches; people change rarely, so the unused
-# copy there costs little and keeps one schema for both databases).
+# index above, and the trigram index for searches, which this one must not compete with).
 Index("ix_people_french_key", Person.last_name_key, Person.first_name_key, Person.id,
-      Person.is_active, Person.service_id, Person.search_text, Person.email)
+      Person.is_active, Person.service_id, Person.search_text, Person.email
+      ).ddl_if(dialect="sqlite")
 
 event.listen(Person.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -34,13 +34,15 @@ def upgrade():
             first_name_key=sa.bindparam('first_key'), last_name_key=sa.bindparam('last_key')),
             [{'row_id': row.id, 'first_key': french_sort_key(row.first_name),
               'last_key': french_sort_key(row.last_name)} for row in rows])
-    op.create_index('ix_people_french_key', 'people',
-                    ['last_name_key', 'first_name_key', 'id', 'is_active', 'service_id',
-                     'search_text', 'email'], unique=False)
+    if bind.dialect.name == 'sqlite':  # PostgreSQL sorts with ix_people_french_name
+        op.create_index('ix_people_french_key', 'people',
+                        ['last_name_key', 'first_name_key', 'id', 'is_active', 'service_id',
+                         'search_text', 'email'], unique=False)
 
 
 def downgrade():
-    op.drop_index('ix_people_french_key', table_name='people')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.drop_index('ix_people_french_key', table_name='people')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('first_name_key')
         batch_op.drop_column('last_name_key')
