@@ -75,10 +75,28 @@ class french(ColumnElement):  # noqa: N801 (reads as a function in order_by)
         self.type = column.type
 
 
+def _stored_key(column):
+    """The column holding ``column``'s French sort key, when the model keeps one
+    (``mapped_column(..., info={"french_key": "<key column>"})``), on the same table or
+    alias as ``column``; else None."""
+    column = column.__clause_element__() if hasattr(column, "__clause_element__") else column
+    names = {c.info.get("french_key") for c in getattr(column, "proxy_set", ())
+             if hasattr(c, "info")} - {None}  # an alias's column proxies the model's
+    name = names.pop() if len(names) == 1 else None
+    table = getattr(column, "table", None)
+    if name and table is not None and name in table.c:
+        return table.c[name]
+    return None
+
+
 @compiles(french)
 def _french_sqlite(element, compiler, **kw):
-    # A sort key computed once per row, compared by SQLite itself: a Python collation
-    # would be called for every comparison of the sort (five times slower at 10,000 rows).
+    # Stored keys (people's names) are compared, and an index gives the order without a
+    # sort. Otherwise a key computed once per row, compared by SQLite itself: a Python
+    # collation would be called for every comparison of the sort (five times slower).
+    stored = _stored_key(element.column)
+    if stored is not None:
+        return compiler.process(stored, **kw)
     return f"{FRENCH_KEY_SQLITE}({compiler.process(element.column, **kw)})"
 
 
@@ -100,6 +118,11 @@ def french_key(text: str) -> tuple[str, str, str]:
 def _french_sort_key(text: str | None) -> str | None:
     """french_key as one string whose code-point order is the same (\x01 ends each level)."""
     return None if text is None else "\x01".join(french_key(text))
+
+
+def french_sort_key(text: str | None) -> str:
+    """The value of a stored French sort-key column (SQLite sorts by it; see ``french``)."""
+    return _french_sort_key(text) or ""
 
 
 @event.listens_for(Engine, "connect")

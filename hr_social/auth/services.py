@@ -19,6 +19,7 @@ from hr_social.auth.models import LoginAttempt, LoginLink, LoginThrottle, UserSe
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.auth.throttle import Throttle
 from hr_social.db import db, utcnow
+from hr_social.delegation import in_force_for, note_no_delegation
 from hr_social.errors import DomainError
 from hr_social.people.models import Person, User
 
@@ -137,14 +138,21 @@ def current_login() -> UserSession | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    # Every page pays this: the login, its user, person and roles in one statement.
+    # Every page pays this: the login, its user, person and roles in one statement, and
+    # whether a DG delegation names the user (most pages ask; nearly nobody has one).
     user = joinedload(UserSession.user)
     statement = (
-        select(UserSession)
+        select(UserSession, in_force_for(UserSession.user_id).label("delegated"))
         .where(UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None))
         .options(user.joinedload(User.person), user.joinedload(User.roles))
     )
-    return db.session.scalars(statement).unique().first()
+    row = db.session.execute(statement).unique().first()
+    if row is None:
+        return None
+    login, delegated = row
+    if not delegated:
+        note_no_delegation(login.user_id)
+    return login
 
 
 def load_session_user() -> User | None:

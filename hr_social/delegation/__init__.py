@@ -14,7 +14,9 @@ from hr_social.delegation.services import (
     acts_as_dg,
     delegate_addresses,
     delegates_on,
+    in_force_for,
+    note_no_delegation,
 )
 
 __all__ = ["active_delegation", "acts_as_dg", "actor_for", "delegate_addresses",
-           "delegates_on"]
+           "delegates_on", "in_force_for", "note_no_delegation"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from hr_social.clock import local_today
 from hr_social.db import db
@@ -28,6 +28,21 @@ def active_delegation(user) -> DgDelegation | None:
     if has_request_context():
         setattr(g, cache_key, found)
     return found
+
+
+def in_force_for(user_id_column):
+    """SQL condition: a delegation in force today names this user. The session load asks it
+    in its own statement (auth), so that a user without a delegation, nearly everyone, costs
+    no query of its own per page (``note_no_delegation``)."""
+    return exists().where(DgDelegation.delegate_user_id == user_id_column,
+                          DgDelegation.in_force_on(local_today()))
+
+
+def note_no_delegation(user_id: int) -> None:
+    """No delegation in force names this user: ``active_delegation`` answers None for the
+    rest of the request without asking the database."""
+    if has_request_context():
+        setattr(g, f"_dg_delegation_{user_id}", None)
 
 
 def acts_as_dg(user) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     UniqueConstraint,
     event,
     false,
@@ -24,7 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hr_social.db import FRENCH_COLLATION_POSTGRESQL, TimestampMixin, UTCDateTime, db
+from hr_social.db import (
+    FRENCH_COLLATION_POSTGRESQL,
+    TimestampMixin,
+    UTCDateTime,
+    db,
+    french_sort_key,
+)
 
 
 class PersonKind(enum.StrEnum):
@@ -62,6 +69,14 @@ def search_text_of(first_name, last_name, employee_number) -> str:
     return search_fold(" ".join(filter(None, (first_name, last_name, employee_number))))
 
 
+def _key_default(name: str):
+    def default(context) -> str:
+        """Rows inserted without the ORM (bulk loads) get their sort keys too."""
+        return french_sort_key(context.get_current_parameters().get(name))
+
+    return default
+
+
 def _search_default(context) -> str:
     """Rows inserted without the ORM (bulk loads) get their search text too."""
     values = context.get_current_parameters()
@@ -85,8 +100,9 @@ class Person(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_number: Mapped[str] = mapped_column(String(20), unique=True)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
+    # SQLite sorts names in French by the stored keys below (db.french reads the info).
+    first_name: Mapped[str] = mapped_column(String(100), info={"french_key": "first_name_key"})
+    last_name: Mapped[str] = mapped_column(String(100), info={"french_key": "last_name_key"})
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
@@ -102,6 +118,13 @@ class Person(TimestampMixin, db.Model):
     # Lower-case, unaccented names and number (search_fold): what person_matches reads.
     search_text: Mapped[str] = mapped_column(String(600), default=_search_default,
                                              server_default="")
+    # French sort keys of the names (db.french_sort_key), kept with search_text: SQLite
+    # reads the people list's order from ix_people_french_key instead of computing a key
+    # for every person and sorting them all at each page (PostgreSQL uses its collation).
+    last_name_key: Mapped[str] = mapped_column(Text, default=_key_default("last_name"),
+                                               server_default="")
+    first_name_key: Mapped[str] = mapped_column(Text, default=_key_default("first_name"),
+                                                server_default="")
 
     service: Mapped[Service] = relationship(back_populates="people")
     manager: Mapped[Person | None] = relationship(
@@ -247,6 +270,8 @@ class AnonymousUser:
 def _keep_search_text(_mapper, _connection, person: Person) -> None:
     person.search_text = search_text_of(person.first_name, person.last_name,
                                         person.employee_number)
+    person.last_name_key = french_sort_key(person.last_name)
+    person.first_name_key = french_sort_key(person.first_name)
 
 
 # The trigram operator class comes with an extension (created by migration 0008 as well).
@@ -256,6 +281,14 @@ def _keep_search_text(_mapper, _connection, person: Person) -> None:
 Index("ix_people_french_name", Person.last_name.collate(FRENCH_COLLATION_POSTGRESQL),
       Person.first_name.collate(FRENCH_COLLATION_POSTGRESQL), Person.id
       ).ddl_if(dialect="postgresql")
+
+# SQLite's people list: read in French order from this index, which also holds what the
+# list filters on (active, service, search text, e-mail), so that a search matching few
+# people walks the index alone instead of fetching every row (PostgreSQL: the collation
+# index above, and the trigram index for searches, which this one must not compete with).
+Index("ix_people_french_key", Person.last_name_key, Person.first_name_key, Person.id,
+      Person.is_active, Person.service_id, Person.search_text, Person.email
+      ).ddl_if(dialect="sqlite")
 
 event.listen(Person.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -185,3 +185,44 @@ def test_the_cookie_is_httponly_and_samesite_lax(client, make_user):
 
 def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def test_a_page_asks_for_no_delegation_of_its_own_yet_a_delegate_acts_as_dg(app, login_as,
+                                                                          make_user):
+    """The session load tells whether a DG delegation names the user (issue 15, item 7):
+    nearly nobody has one, and each page used to run a query of its own to learn it."""
+    from sqlalchemy import event
+
+    from hr_social.delegation.models import DgDelegation
+
+    app.config["TWO_FACTOR_ROLES"] = "hr,admin"
+    dg, employee = make_user("employee", "dg"), make_user("employee")
+    client = login_as(user=employee)
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(statement.lstrip())
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get("/").status_code == 200
+        assert client.get("/access-requests/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert seen and not [s for s in seen if s.startswith("SELECT dg_delegations")]
+    assert client.get("/access-requests/queue").status_code == 403
+
+    db.session.add(DgDelegation(dg_user_id=dg.id, delegate_user_id=employee.id,
+                                starts_on=local_today(), ends_on=local_today()))
+    db.session.commit()
+    assert client.get("/access-requests/queue").status_code == 200  # now decides as DG
+
+
+def test_a_page_view_sends_no_new_cookie(client, make_user):
+    """The cookie is signed once at log-in, not again at every page (issue 15, item 7): the
+    server keeps the idle and absolute limits (user_sessions), which the tests above check."""
+    login(client, make_user("employee"))
+    client.get("/")  # the first page keeps its form token in the session (a change)
+    response = client.get("/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert client.get("/account/password").status_code == 200  # still logged in

@@ -42,3 +42,28 @@ def test_people_and_services_lists_are_in_french_order(login_as, make_service, m
     names = db.session.scalars(select(Service.name).where(Service.code.like("X%"))
                                .order_by(french(Service.name))).all()
     assert names == [f"{n} (service)" for n in FRENCH]
+
+
+def test_a_renamed_person_moves_and_sqlite_reads_the_order_from_an_index(make_service,
+                                                                          make_person):
+    """SQLite sorts by stored keys (issue 15, item 5): a renamed person takes their new
+    place, rows inserted without the ORM get their keys, and the list's first page comes
+    from ix_people_french_key instead of sorting every person."""
+    from sqlalchemy import insert, text
+
+    service = make_service()
+    people = [make_person(first_name="Anne", last_name=name, service=service)
+              for name in NAMES]
+    db.session.execute(insert(Person), [{"employee_number": "BULK1", "first_name": "Zoé",
+                                         "last_name": "Èbe", "service_id": service.id}])
+    people[0].last_name = "Aubé"  # « Émond » becomes « Aubé »
+    db.session.commit()
+    statement = (select(Person.last_name).where(Person.is_active.is_(True))
+                 .order_by(french(Person.last_name), french(Person.first_name), Person.id))
+    assert list(db.session.scalars(statement)) == ["Aubé", "Bélanger", "Bouchard", "Eastman",
+                                                   "Èbe", "Ève", "Zacharie"]
+    if db.engine.dialect.name == "sqlite":
+        compiled = statement.limit(25).compile(db.engine, compile_kwargs={"literal_binds": True})
+        plan = " ".join(str(row[-1]) for row in db.session.execute(
+            text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "ix_people_french_key" in plan and "TEMP B-TREE" not in plan, plan
