@@ -1,7 +1,7 @@
 """people: stored French sort keys of the names and their index (SQLite's list order)
 
 Revision ID: 0020
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-03 14:15:00
 
 """
@@ -13,7 +13,7 @@ from hr_social.db import french_sort_key
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0012'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
