@@ -316,6 +316,12 @@ def withdraw(user, consent: Consent, *, withdrawn_on: dt.date | None, way: str) 
 
 # ---- audit of views ----------------------------------------------------------------------
 
+def log_list_view(user, consents: list[Consent]) -> None:
+    """A list of consents shows names too: each consent on the page is a look, audited."""
+    for consent in consents:
+        log_view(user, consent, what="list")
+
+
 def log_view(user, consent: Consent, *, what: str = "details", attachment_id=None) -> None:
     """Every look at a consent's personal details or media is an audit entry."""
     record("consent.viewed", consent, actor=user,

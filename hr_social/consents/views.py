@@ -60,6 +60,8 @@ def index():
     if kind in KINDS:
         statement = statement.where(Consent.kind == kind)
     page = paginate(statement.order_by(Consent.id.desc()))
+    ops.log_list_view(current_user, list(page.items))
+    db.session.commit()
     return render_template("consents/index.html", page=page, states=STATES, kinds=KINDS,
                            args=request.args)
 

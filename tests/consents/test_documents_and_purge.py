@@ -116,7 +116,7 @@ def test_purge_dry_run_by_default_then_nothing_personal_remains(world, new_conse
     assert db.session.get(Consent, keep.id).person_name == "Reste Valide"
     assert login_as(user=world["comm"]).get(f"/consents/{consent.id}").status_code == 404
     applied = runner.invoke(args=["consents", "purge", "--apply"])
-    assert "Consentements effacés : 0" in applied.output
+    assert "Consentements effacés : 0" in applied.output
 
 
 @pytest.mark.parametrize("who", ["other", "manager"])

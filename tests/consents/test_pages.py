@@ -34,6 +34,15 @@ def test_communications_hr_and_collector_see_details_others_do_not(world, new_co
     assert views_of(consent) == 3
 
 
+def test_the_list_of_consents_is_an_audited_look_at_names(world, new_consent, login_as):
+    consent = new_consent()
+    page = login_as(user=world["comm"]).get("/consents/")
+    assert page.status_code == 200 and "Jeanne" in page.text
+    assert views_of(consent) == 1
+    login_as(user=world["other"]).get("/consents/")  # sees nobody: nothing to record
+    assert views_of(consent) == 1
+
+
 def test_media_download_is_an_attachment_with_nosniff_and_audited(world, new_consent,
                                                                   login_as):
     consent = new_consent()

@@ -30,8 +30,8 @@ def test_the_gate_refuses_a_channel_the_consent_does_not_cover(world, new_consen
     response = post(client, world, [consent], channel=f"account:{world['other_account'].id}")
     assert response.status_code == 422
     text = html.unescape(response.text)
-    assert f"Le consentement n° {consent.id} ne couvre pas le canal « Bibliothèque " \
-           "(Facebook) »" in text
+    assert f"Le consentement n° {consent.id} ne couvre pas le canal « Bibliothèque " \
+           "(Facebook) »" in text
     assert 'id="gate-missing"' in response.text
     assert count(Publication) == 0
 
@@ -50,7 +50,7 @@ def test_the_gate_names_an_identifiable_person_without_consent(world, new_consen
                     people="Jeanne Côté-Émond\nPaul Gagnon")
     assert response.status_code == 422
     text = html.unescape(response.text)
-    assert "La personne identifiable « Paul Gagnon » n'a pas de consentement valide" in text
+    assert "La personne identifiable « Paul Gagnon » n'a pas de consentement valide" in text
     assert "Jeanne" not in text.split('id="gate-missing"')[1].split("</ul>")[0]
     assert count(Publication) == 0
 
@@ -168,4 +168,4 @@ def test_remind_command(world, new_consent, app):
     db.session.execute(update(TakeDown).values(listed_at=utcnow() - dt.timedelta(days=7)))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["consents", "remind"])
-    assert "Retraits en retard signalés aux RH : 1." in result.output
+    assert "Retraits en retard signalés aux RH : 1." in result.output

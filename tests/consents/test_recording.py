@@ -1,4 +1,4 @@
-"""Recording a consent: French refusals with nothing half-saved, media checked by content and
+"""Recording a consent : French refusals with nothing half-saved, media checked by content and
 size per kind, photos stripped of location and device, the text frozen with its SHA-256."""
 
 from __future__ import annotations
