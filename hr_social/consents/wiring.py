@@ -17,6 +17,7 @@ from hr_social.consents import sentences as _words  # noqa: F401 - audit entries
 from hr_social.consents.models import FULL_ACCESS, Consent
 from hr_social.db import db
 from hr_social.web.navigation import register_nav
+from hr_social.web.status import register_status
 
 register_nav("consents.coverage_check", _l("Consentements : vérifier"), (), order=34)
 register_nav("consents.index", _l("Consentements"), (), order=35)
@@ -44,3 +45,6 @@ register_target_type(Consent.__tablename__, readers=may_read_consent, confidenti
 for _name in ("consent_publications", "consent_takedowns"):
     register_target_type(_name, readers=FULL_ACCESS, confidential=True,
                          state_fields=CODE_FIELDS)
+
+register_status(Consent, {"unsigned": "pending", "signed": "ok", "withdrawn": "danger",
+                          "purged": "muted"})

@@ -1,4 +1,4 @@
-"""The DG's decision page: checked before it asks for confirmation, every choice kept on an
+"""The DG's decision page : checked before it asks for confirmation, every choice kept on an
 error, and each message names the platform in fault, next to its field."""
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ def test_a_refused_check_keeps_every_choice_and_names_the_platform(login_as, pla
     assert response.status_code == 422
     # the platform in fault is named next to its field, not only at the top of the page
     assert f'id="reason-{first.id}-error"' in html
-    assert "Facebook : indiquez le motif du refus." in html
+    assert "Facebook : indiquez le motif du refus." in html
     assert f'id="decision-{second.id}-error"' in html
-    assert "YouTube : choisissez « Accorder » ou « Refuser »." in html
+    assert "YouTube : choisissez « Accorder » ou « Refuser »." in html
     # what the DG chose and typed is still there
     assert f'id="refuse-{first.id}" name="decision-{first.id}" value="refuse" checked' in html
     assert 'value="Heures de bureau seulement"' in html
@@ -54,7 +54,7 @@ def test_a_valid_check_asks_for_confirmation_and_only_confirming_decides(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="decision-summary"' in html
-    assert "YouTube : refusé (Pas de besoin pour ce poste)" in html
+    assert "YouTube : refusé (Pas de besoin pour ce poste)" in html
     assert 'name="step" value="confirm"' in html
     db.session.rollback()
     assert db.session.get(AccessRequest, request.id).state == "submitted"

@@ -40,7 +40,7 @@ def test_dry_run_lists_what_would_go_and_changes_nothing(app, clock, staff, depa
     recent = signed_ack(departed(dt.date(2030, 1, 31)), b"%PDF-1.4 another")
     result = run(app, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert f"Prise de connaissance n° {gone.id} ({ACK}) : détruire" in result.output
+    assert f"Prise de connaissance n° {gone.id} ({ACK}) : détruire" in result.output
     assert f"Prise de connaissance n° {recent.id} " not in result.output
     assert "rien n'a été changé" in result.output
     assert db.session.get(Acknowledgement, gone.id) is not None

@@ -1,5 +1,5 @@
-"""Legal holds: held records are never disposed, the dry run says why, a hold placed after
-a dry run wins over the next run, lifting is audited; HR and the DG only."""
+"""Legal holds : held records are never disposed, the dry run says why, a hold placed after
+a dry run wins over the next run, lifting is audited ; HR and the DG only."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_hr_or_dg_holds_a_persons_records_and_the_dry_run_says_why(
     assert (hold.person_id, hold.kind, hold.placed_by_id) == (person.id, "grievance",
                                                               staff[role].id)
     dry = run(app, "--dry-run")
-    assert f"Prise de connaissance n° {ack.id} ({ACK}) : conservé — conservation n° " \
+    assert f"Prise de connaissance n° {ack.id} ({ACK}) : conservé — conservation n° " \
            f"{hold.id} (Grief Grief 2033-04)" in dry.output
     page = client.get("/records/retention/preview").get_data(as_text=True)
     assert "Conservé" in page and "Grief 2033-04" in page
@@ -57,7 +57,7 @@ def test_hr_or_dg_holds_a_persons_records_and_the_dry_run_says_why(
 
 def test_a_hold_placed_after_the_dry_run_wins(app, clock, staff, departed, signed_ack):
     ack = signed_ack(departed(dt.date(2027, 1, 31)))
-    assert f"Prise de connaissance n° {ack.id} ({ACK}) : détruire" in run(
+    assert f"Prise de connaissance n° {ack.id} ({ACK}) : détruire" in run(
         app, "--dry-run").output
     holds.place_hold(staff["hr"], kind="cai_complaint", reference="CAI 1009",
                      record_type_code=ACK, record_id=ack.id)

@@ -1,5 +1,5 @@
 """The register of confidentiality incidents (art. 63.8–63.11): HR and the privacy officer
-only; the assessment, measures and notices; links to a case and a consent; CSV export."""
+only ; the assessment, measures and notices ; links to a case and a consent ; CSV export."""
 
 from __future__ import annotations
 
@@ -178,5 +178,5 @@ def test_the_dashboard_shows_incidents_awaiting_notices_to_hr_and_privacy(app, c
     db.session.commit()
     for role, shown in (("privacy", True), ("hr", True), ("dg", False)):
         page = login(app.test_client(), staff[role]).get("/").get_data(as_text=True)
-        assert ("Incidents de confidentialité : avis à transmettre" in page) is shown, role
+        assert ("Incidents de confidentialité : avis à transmettre" in page) is shown, role
         assert "Incidents de confidentialité à évaluer" not in page

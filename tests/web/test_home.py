@@ -1,4 +1,4 @@
-"""The home as a to-do inbox: each role sees what it must act on, oldest first, acts in one
+"""The home as a to-do inbox : each role sees what it must act on, oldest first, acts in one
 click where it can (recommend, grant), sees what happened since its last visit, and the page
 still costs at most three statements."""
 
@@ -25,7 +25,7 @@ BODY = "## 1 Objet\n\nUn texte d'essai écrit pour les tests.\n"
 
 @pytest.fixture
 def town(make_service, make_person, make_user):
-    """Two services; a manager and her two reports; a DG, HR, communications."""
+    """Two services ; a manager and her two reports ; a DG, HR, communications."""
     parks, clerk = make_service("Parcs", "PAR"), make_service("Greffe", "GRE")
     boss = make_person("Gisèle", "Gestion", service=parks, email="gestion@ville.test")
     emile = make_person("Émile", "Employé", service=parks, manager=boss,
@@ -133,7 +133,7 @@ def test_the_manager_recommends_from_the_home(login_as, town):
     request = _ask(town["employee"], town["platforms"][0])
     client = login_as(user=town["manager"])
     page = text(client.get("/"))
-    assert "Recommander la demande d'accès de Émile Employé" in page
+    assert "Recommander la demande d'accès d'Émile Employé" in page
     assert f"/access-requests/{request.id}/recommend" in page
     refused = client.submit(f"/access-requests/{request.id}/recommend",
                             {"opinion": "unfavourable", "recommendation": "", "next": "/"})
@@ -214,7 +214,7 @@ def test_hr_sees_the_campaign_chart_refusals_and_people_who_cannot_sign(login_as
     assert "Campagne en vigueur" in page
     assert "<svg" in page and "Signatures par service" in page
     assert ">Parcs<" in page and ">Greffe<" in page
-    assert "Donner suite au refus de signer de Émile Employé" in page
+    assert "Donner suite au refus de signer d&#39;Émile Employé" in page
     assert "Personnes sans moyen de signer en ligne" in page
     assert "Importer le fichier du personnel" in page
 
@@ -245,7 +245,7 @@ def test_the_chart_escapes_names_and_writes_french_percentages():
 
 
 def test_the_home_costs_three_statements_with_every_list_full(login_as, town, make_person):
-    """Every role at once, every list with items: still three statements at most."""
+    """Every role at once, every list with items : still three statements at most."""
     _publish(town["hr"])
     for n in range(12):
         person = make_person(f"Personne{n}", "Équipe", manager=town["manager"].person)
