@@ -162,7 +162,9 @@ def _campaign_in_force() -> Listed:
             "Part des personnes de chaque service qui ont signé l'accusé de réception."))
         return [Panel(_("Campagne en vigueur"), "acknowledgements/_home_campaign.html",
                       {"signed": summary.number or 0, "total": summary.total,
-                       "refused": summary.number2 or 0,
+                       "refused": summary.number2 or 0, "campaign_id": summary.ref,
+                       "pending": summary.total - (summary.number or 0)
+                       - (summary.number2 or 0),
                        "percent": percent_text(summary.number or 0, summary.total),
                        "chart": chart, "bars": bars, "chart_title": title},
                       order=10, url=url_for("acknowledgements.campaign",

@@ -31,3 +31,5 @@ register_status(Acknowledgement, {"pending": "pending", "signed_electronic": "ok
                                   "signed_paper": "ok", "refused": "danger"}, attribute="status")
 
 person_created.connect(policy_services.acknowledgement_for_new_person)
+# A policy version on the policy and campaign screens (computed: see policies.html).
+register_status("policy_version", {"draft": "neutral", "upcoming": "info", "in_force": "ok"})

@@ -157,7 +157,7 @@ def test_a_version_effective_later_is_upcoming_not_in_force(app, login_as, make_
     db.session.commit()
     hr = login_as(user=hr_user)
     listing = hr.get("/acknowledgements/policies").get_data(as_text=True)
-    assert "(à venir)" in listing and "(en vigueur)" not in listing
+    assert 'data-state="upcoming">à venir<' in listing and 'data-state="in_force"' not in listing
     page = hr.get(f"/acknowledgements/campaigns/{campaign.id}").get_data(as_text=True)
     assert "À venir" in page and "Version en vigueur" not in page
     ack = db.session.scalar(select(Acknowledgement).where(

@@ -292,3 +292,23 @@ def test_the_dg_queue_shows_the_recommendation_and_the_policy_signature(login_as
     assert "Défavorable" in page[emile:zoe] and "Pas pour ce poste." in page[emile:zoe]
     assert "pas encore signé" in page[emile:zoe]
     assert "accusé de réception signé" in page[zoe:] and "Aucune" in page[zoe:]
+
+
+def test_hr_reminds_everyone_pending_in_one_click_from_the_home(login_as, town):
+    from hr_social.audit.models import AuditEvent
+
+    _publish(town["hr"])
+    _sign(town["zoe"])
+    client = login_as(user=town["hr"])
+    page = text(client.get("/"))
+    assert "Relancer tout le monde en attente" in page
+    html = client.get("/").get_data(as_text=True)
+    action = html.split('name="scope" value="everyone"')[0].rsplit('action="', 1)[1]
+    action = action.split('"', 1)[0]
+    assert client.submit(action, data={"scope": "everyone"}).status_code == 302
+    db.session.rollback()
+    [entry] = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "campaign.reminded_now")).all()
+    assert '"scope": "everyone"' in entry.after_json and entry.actor_user_id == town["hr"].id
+    for role in ("manager", "employee"):  # the button is HR's only
+        assert "Relancer tout le monde" not in text(login_as(user=town[role]).get("/"))
