@@ -78,7 +78,7 @@ DEFAULTS = {
     "INVITATION_DAYS": 7,
     # Roles that must enrol a TOTP authenticator before using the application (the DG's
     # delegates too, while acting as DG); TWO_FACTOR_EVERYONE extends it to every login.
-    "TWO_FACTOR_ROLES": "hr,dg,admin",
+    "TWO_FACTOR_ROLES": "hr,dg,admin,privacy",
     "TWO_FACTOR_EVERYONE": False,
     "TWO_FACTOR_ISSUER": "hr_social",
     # Directory sign-in (LDAP / Active Directory): off while LDAP_URL is empty.

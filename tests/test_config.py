@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 from hr_social import create_app
-from hr_social.config import instance_secret
+from hr_social.config import DEFAULTS, instance_secret
 from tests.conftest import TEST_CONFIG
 
 
@@ -42,3 +42,11 @@ def test_the_secret_key_is_made_once_and_private(tmp_path):
     first = instance_secret(path)
     assert len(first) == 64 and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert instance_secret(path) == first
+
+
+def test_every_role_that_reads_personal_registers_needs_two_step_sign_in_by_default(
+        monkeypatch):
+    """HR, the DG, administrators and the privacy officer (confidentiality incidents)."""
+    monkeypatch.delenv("TWO_FACTOR_ROLES", raising=False)
+    roles = set(DEFAULTS["TWO_FACTOR_ROLES"].split(","))
+    assert roles == {"hr", "dg", "admin", "privacy"}
