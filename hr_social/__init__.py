@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from hr_social.blueprints import BLUEPRINTS, wire_domains
     from hr_social.permissions import enforce_declared_rule
     from hr_social.web import errors, input_limits, security, status, transitions
+    from hr_social.web.forms import action_fields
 
     wire_domains()
     input_limits.init_converters(app)  # before any rule is added
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     transitions.init_app(app)
     status.init_app(app)
+    app.jinja_env.globals["action_fields"] = action_fields
     input_limits.init_app(app)
     column_limits.init_app(app)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import secrets
 
 from flask import current_app, flash, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, inspect, or_, select, update
+from sqlalchemy import Date, String, bindparam, delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hr_social.audit.services import record
@@ -18,6 +19,7 @@ from hr_social.auth import throttle
 from hr_social.auth.models import LoginAttempt, LoginLink, LoginThrottle, UserSession
 from hr_social.auth.passwords import hash_password, verify_password
 from hr_social.auth.throttle import Throttle
+from hr_social.clock import local_today
 from hr_social.db import db, utcnow
 from hr_social.delegation import in_force_for, note_no_delegation
 from hr_social.errors import DomainError
@@ -134,19 +136,28 @@ def _expired(login: UserSession, now: dt.datetime) -> str | None:
     return None
 
 
+@functools.cache
+def _login_statement():
+    """Every page pays this: the login, its user, person and roles in one statement, and
+    whether a DG delegation names the user (most pages ask; nearly nobody has one). Built
+    once per process with bound parameters: building and keying it cost more than running
+    it."""
+    user = joinedload(UserSession.user)
+    today = bindparam("today", type_=Date)
+    return (
+        select(UserSession, in_force_for(UserSession.user_id, today).label("delegated"))
+        .where(UserSession.token_hash == bindparam("token_hash", type_=String),
+               UserSession.ended_at.is_(None))
+        .options(user.joinedload(User.person), user.joinedload(User.roles))
+    )
+
+
 def current_login() -> UserSession | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    # Every page pays this: the login, its user, person and roles in one statement, and
-    # whether a DG delegation names the user (most pages ask; nearly nobody has one).
-    user = joinedload(UserSession.user)
-    statement = (
-        select(UserSession, in_force_for(UserSession.user_id).label("delegated"))
-        .where(UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None))
-        .options(user.joinedload(User.person), user.joinedload(User.roles))
-    )
-    row = db.session.execute(statement).unique().first()
+    row = db.session.execute(_login_statement(), {
+        "token_hash": _token_hash(token), "today": local_today()}).unique().first()
     if row is None:
         return None
     login, delegated = row

@@ -30,12 +30,13 @@ def active_delegation(user) -> DgDelegation | None:
     return found
 
 
-def in_force_for(user_id_column):
-    """SQL condition: a delegation in force today names this user. The session load asks it
-    in its own statement (auth), so that a user without a delegation, nearly everyone, costs
-    no query of its own per page (``note_no_delegation``)."""
+def in_force_for(user_id_column, day=None):
+    """SQL condition: a delegation in force on ``day`` (today by default; a bound parameter
+    in a statement built once) names this user. The session load asks it in its own
+    statement (auth), so that a user without a delegation, nearly everyone, costs no query
+    of its own per page (``note_no_delegation``)."""
     return exists().where(DgDelegation.delegate_user_id == user_id_column,
-                          DgDelegation.in_force_on(local_today()))
+                          DgDelegation.in_force_on(local_today() if day is None else day))
 
 
 def note_no_delegation(user_id: int) -> None:

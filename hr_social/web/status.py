@@ -13,6 +13,7 @@ colour by hand. Tones: ``neutral``, ``info``, ``pending``, ``ok``, ``warn``, ``d
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 TONES = ("neutral", "info", "pending", "ok", "warn", "danger", "muted")
@@ -35,14 +36,22 @@ def register_status(key, tones: dict[str, str], *, attribute: str = "state",
     if unknown:
         raise ValueError(f"{key}: unknown tones {unknown}")
     _BY_KEY[key] = StatusTones(dict(tones), attribute, label)
+    _entry_of_class.cache_clear()
 
 
 def _entry(key) -> StatusTones | None:
     if isinstance(key, str):
         return _BY_KEY.get(key)
-    for cls in (key if isinstance(key, type) else type(key)).__mro__:
-        if cls in _BY_KEY:
-            return _BY_KEY[cls]
+    return _entry_of_class(key if isinstance(key, type) else type(key))
+
+
+@functools.cache
+def _entry_of_class(cls) -> StatusTones | None:
+    # Every badge of a list asks: walk the class hierarchy once per class. Registration
+    # happens at import, before any page; register_status clears this memo all the same.
+    for parent in cls.__mro__:
+        if parent in _BY_KEY:
+            return _BY_KEY[parent]
     return None
 
 

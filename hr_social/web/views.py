@@ -9,7 +9,6 @@ from hr_social.db import db
 from hr_social.i18n import LOCALES
 from hr_social.permissions import login_required_any, public
 from hr_social.web.dashboard import home_for, record_visit
-from hr_social.web.forms import ActionForm
 from hr_social.web.security import safe_next_path
 
 blueprint = Blueprint("main", __name__)
@@ -25,8 +24,7 @@ def dashboard():
     # autoflush, committed once the page is made (committing now would reload the user).
     record_visit(current_user)
     home = home_for(current_user)
-    page = render_template("main/dashboard.html", home=home, cards=home.cards,
-                           new_action_form=ActionForm)
+    page = render_template("main/dashboard.html", home=home, cards=home.cards)
     db.session.commit()
     return page
 
