@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import flask_babel
 from flask_babel import Domain, get_locale
 from markupsafe import Markup
 
@@ -57,6 +58,20 @@ def _format(message, variables: dict):
 
 class ElidingDomain(Domain):
     """Flask-Babel's domain, formatting with elision."""
+
+    def get_translations(self):
+        # Flask-Babel spells the locale out (``str(locale)``) to find the catalogue at each
+        # translated string, a few hundred times a page: keep the answer for the request's
+        # locale object (``refresh()`` after a change of language makes a new one).
+        context = flask_babel._get_current_context()
+        if context is None:
+            return super().get_translations()
+        locale = get_locale()
+        kept = getattr(context, "hr_social_translations", None)
+        if kept is None or kept[0] is not locale:
+            kept = (locale, super().get_translations())
+            context.hr_social_translations = kept
+        return kept[1]
 
     def gettext(self, string, **variables):
         return _format(self.get_translations().ugettext(string), variables)

@@ -45,12 +45,25 @@ def requested_page() -> int:
 
 
 def paginate(statement, *, per_page: int | None = None, unique: bool = False) -> Page:
+    """The page asked for, and the total. A page that is not full tells the total by
+    itself: most lists (a person's own requests, a short queue) fit on one page and skip
+    the COUNT. A page past the end shows the last page."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
     page = requested_page()
+    items = _page_items(statement, page, per_page, unique)
+    # With ``unique`` rows may collapse: only a COUNT tells whether more follow.
+    if not unique and (items and len(items) < per_page or page == 1 and not items):
+        return Page(items, page, per_page, (page - 1) * per_page + len(items))
     total = db.session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )
-    page = min(page, max(1, math.ceil(total / per_page)))
-    result = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
-    items = list(result.unique()) if unique else list(result)
+    last = max(1, math.ceil(total / per_page))
+    if page > last:
+        page = last
+        items = _page_items(statement, page, per_page, unique)
     return Page(items, page, per_page, total)
+
+
+def _page_items(statement, page: int, per_page: int, unique: bool) -> list:
+    result = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    return list(result.unique()) if unique else list(result)
