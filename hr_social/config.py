@@ -47,6 +47,8 @@ DEFAULTS = {
     "MAIL_DELIVERY": "background",
     "BASE_URL": "http://127.0.0.1:5000",
     "PAGE_SIZE": 25,
+    # Each process keeps the organisation's name and logo this long (docs/operations.md).
+    "ORGANISATION_BRAND_CACHE_SECONDS": 30,
     "REDIS_URL": "",
     # Access requests (policy §4): review period of a grant, notice before it ends, delays
     # after which an undecided request is flagged to the DG, then closed as not decided.
@@ -123,7 +125,7 @@ ENV_INTS = (
     "TRUSTED_PROXIES", "ACCESS_REVIEW_MONTHS", "ACCESS_EXPIRY_NOTICE_DAYS",
     "ACCESS_FLAG_AFTER_DAYS", "ACCESS_CLOSE_AFTER_DAYS", "LOGIN_DELAY_BASE_SECONDS",
     "LOGIN_FAILURE_MEMORY_HOURS", "LOGIN_LINK_MINUTES", "LOGIN_LINKS_PER_HOUR",
-    "INVITATION_DAYS", "LDAP_TIMEOUT_SECONDS",
+    "INVITATION_DAYS", "LDAP_TIMEOUT_SECONDS", "ORGANISATION_BRAND_CACHE_SECONDS",
 )
 ENV_BOOLS = ("HSTS", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE", "TWO_FACTOR_EVERYONE",
              "LDAP_START_TLS", "LDAP_TLS_VERIFY")

@@ -115,3 +115,24 @@ def test_saving_the_settings_without_a_new_file_keeps_the_logo(app, login_as):
     assert response.status_code == 302
     settings = OrganisationSettings.current()
     assert settings.name == "Ville de Lac-Nouveau" and settings.logo_id == logo_id
+
+
+def test_a_process_keeps_the_brand_a_while_and_forgets_it_on_save(app, client, login_as,
+                                                                   monkeypatch):
+    from hr_social.organisation import brand as brand_module
+
+    browser = login_as("employee")
+    _name(app, "Ville de Premier-Nom")
+    assert "Ville de Premier-Nom" in _text(browser.get("/"))
+    # Another worker process saves a new name: this one reads the database again only
+    # once its copy is older than ORGANISATION_BRAND_CACHE_SECONDS.
+    settings = db.session.scalars(select(OrganisationSettings)).one()
+    settings.name = "Ville d'Ailleurs"
+    db.session.commit()
+    assert "Ville de Premier-Nom" in _text(browser.get("/"))
+    later = brand_module.time.monotonic() + app.config["ORGANISATION_BRAND_CACHE_SECONDS"] + 1
+    monkeypatch.setattr(brand_module.time, "monotonic", lambda: later)
+    assert "Ville d'Ailleurs" in _text(browser.get("/"))
+    # Saved through the application: this process shows it on the next page at once.
+    _name(app, "Ville de Troisième-Nom")
+    assert "Ville de Troisième-Nom" in _text(browser.get("/"))
