@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import TimestampMixin, UTCDateTime, db, french
 from hr_social.delegation import acts_as_dg
+from hr_social.labels import LabelOf
 from hr_social.people.models import Person, User
 from hr_social.workflow import WorkflowMixin
 
@@ -82,9 +83,7 @@ class Platform(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def category_label(self) -> str:
-        return str(CATEGORIES.get(self.category, self.category))
+    category_label = LabelOf("category", CATEGORIES)
 
     @classmethod
     def requestable(cls):
@@ -138,18 +137,9 @@ class AccessRequest(WorkflowMixin, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"Demande d'accès n° {self.id}"
 
-    @property
-    def state_label(self) -> str:
-        return str(REQUEST_STATES.get(self.state, self.state))
-
-    @property
-    def recommendation_label(self) -> str:
-        opinion = self.recommendation_opinion
-        return str(RECOMMENDATIONS.get(opinion, "")) if opinion else ""
-
-    @property
-    def outcome_label(self) -> str:
-        return str(OUTCOMES.get(self.outcome, "")) if self.outcome else ""
+    state_label = LabelOf("state", REQUEST_STATES)
+    recommendation_label = LabelOf("recommendation_opinion", RECOMMENDATIONS)
+    outcome_label = LabelOf("outcome", OUTCOMES)
 
     @property
     def is_open(self) -> bool:
@@ -226,9 +216,7 @@ class AccessItem(WorkflowMixin, db.Model):
         return f"Accès {self.platform.name if self.platform else self.platform_id} " \
                f"(demande n° {self.request_id})"
 
-    @property
-    def state_label(self) -> str:
-        return str(ITEM_STATES.get(self.state, self.state))
+    state_label = LabelOf("state", ITEM_STATES)
 
     @property
     def is_current_grant(self) -> bool:

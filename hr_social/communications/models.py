@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from hr_social.db import TimestampMixin, UTCDateTime, db, utcnow
+from hr_social.labels import LabelOf
 from hr_social.people.models import Person, Service, User
 from hr_social.workflow import WorkflowMixin
 
@@ -100,9 +101,7 @@ class OfficialAccount(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"Compte officiel {self.display_name}"
 
-    @property
-    def status_label(self) -> str:
-        return str(ACCOUNT_STATUSES.get(self.status, self.status))
+    status_label = LabelOf("status", ACCOUNT_STATUSES)
 
     @property
     def current_administrators(self) -> list[AccountAdministrator]:
@@ -230,13 +229,8 @@ class LogoAuthorization(DecisionMixin, db.Model):
     def __str__(self) -> str:
         return f"Autorisation d'usage du logo n° {self.id}"
 
-    @property
-    def state_label(self) -> str:
-        return str(LOGO_STATES.get(self.state, self.state))
-
-    @property
-    def medium_label(self) -> str:
-        return str(MEDIA.get(self.medium, self.medium))
+    state_label = LabelOf("state", LOGO_STATES)
+    medium_label = LabelOf("medium", MEDIA)
 
     @property
     def where(self) -> str:
@@ -305,13 +299,8 @@ class AccountChangeRequest(DecisionMixin, db.Model):
     def __str__(self) -> str:
         return f"Demande de modification de compte n° {self.id}"
 
-    @property
-    def state_label(self) -> str:
-        return str(CHANGE_STATES.get(self.state, self.state))
-
-    @property
-    def kind_label(self) -> str:
-        return str(CHANGE_KINDS.get(self.kind, self.kind))
+    state_label = LabelOf("state", CHANGE_STATES)
+    kind_label = LabelOf("kind", CHANGE_KINDS)
 
     @property
     def account_name(self) -> str:

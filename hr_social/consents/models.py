@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import TimestampMixin, UTCDateTime, db, utcnow
+from hr_social.labels import LabelOf
 from hr_social.people.models import User
 from hr_social.workflow import WorkflowMixin
 
@@ -132,25 +133,11 @@ class Consent(WorkflowMixin, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"Consentement n° {self.id}"
 
-    @property
-    def state_label(self) -> str:
-        return str(STATES.get(self.state, self.state))
-
-    @property
-    def kind_label(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
-
-    @property
-    def category_label(self) -> str:
-        return str(CATEGORIES.get(self.category, self.category))
-
-    @property
-    def authorizer_label(self) -> str:
-        return str(AUTHORIZERS.get(self.authorized_by, "")) if self.authorized_by else ""
-
-    @property
-    def method_label(self) -> str:
-        return str(METHODS.get(self.method, "")) if self.method else ""
+    state_label = LabelOf("state", STATES)
+    kind_label = LabelOf("kind", KINDS)
+    category_label = LabelOf("category", CATEGORIES)
+    authorizer_label = LabelOf("authorized_by", AUTHORIZERS)
+    method_label = LabelOf("method", METHODS)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.state == "signed" and self.valid_from <= day

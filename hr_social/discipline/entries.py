@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import UTCDateTime, db, utcnow
 from hr_social.discipline.models import Case, SanctionLevel
+from hr_social.labels import LabelOf
 from hr_social.people.models import Person, User
 
 ENTRY_KINDS = {
@@ -65,9 +66,7 @@ class CaseEntry(db.Model):
     def __str__(self) -> str:
         return f"Entrée n° {self.id} du dossier disciplinaire n° {self.case_id}"
 
-    @property
-    def kind_label(self) -> str:
-        return str(ENTRY_KINDS.get(self.kind, self.kind))
+    kind_label = LabelOf("kind", ENTRY_KINDS)
 
 
 class CaseLink(db.Model):
@@ -123,9 +122,7 @@ class Grievance(db.Model):
     def __str__(self) -> str:
         return f"Grief n° {self.id} du dossier disciplinaire n° {self.case_id}"
 
-    @property
-    def outcome_label(self) -> str:
-        return str(GRIEVANCE_OUTCOMES.get(self.outcome, _l("En cours")))
+    outcome_label = LabelOf("outcome", GRIEVANCE_OUTCOMES, missing=_l("En cours"))
 
 
 class Letter(db.Model):
@@ -159,10 +156,5 @@ class Letter(db.Model):
     def __str__(self) -> str:
         return f"Lettre n° {self.id} du dossier disciplinaire n° {self.case_id}"
 
-    @property
-    def kind_label(self) -> str:
-        return str(LETTER_KINDS.get(self.kind, self.kind))
-
-    @property
-    def receipt_label(self) -> str:
-        return str(RECEIPTS.get(self.receipt, "")) if self.receipt else ""
+    kind_label = LabelOf("kind", LETTER_KINDS)
+    receipt_label = LabelOf("receipt", RECEIPTS)

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import TimestampMixin, UTCDateTime, db
+from hr_social.labels import LabelOf
 from hr_social.people.models import Person, User
 from hr_social.workflow import WorkflowMixin
 
@@ -218,17 +219,9 @@ class Case(WorkflowMixin, TimestampMixin, db.Model):
     def clauses(self) -> list[PolicyClause]:
         return [cc.clause for cc in self.case_clauses]
 
-    @property
-    def state_label(self) -> str:
-        return str(CASE_STATES.get(self.state, self.state))
-
-    @property
-    def gravity_label(self) -> str:
-        return str(GRAVITIES.get(self.gravity, "")) if self.gravity else ""
-
-    @property
-    def reporter_label(self) -> str:
-        return str(REPORTER_KINDS.get(self.reporter_kind, self.reporter_kind))
+    state_label = LabelOf("state", CASE_STATES)
+    gravity_label = LabelOf("gravity", GRAVITIES)
+    reporter_label = LabelOf("reporter_kind", REPORTER_KINDS)
 
     @property
     def is_open(self) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, f
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr_social.db import TimestampMixin, UTCDateTime, db, utcnow
+from hr_social.labels import LabelOf
 from hr_social.people.models import Person, User
 
 ANSWER_DAYS = 20  # art. 98, first paragraph: calendar days from receipt
@@ -70,30 +71,12 @@ class RecordsRequest(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"Demande d'accès aux renseignements n° {self.id}"
 
-    @property
-    def kind_label(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
-
-    @property
-    def state_label(self) -> str:
-        return str(STATES.get(self.state, self.state))
-
-    @property
-    def received_via_label(self) -> str:
-        return str(CHANNELS.get(self.received_via, self.received_via))
-
-    @property
-    def answer_via_label(self) -> str:
-        return str(SEND_CHANNELS.get(self.answer_via, "")) if self.answer_via else ""
-
-    @property
-    def extension_notice_label(self) -> str:
-        return str(SEND_CHANNELS.get(self.extension_notice_via, "")) \
-            if self.extension_notice_via else ""
-
-    @property
-    def outcome_label(self) -> str:
-        return str(OUTCOMES.get(self.outcome, "")) if self.outcome else ""
+    kind_label = LabelOf("kind", KINDS)
+    state_label = LabelOf("state", STATES)
+    received_via_label = LabelOf("received_via", CHANNELS)
+    answer_via_label = LabelOf("answer_via", SEND_CHANNELS)
+    extension_notice_label = LabelOf("extension_notice_via", SEND_CHANNELS)
+    outcome_label = LabelOf("outcome", OUTCOMES)
 
     @property
     def is_open(self) -> bool:
