@@ -13,7 +13,7 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from hr_social.access_requests.models import (
     CURRENT_GRANT_STATES,
@@ -32,6 +32,7 @@ from hr_social.web.dashboard import (
     Panel,
     Shortcut,
     Todo,
+    built_once,
     dashboard_provider,
     news_since,
     row,
@@ -50,13 +51,19 @@ def _show(request_id: int) -> str:
 
 # --- the employee -------------------------------------------------------------------------
 
-def _my_accesses(person_id: int) -> Listed:
-    statement = (
+@built_once
+def _my_accesses_statement():
+    return (
         select(*row(ref=AccessItem.id, label=Platform.name, detail=AccessItem.review_on,
                     extra=AccessItem.state, number=AccessItem.request_id))
         .join(Platform, Platform.id == AccessItem.platform_id)
-        .where(AccessItem.person_id == person_id, AccessItem.state.in_(CURRENT_GRANT_STATES))
+        .where(AccessItem.person_id == bindparam("access_person"),
+               AccessItem.state.in_(CURRENT_GRANT_STATES))
         .order_by(AccessItem.review_on, AccessItem.id))
+
+
+def _my_accesses(person_id: int) -> Listed:
+    statement, params = _my_accesses_statement(), {"access_person": person_id}
 
     def build(rows) -> list:
         accesses = [{"platform": r.label, "review_on": _day(r.detail),
@@ -65,7 +72,7 @@ def _my_accesses(person_id: int) -> Listed:
         return [Panel(_("Mes accès en vigueur"), "access_requests/_home_accesses.html",
                       {"accesses": accesses}, order=20, url=url_for("access_requests.index"),
                       link_text=_("Toutes mes demandes d'accès"))]
-    return Listed(statement, build, limit=LIST_LIMIT)
+    return Listed(statement, build, limit=LIST_LIMIT, params=params)
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -75,13 +82,18 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def _my_open_requests(person_id: int) -> Listed:
-    statement = (
+@built_once
+def _my_open_requests_statement():
+    return (
         select(*row(ref=AccessRequest.id, at=AccessRequest.created_at,
                     extra=AccessRequest.state, label=AccessRequest.purpose))
-        .where(AccessRequest.requester_id == person_id,
+        .where(AccessRequest.requester_id == bindparam("access_person"),
                AccessRequest.state.in_(("draft", "submitted")))
         .order_by(AccessRequest.created_at))
+
+
+def _my_open_requests(person_id: int) -> Listed:
+    statement, params = _my_open_requests_statement(), {"access_person": person_id}
 
     def build(rows) -> list:
         # A draft only the person can send: a to-do. A request waiting for the DG: shown.
@@ -96,39 +108,51 @@ def _my_open_requests(person_id: int) -> Listed:
                                "access_requests/_home_waiting.html", {"requests": waiting},
                                order=21))
         return found
-    return Listed(statement, build, limit=LIST_LIMIT)
+    return Listed(statement, build, limit=LIST_LIMIT, params=params)
+
+
+@built_once
+def _my_news_statement():
+    return (
+        select(*row(ref=AccessRequest.id, at=AccessRequest.decided_at,
+                    extra=AccessRequest.outcome, detail=AccessRequest.decision_note))
+        .where(AccessRequest.requester_id == bindparam("access_person"),
+               AccessRequest.state == "decided",
+               AccessRequest.decided_at > bindparam("access_news_since"))
+        .order_by(AccessRequest.decided_at.desc()))
 
 
 def _my_news(user) -> Listed:
-    statement = (
-        select(*row(ref=AccessRequest.id, at=AccessRequest.decided_at,
-                    extra=AccessRequest.outcome, detail=AccessRequest.decision_note))
-        .where(AccessRequest.requester_id == user.person_id,
-               AccessRequest.state == "decided",
-               AccessRequest.decided_at > news_since(user))
-        .order_by(AccessRequest.decided_at.desc()))
+    statement = _my_news_statement()
+    params = {"access_person": user.person_id, "access_news_since": news_since(user)}
 
     def build(rows) -> list:
         return [Todo(_("Votre demande d'accès n° %(id)s a été décidée", id=r.ref),
                      _show(r.ref), at=r.at, detail=r.detail or "", news=True,
                      status=str(OUTCOMES.get(r.extra, r.extra))) for r in rows]
-    return Listed(statement, build, limit=LIST_LIMIT)
+    return Listed(statement, build, limit=LIST_LIMIT, params=params)
 
 
 # --- the manager --------------------------------------------------------------------------
 
-def _to_recommend(user) -> Listed:
-    statement = (
+@built_once
+def _to_recommend_statement():
+    manager = bindparam("access_manager")
+    return (
         select(*row(ref=AccessRequest.id, at=AccessRequest.submitted_at, label=_name(),
                     detail=AccessRequest.purpose, person_id=AccessRequest.requester_id))
         .join(Person, Person.id == AccessRequest.requester_id)
         .where(AccessRequest.state == "submitted",
                AccessRequest.recommendation_opinion.is_(None),
                AccessRequest.recommendation.is_(None),
-               AccessRequest.requester_id != user.person_id,
+               AccessRequest.requester_id != manager,
                AccessRequest.requester_id.in_(
-                   Person.team_ids_query(user.person_id, name="team_access_requests")))
+                   Person.team_ids_query(manager, name="team_access_requests")))
         .order_by(AccessRequest.submitted_at, AccessRequest.id))
+
+
+def _to_recommend(user) -> Listed:
+    statement, params = _to_recommend_statement(), {"access_manager": user.person_id}
 
     def build(rows) -> list:
         return [Todo(
@@ -141,21 +165,27 @@ def _to_recommend(user) -> Listed:
                 comment=("recommendation",
                          _("Commentaire (obligatoire si l'avis est défavorable)"))))
             for r in rows]
-    return Listed(statement, build, limit=LIST_LIMIT)
+    return Listed(statement, build, limit=LIST_LIMIT, params=params)
 
 
 # --- the DG -------------------------------------------------------------------------------
 
-def _to_decide(user) -> Listed:
-    statement = (
+@built_once
+def _to_decide_statement():
+    return (
         select(*row(ref=AccessRequest.id, at=AccessRequest.submitted_at, label=_name(),
                     detail=AccessRequest.recommendation,
                     extra=AccessRequest.recommendation_opinion,
                     person_id=AccessRequest.requester_id))
         .join(Person, Person.id == AccessRequest.requester_id)
         .where(AccessRequest.state == "submitted",
-               AccessRequest.requester_id != (user.person_id or -1))
+               AccessRequest.requester_id != bindparam("access_deciding_person"))
         .order_by(AccessRequest.submitted_at, AccessRequest.id))
+
+
+def _to_decide(user) -> Listed:
+    statement = _to_decide_statement()
+    params = {"access_deciding_person": user.person_id or -1}
 
     def build(rows) -> list:
         items = []
@@ -177,7 +207,7 @@ def _to_decide(user) -> Listed:
                     confirm=_("Accorder toutes les plateformes de cette demande, avec la date "
                               "de révision habituelle ? La personne en sera avisée."))))
         return items
-    return Listed(statement, build, limit=LIST_LIMIT)
+    return Listed(statement, build, limit=LIST_LIMIT, params=params)
 
 
 @dashboard_provider

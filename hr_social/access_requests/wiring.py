@@ -9,7 +9,7 @@ import datetime as dt
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from hr_social.access_requests import (
     dashboard,  # noqa: F401 - registers the home's lists
@@ -24,7 +24,7 @@ from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.clock import local_today
 from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.dashboard import Counted, built_once, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.status import register_status
 
@@ -51,28 +51,42 @@ person_departed.connect(ops.on_departed)
 
 # --- dashboard ----------------------------------------------------------------------------
 
+@built_once
+def _to_decide_count():
+    return select(func.count()).where(AccessRequest.state == "submitted")
+
+
+@built_once
+def _to_review_count():
+    return select(func.count()).select_from(
+        AccessItem.due_ids(bindparam("access_review_limit")).subquery())
+
+
+@built_once
+def _my_requests_count():
+    return select(func.count()).where(AccessRequest.requester_id == bindparam("access_person"),
+                                      AccessRequest.state.in_(("draft", "submitted")))
+
+
 @dashboard_provider
 def access_cards(user):
     cards = []
     if acts_as_dg(user):
         cards.append(Counted(_("Demandes d'accès à décider"),
                              _("Des demandes d'accès attendent votre décision."),
-                             url_for("access_requests.queue"),
-                             select(func.count()).where(AccessRequest.state == "submitted")))
+                             url_for("access_requests.queue"), _to_decide_count()))
     if user.has_role("hr") or acts_as_dg(user):
         limit = local_today() + dt.timedelta(days=current_app.config["ACCESS_EXPIRY_NOTICE_DAYS"])
         cards.append(Counted(
             _("Accès à réviser"),
             _("Des accès arrivent à leur date de révision ou sont signalés."),
-            url_for("access_requests.reviews"),
-            select(func.count()).select_from(AccessItem.due_ids(limit).subquery())))
+            url_for("access_requests.reviews"), _to_review_count(),
+            params={"access_review_limit": limit}))
     if user.person_id:
         cards.append(Counted(_("Mes demandes d'accès"),
                              _("Vos demandes d'accès en cours (brouillons ou en attente)."),
-                             url_for("access_requests.index"),
-                             select(func.count()).where(
-                                 AccessRequest.requester_id == user.person_id,
-                                 AccessRequest.state.in_(("draft", "submitted")))))
+                             url_for("access_requests.index"), _my_requests_count(),
+                             params={"access_person": user.person_id}))
     return cards
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, func, literal, select, union_all
+from sqlalchemy import Integer, bindparam, case, func, literal, select, union_all
 
 from hr_social.acknowledgements.models import (
     SIGNED,
@@ -21,7 +21,7 @@ from hr_social.acknowledgements.models import (
     PolicyVersion,
 )
 from hr_social.acknowledgements.offline import cannot_sign_online
-from hr_social.db import french_key
+from hr_social.db import french_key, utcnow
 from hr_social.people.models import Person, Service
 from hr_social.web.charts import Bar, bar_chart, percent_text
 from hr_social.web.dashboard import (
@@ -29,6 +29,7 @@ from hr_social.web.dashboard import (
     Listed,
     Panel,
     Todo,
+    built_once,
     dashboard_provider,
     person_fact,
     row,
@@ -77,27 +78,34 @@ person_fact("policy_acknowledgement", _status_in_force, _describe)
 
 # --- the person bound ---------------------------------------------------------------------
 
-def _to_sign(person_id: int) -> Listed:
-    statement = (
+@built_once
+def _to_sign_statement():
+    return (
         select(*row(ref=Acknowledgement.id, at=Campaign.created_at,
                     detail=Campaign.deadline, label=PolicyVersion.title))
         .join(Campaign, Campaign.id == Acknowledgement.campaign_id)
         .join(PolicyVersion, PolicyVersion.id == Campaign.policy_version_id)
-        .where(Acknowledgement.person_id == person_id, _open_campaign_in_force(),
-               Acknowledgement.status == AckStatus.pending))
+        .where(Acknowledgement.person_id == bindparam("acknowledgements_person"),
+               _open_campaign_in_force(), Acknowledgement.status == AckStatus.pending))
+
+
+def _to_sign(person_id: int) -> Listed:
 
     def build(rows) -> list:
         return [Todo(_("Politique à signer"), url_for("acknowledgements.read_policy", ack_id=r.ref),
                      at=r.at, detail=(_("%(title)s — à signer au plus tard le %(day)s",
                                         title=r.label, day=r.detail[:10]) if r.detail
                                       else r.label or "")) for r in rows]
-    return Listed(statement, build, limit=1)
+    return Listed(_to_sign_statement(), build, limit=1,
+                  params={"acknowledgements_person": person_id})
 
 
 # --- the manager --------------------------------------------------------------------------
 
-def _team_status(manager_person_id: int) -> Listed:
-    team = Person.team_ids_query(manager_person_id, name="team_acknowledgements")
+@built_once
+def _team_status_statement():
+    team = Person.team_ids_query(bindparam("acknowledgements_manager"),
+                                 name="team_acknowledgements")
     in_team = ((Acknowledgement.person_id.in_(team)) & _open_campaign_in_force()
                & (Person.is_active.is_(True)))
     signed = func.sum(case((Acknowledgement.status.in_(SIGNED), 1), else_=0))
@@ -111,8 +119,10 @@ def _team_status(manager_person_id: int) -> Listed:
                .join(Person, Person.id == Acknowledgement.person_id)
                .where(in_team, Acknowledgement.status.in_((AckStatus.pending,
                                                            AckStatus.refused))))
-    statement = union_all(total, waiting).order_by("extra")
+    return union_all(total, waiting).order_by("extra")
 
+
+def _team_status(manager_person_id: int) -> Listed:
     def build(rows) -> list:
         totals = [r for r in rows if r.extra == "0total"]
         if not totals or not totals[0].total:
@@ -127,12 +137,14 @@ def _team_status(manager_person_id: int) -> Listed:
                        "percent": percent_text(summary.number or 0, summary.total),
                        "waiting": people, "more": len(people) >= NAMES_SHOWN},
                       order=30)]
-    return Listed(statement, build, limit=NAMES_SHOWN + 1)
+    return Listed(_team_status_statement(), build, limit=NAMES_SHOWN + 1,
+                  params={"acknowledgements_manager": manager_person_id})
 
 
 # --- HR -----------------------------------------------------------------------------------
 
-def _campaign_in_force() -> Listed:
+@built_once
+def _campaign_in_force_statement():
     relevant = Acknowledgement.still_relevant()
     signed = func.sum(case((Acknowledgement.status.in_(SIGNED), 1), else_=0))
     refused = func.sum(case((Acknowledgement.status == AckStatus.refused, 1), else_=0))
@@ -148,8 +160,10 @@ def _campaign_in_force() -> Listed:
                                     extra=literal("1service"), number=signed,
                                     total=func.count(Acknowledgement.id)))
                   .group_by(Service.id, Service.name))
-    statement = union_all(whole, by_service).order_by("extra")
+    return union_all(whole, by_service).order_by("extra")
 
+
+def _campaign_in_force() -> Listed:
     def build(rows) -> list:
         totals = [r for r in rows if r.extra == "0campaign"]
         if not totals or not totals[0].total:
@@ -170,11 +184,12 @@ def _campaign_in_force() -> Listed:
                       order=10, url=url_for("acknowledgements.campaign",
                                             campaign_id=summary.ref),
                       link_text=_("Ouvrir la campagne"))]
-    return Listed(statement, build, limit=SERVICES_SHOWN + 1)
+    return Listed(_campaign_in_force_statement(), build, limit=SERVICES_SHOWN + 1)
 
 
-def _refusals_to_follow_up() -> Listed:
-    statement = (
+@built_once
+def _refusals_statement():
+    return (
         select(*row(ref=Acknowledgement.id, at=Acknowledgement.updated_at, label=_name(),
                     detail=Acknowledgement.refusal_note, person_id=Acknowledgement.person_id))
         .join(Campaign, Campaign.id == Acknowledgement.campaign_id)
@@ -184,24 +199,32 @@ def _refusals_to_follow_up() -> Listed:
                Campaign.policy_version_id == _version_in_force())
         .order_by(Acknowledgement.updated_at, Acknowledgement.id))
 
+
+def _refusals_to_follow_up() -> Listed:
     def build(rows) -> list:
         return [Todo(_("Donner suite au refus de signer de %(name)s", name=r.label),
                      url_for("acknowledgements.manage", ack_id=r.ref), at=r.at,
                      detail=r.detail or "") for r in rows]
-    return Listed(statement, build, limit=10)
+    return Listed(_refusals_statement(), build, limit=10)
 
 
-def _without_a_way_to_sign() -> Counted:
-    count = (select(func.count(Acknowledgement.id))
+@built_once
+def _without_a_way_to_sign_count():
+    return (select(func.count(Acknowledgement.id))
              .join(Campaign, Campaign.id == Acknowledgement.campaign_id)
              .join(Person, Person.id == Acknowledgement.person_id)
              .where(_open_campaign_in_force(), Acknowledgement.status == AckStatus.pending,
-                    Person.is_active.is_(True), cannot_sign_online()))
+                    Person.is_active.is_(True),
+                    cannot_sign_online(bindparam("acknowledgements_now"))))
+
+
+def _without_a_way_to_sign() -> Counted:
     # The campaign page lists them per service, with "invite" and "print" for each service.
     return Counted(_("Personnes sans moyen de signer en ligne"),
                    _("Sans compte ni invitation en cours : invitez-les ou imprimez leur "
                      "copie papier."),
-                   url_for("acknowledgements.policies"), count)
+                   url_for("acknowledgements.policies"), _without_a_way_to_sign_count(),
+                   params={"acknowledgements_now": utcnow()})
 
 
 @dashboard_provider

@@ -24,11 +24,13 @@ from hr_social.web.forms import ActionForm
 blueprint = Blueprint("acknowledgements_offline", __name__)
 
 
-def cannot_sign_online():
-    """Condition on ``Person``: no login, and no unexpired invitation waiting."""
+def cannot_sign_online(now=None):
+    """Condition on ``Person``: no login, and no invitation waiting unexpired at ``now``
+    (the present by default; a bound parameter in a statement built once)."""
     live_invitation = exists().where(
         Invitation.person_id == Person.id, Invitation.accepted_at.is_(None),
-        Invitation.cancelled_at.is_(None), Invitation.expires_at > utcnow())
+        Invitation.cancelled_at.is_(None),
+        Invitation.expires_at > (utcnow() if now is None else now))
     return ~exists().where(User.person_id == Person.id) & ~live_invitation
 
 

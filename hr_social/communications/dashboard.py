@@ -8,13 +8,13 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from hr_social.communications.models import AccountChangeRequest, LogoAuthorization
 from hr_social.communications.register import departed_administrators
 from hr_social.communications.services import EXPIRY_NOTICE_DAYS, local_today
 from hr_social.people.models import Person
-from hr_social.web.dashboard import Counted, Listed, Todo, dashboard_provider, row
+from hr_social.web.dashboard import Counted, Listed, Todo, built_once, dashboard_provider, row
 
 
 def _count(statement):
@@ -28,6 +28,37 @@ def _in_state(model, *states, **filters):
     return statement
 
 
+@built_once
+def _count_in_state(model, *states):
+    return _count(_in_state(model, *states))
+
+
+@built_once
+def _own_count_in_state(model, *states):
+    """Requests of the signed-in person (``communications_person``) in these states."""
+    return _count(_in_state(model, *states, requester_id=bindparam("communications_person")))
+
+
+@built_once
+def _own_waiting_count():
+    return _count(union_all(*(
+        _in_state(model, "submitted", "escalated",
+                  requester_id=bindparam("communications_person"))
+        for model in (LogoAuthorization, AccountChangeRequest))))
+
+
+@built_once
+def _ending_count():
+    return _count(select(LogoAuthorization.id).where(
+        LogoAuthorization.state == "authorized",
+        LogoAuthorization.valid_until <= bindparam("communications_soon")))
+
+
+@built_once
+def _departed_administrators_count():
+    return _count(departed_administrators())
+
+
 def _division_cards() -> list[Counted]:
     cards = []
     for model, endpoint, title in (
@@ -37,48 +68,45 @@ def _division_cards() -> list[Counted]:
         cards.append(Counted(title, _("Des demandes attendent la décision de la Division des "
                                       "communications."),
                              url_for(endpoint, status="submitted"),
-                             _count(_in_state(model, "submitted"))))
+                             _count_in_state(model, "submitted")))
     soon = local_today() + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
-    ending = select(LogoAuthorization.id).where(LogoAuthorization.state == "authorized",
-                                                LogoAuthorization.valid_until <= soon)
     cards.append(Counted(_("Autorisations qui prennent fin dans 30 jours"),
                          _("Autorisations d'usage du logo bientôt échues."),
-                         url_for("communications.in_force"), _count(ending)))
+                         url_for("communications.in_force"), _ending_count(),
+                         params={"communications_soon": soon}))
     cards.append(Counted(_("Administrateurs partis"),
                          _("Des personnes qui ont quitté la Ville administrent encore des "
                            "comptes officiels : retirez leur accès."),
                          url_for("communications.accounts", departed="1"),
-                         _count(departed_administrators())))
+                         _departed_administrators_count()))
     cards.append(Counted(_("Modifications approuvées à réaliser"),
                          _("Approuvées mais pas encore marquées comme réalisées."),
                          url_for("communications.change_index", status="approved"),
-                         _count(_in_state(AccountChangeRequest, "approved"))))
+                         _count_in_state(AccountChangeRequest, "approved")))
     return cards
 
 
 def _own_cards(person_id: int) -> list[Counted]:
+    mine = {"communications_person": person_id}
     cards = []
     for model, endpoint in ((LogoAuthorization, "communications.logo_index"),
                             (AccountChangeRequest, "communications.change_index")):
         cards.append(Counted(_("Vos demandes à modifier"),
                              _("La Division des communications demande des modifications."),
                              url_for(endpoint, status="changes_requested"),
-                             _count(_in_state(model, "changes_requested",
-                                              requester_id=person_id))))
-    waiting = union_all(*(_in_state(model, "submitted", "escalated", requester_id=person_id)
-                          for model in (LogoAuthorization, AccountChangeRequest)))
+                             _own_count_in_state(model, "changes_requested"), params=mine))
     cards.append(Counted(_("Vos demandes aux communications"), _("En attente de décision."),
-                         url_for("communications.logo_index"), _count(waiting)))
+                         url_for("communications.logo_index"), _own_waiting_count(),
+                         params=mine))
     cards.append(Counted(_("Vos modifications approuvées"),
                          _("Réalisez-les puis indiquez le résultat."),
                          url_for("communications.change_index", status="approved"),
-                         _count(_in_state(AccountChangeRequest, "approved",
-                                          requester_id=person_id))))
+                         _own_count_in_state(AccountChangeRequest, "approved"), params=mine))
     return cards
 
 
-def _division_todos() -> Listed:
-    """The requests waiting for the division's decision, oldest first, both kinds."""
+@built_once
+def _division_todos_statement():
     name = Person.first_name + " " + Person.last_name
     parts = [select(*row(ref=model.id, at=model.submitted_at, label=name,
                          extra=literal(kind), detail=detail))
@@ -86,8 +114,11 @@ def _division_todos() -> Listed:
              for model, kind, detail in (
                  (LogoAuthorization, "logo", LogoAuthorization.purpose),
                  (AccountChangeRequest, "change", AccountChangeRequest.proposed_text))]
-    statement = union_all(*parts).order_by("at")
+    return union_all(*parts).order_by("at")
 
+
+def _division_todos() -> Listed:
+    """The requests waiting for the division's decision, oldest first, both kinds."""
     def build(rows) -> list:
         items = []
         for r in rows:
@@ -102,7 +133,7 @@ def _division_todos() -> Listed:
             items.append(Todo(title, url, at=r.at,
                               detail=detail if len(detail) <= 160 else detail[:159] + "…"))
         return items
-    return Listed(statement, build, limit=10)
+    return Listed(_division_todos_statement(), build, limit=10)
 
 
 @dashboard_provider
@@ -114,7 +145,7 @@ def communications_cards(user) -> list:
             cards.append(Counted(_("Demandes transmises à la Direction générale"),
                                  _("La Division des communications vous demande de décider."),
                                  url_for(endpoint, status="escalated"),
-                                 _count(_in_state(model, "escalated"))))
+                                 _count_in_state(model, "escalated")))
     if user.person_id is not None:
         cards.extend(_own_cards(user.person_id))
     return cards

@@ -7,7 +7,7 @@ from collections import Counter
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from hr_social.db import db, utcnow
 from hr_social.delegation import acts_as_dg
@@ -17,12 +17,40 @@ from hr_social.discipline.entries import Grievance
 from hr_social.discipline.models import NOTIFIED_STATES, OPEN_STATES, SANCTIONED_STATES, Case
 from hr_social.discipline.views import blueprint
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Card, Counted, Shortcut, dashboard_provider
+from hr_social.web.dashboard import Card, Counted, Shortcut, built_once, dashboard_provider
 
 
 def _count(*conditions):
     """A count not yet run: the dashboard runs every card's count in one statement."""
     return select(func.count()).select_from(Case).where(*conditions)
+
+
+@built_once
+def _count_in_states(*states):
+    return _count(Case.state.in_(states))
+
+
+@built_once
+def _reported_by_me_count():
+    return _count(Case.reported_by_id == bindparam("discipline_user"),
+                  Case.state.in_(OPEN_STATES))
+
+
+@built_once
+def _about_me_count():
+    return _count(Case.person_id == bindparam("discipline_person"),
+                  Case.state.in_(NOTIFIED_STATES))
+
+
+@built_once
+def _hearings_count():
+    return _count(Case.state == "convoked", Case.hearing_at >= bindparam("discipline_from"),
+                  Case.hearing_at < bindparam("discipline_until"))
+
+
+@built_once
+def _open_grievances_count():
+    return select(func.count()).select_from(Grievance).where(Grievance.outcome.is_(None))
 
 
 def _list(state: str) -> str:
@@ -37,22 +65,20 @@ def discipline_cards(user):
                               order=30))
         cards.append(Counted(_("Mes signalements ouverts"),
                              _("Incidents que vous avez consignés, en cours de traitement."),
-                             _list("open"),
-                             _count(Case.reported_by_id == user.id,
-                                    Case.state.in_(OPEN_STATES))))
+                             _list("open"), _reported_by_me_count(),
+                             params={"discipline_user": user.id}))
     if user.has_role("hr"):
         cards.extend(_hr_cards())
     if user.person_id:
         cards.append(Counted(_("Mes décisions disciplinaires"),
                              _("Les décisions qui vous ont été remises et votre dossier."),
-                             url_for("discipline.index"),
-                             _count(Case.person_id == user.person_id,
-                                    Case.state.in_(NOTIFIED_STATES))))
+                             url_for("discipline.index"), _about_me_count(),
+                             params={"discipline_person": user.person_id}))
     if acts_as_dg(user):  # the DG, or a delegate during the delegation
         cards.append(Counted(_("Congédiements à décider"),
                              _("Un congédiement est proposé : votre décision est attendue."),
                              _list("dismissal_proposed"),
-                             _count(Case.state == "dismissal_proposed")))
+                             _count_in_states("dismissal_proposed")))
     return cards
 
 
@@ -61,17 +87,16 @@ def _hr_cards() -> list:
     return [
         Counted(_("Nouveaux signalements"),
                 _("Incidents signalés en attente de prise en charge."), _list("reported"),
-                _count(Case.state == "reported")),
+                _count_in_states("reported")),
         Counted(_("Rencontres cette semaine"),
                 _("Rencontres disciplinaires des sept prochains jours."), _list("convoked"),
-                _count(Case.state == "convoked", Case.hearing_at >= now,
-                       Case.hearing_at < now + dt.timedelta(days=7))),
+                _hearings_count(),
+                params={"discipline_from": now, "discipline_until": now + dt.timedelta(days=7)}),
         Counted(_("Décisions à remettre"),
                 _("Décisions rendues qui n'ont pas encore été remises."), _list("decided"),
-                _count(Case.state == "decided")),
+                _count_in_states("decided")),
         Counted(_("Griefs en cours"), _("Griefs déposés dont l'issue est attendue."),
-                _list("notified"),
-                select(func.count()).select_from(Grievance).where(Grievance.outcome.is_(None))),
+                _list("notified"), _open_grievances_count()),
         Card(_("Sanctions de l'année"), _("Sanctions par mois et par article."),
              url_for("discipline.chart")),
     ]

@@ -7,13 +7,13 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from hr_social.audit.confidentiality import may_read, readable_clause
 from hr_social.db import db, utcnow
 from hr_social.mail.models import OutgoingEmail
 from hr_social.permissions import roles_required
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.dashboard import Counted, built_once, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
 
@@ -46,6 +46,17 @@ def _count(*conditions):
     return select(func.count()).select_from(OutgoingEmail).where(*conditions)
 
 
+@built_once
+def _failed_count():
+    return _count(OutgoingEmail.status == "failed")
+
+
+@built_once
+def _late_count():
+    return _count(OutgoingEmail.status.in_(("queued", "sending")),
+                  OutgoingEmail.created_at < bindparam("mail_late_before"))
+
+
 @dashboard_provider
 def outbox_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
@@ -54,11 +65,12 @@ def outbox_awaiting_admin(user) -> list[Counted]:
         Counted(_("Courriels en échec"),
                 _("Ces courriels ne sont pas partis après plusieurs essais : vérifiez "
                   "l'adresse et le serveur d'envoi, puis prévenez les destinataires."),
-                url_for("mail.outbox", status="failed"), _count(OutgoingEmail.status == "failed")),
+                url_for("mail.outbox", status="failed"), _failed_count()),
         Counted(_("Courriels en retard"),
                 _("Ces courriels attendent depuis plus de 15 minutes : vérifiez le "
                   "serveur d'envoi et lancez « flask mail deliver »."),
-                url_for("mail.outbox", status="late"), _count(*_late())),
+                url_for("mail.outbox", status="late"), _late_count(),
+                params={"mail_late_before": utcnow() - STALE_AFTER}),
     ]
 
 

@@ -20,7 +20,7 @@ from hr_social.people import (
 from hr_social.people import records as _records  # noqa: F401 - registers the record types
 from hr_social.people import retention as _retention  # noqa: F401 - records schedule
 from hr_social.people.models import Person, User
-from hr_social.web.dashboard import Counted, Shortcut, dashboard_provider
+from hr_social.web.dashboard import Counted, Shortcut, built_once, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.status import register_status
 
@@ -36,17 +36,33 @@ register_status("invitation", {"pending": "pending", "accepted": "ok", "expired"
                                "cancelled": "muted"})
 
 
+@built_once
+def _departed_manager_count():
+    departed = select(Person.id).where(Person.is_active.is_(False))
+    return select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), Person.manager_id.in_(departed))
+
+
+@built_once
+def _without_login_count():
+    return select(func.count()).select_from(Person).where(
+        Person.is_active.is_(True), ~Person.user.has())
+
+
+@built_once
+def _departed_with_login_count():
+    return select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
+
+
 @dashboard_provider
 def people_awaiting_hr(user) -> list:
     """HR: active people whose manager has left need a new manager; the import of the
     personnel file is one click away."""
     if not user.has_role("hr"):
         return []
-    count = select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager.has(Person.is_active.is_(False)))
     return [Counted(_("Personnes dont le gestionnaire est parti"),
                     _("Attribuez-leur un nouveau gestionnaire."),
-                    url_for("people.index", manager="departed"), count),
+                    url_for("people.index", manager="departed"), _departed_manager_count()),
             Shortcut(_("Importer le fichier du personnel"), url_for("people.import_csv"),
                      order=40)]
 
@@ -56,20 +72,17 @@ def people_awaiting_admin(user) -> list[Counted]:
     """Admin: active people who cannot log in yet (the administration creates logins)."""
     if not user.has_role("admin"):
         return []
-    count = select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), ~Person.user.has())
     return [Counted(_("Personnes actives sans compte"),
                     _("Elles ne peuvent pas se connecter à l'application : cochez-les dans la "
                       "liste et envoyez-leur une invitation."),
-                    url_for("people.index", login="none"), count)]
+                    url_for("people.index", login="none"), _without_login_count())]
 
 
 @dashboard_provider
 def accounts_awaiting_admin(user) -> list[Counted]:
     if not user.has_role("admin"):
         return []
-    count = select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
     return [Counted(_("Comptes de personnes parties"),
                     _("Ces comptes sont encore actifs : désactivez-les, sinon un retour de la "
                       "personne leur rendrait leurs anciens rôles."),
-                    url_for("users.index", status="departed"), count)]
+                    url_for("users.index", status="departed"), _departed_with_login_count())]

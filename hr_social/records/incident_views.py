@@ -22,7 +22,7 @@ from hr_social.records.registry import link_targets
 from hr_social.records.retention import today
 from hr_social.records.views import blueprint
 from hr_social.web.actions import perform
-from hr_social.web.dashboard import Counted, dashboard_provider
+from hr_social.web.dashboard import Counted, built_once, dashboard_provider
 from hr_social.web.input_limits import row_by_id
 from hr_social.web.navigation import register_nav
 from hr_social.web.pagination import paginate
@@ -37,26 +37,32 @@ STATUSES = {"": _l("Tous"), "unassessed": _l("Non évalués"),
 SERIOUS = {"yes": True, "no": False}
 
 
+@built_once
+def _incidents_count(status: str):
+    if status == "notices_due":
+        return select(func.count()).select_from(Incident).where(
+            Incident.serious_risk.is_(True), or_(Incident.commission_notified_on.is_(None),
+                                                 Incident.persons_notified_on.is_(None)))
+    return select(func.count()).select_from(Incident).where(Incident.serious_risk.is_(None))
+
+
 @dashboard_provider
 def incidents_awaiting(user) -> list[Counted]:
     """HR and the privacy officer: serious incidents whose notices are not all recorded
     (art. 63.8: "with diligence"), and incidents not assessed yet."""
     if not user.has_role(*INCIDENT_ROLES):
         return []
-    due = select(func.count()).select_from(Incident).where(
-        Incident.serious_risk.is_(True), or_(Incident.commission_notified_on.is_(None),
-                                             Incident.persons_notified_on.is_(None)))
-    unassessed = select(func.count()).select_from(Incident).where(
-        Incident.serious_risk.is_(None))
     return [
         Counted(_("Incidents de confidentialité : avis à transmettre"),
                 _("Le risque de préjudice est sérieux : avisez la Commission d'accès à "
                   "l'information et les personnes concernées, puis inscrivez les dates."),
-                url_for("records.incidents_index", status="notices_due"), due),
+                url_for("records.incidents_index", status="notices_due"),
+                _incidents_count("notices_due")),
         Counted(_("Incidents de confidentialité à évaluer"),
                 _("Évaluez le risque de préjudice sérieux (sensibilité, conséquences, "
                   "probabilité)."),
-                url_for("records.incidents_index", status="unassessed"), unassessed),
+                url_for("records.incidents_index", status="unassessed"),
+                _incidents_count("unassessed")),
     ]
 
 

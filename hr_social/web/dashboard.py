@@ -18,11 +18,19 @@ names one (e.g. whether the person signed the policy in force), computed inside 
 
 The home therefore costs at most three statements whatever the number of cards and items:
 the counts, the lists, and the update of the user's last visit (once per session).
+
+A domain builds each statement in a function decorated ``@built_once``, with the user's
+values and the day as bound parameters (``bindparam("access_person")``, prefixed by the
+domain) whose values the card or list gives in ``params``: the statements, and the one
+uniting them, are then built once per process (tests/web/test_home_statements.py fails if a
+date is frozen into one). A statement built for one page still works, at the cost of
+building the whole union again on every page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,6 +60,7 @@ class Counted:
     url: str
     count_statement: object
     tone: str = ""
+    params: dict = field(default_factory=dict)  # values of its bound parameters
 
 
 @dataclass
@@ -117,6 +126,7 @@ class Listed:
     statement: object
     build: Callable[[list], list]
     limit: int = 10
+    params: dict = field(default_factory=dict)  # values of its bound parameters
 
 
 # The columns every listed row has, whatever the domain: (name, type).
@@ -196,12 +206,57 @@ class Home:
     panels: list[Panel]
 
 
+# --- statements built once ----------------------------------------------------------------
+# Building and keying SQLAlchemy statements cost more than running them on a home page. A
+# statement whose builder takes only shapes (never a user's id or today's date: those are
+# bound parameters, ``bindparam("access_person")``, whose values the card or list gives in
+# ``params``) is built once per process, and so is the one statement uniting the same
+# cards or lists: a home then builds nothing but its cards' titles and links.
+
+_STABLE: dict[int, object] = {}
+_UNITED: dict[tuple, object] = {}
+_UNITED_KEPT = 256  # role combinations seen by a process: a handful
+
+
+def built_once(builder):
+    """Decorator of a statement builder whose arguments are hashable shapes."""
+    cached = functools.cache(builder)
+
+    @functools.wraps(builder)
+    def wrapper(*args):
+        statement = cached(*args)
+        _STABLE[id(statement)] = statement
+        return statement
+    return wrapper
+
+
+def _united(key: tuple, parts: list, build: Callable):
+    if not all(id(part) in _STABLE for part in parts):
+        return build()  # a part built for this page alone: so is the whole
+    statement = _UNITED.get(key)
+    if statement is None:
+        if len(_UNITED) >= _UNITED_KEPT:
+            _UNITED.clear()
+        statement = _UNITED[key] = build()
+    return statement
+
+
+def _params(things) -> dict:
+    params: dict = {}
+    for thing in things:
+        for name, value in thing.params.items():
+            if params.setdefault(name, value) != value:
+                raise ValueError(f"bound parameter {name!r} given two values")
+    return params
+
+
 def _counts(counted: list[Counted]) -> dict[int, int]:
     if not counted:
         return {}
-    row_ = db.session.execute(select(*[
-        card.count_statement.scalar_subquery().label(f"c{n}")
-        for n, card in enumerate(counted)])).one()
+    parts = [card.count_statement for card in counted]
+    statement = _united(("counts", *map(id, parts)), parts, lambda: select(*[
+        part.scalar_subquery().label(f"c{n}") for n, part in enumerate(parts)]))
+    row_ = db.session.execute(statement, _params(counted)).one()
     return {id(card): value for card, value in zip(counted, row_, strict=True)}
 
 
@@ -211,6 +266,15 @@ def _lists(lists: list[Listed]) -> list[list]:
     found: list[list] = [[] for _list in lists]
     if not lists:
         return found
+    parts = [listed.statement for listed in lists]
+    key = ("lists", *((id(listed.statement), listed.limit) for listed in lists))
+    statement = _united(key, parts, lambda: _union_of(lists))
+    for result in db.session.execute(statement, _params(lists)).all():
+        found[result.list_no].append(result)
+    return found
+
+
+def _union_of(lists: list[Listed]):
     names = [name for name, _type in ROW_COLUMNS]
     branches = []
     for n, listed in enumerate(lists):
@@ -218,9 +282,7 @@ def _lists(lists: list[Listed]) -> list[list]:
         branches.append(select(literal_column(str(n), Integer).label("list_no"),
                                *[part.c[name] for name in names]))
     united = (union_all(*branches) if len(branches) > 1 else branches[0]).subquery("home")
-    for result in db.session.execute(select(united, *fact_columns(united.c.person_id))).all():
-        found[result.list_no].append(result)
-    return found
+    return select(united, *fact_columns(united.c.person_id))
 
 
 def _notes(result) -> list[str]:

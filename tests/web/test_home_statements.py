@@ -1,0 +1,49 @@
+"""The home's statements are built once per process, with the user's values and the day
+bound at each page: nobody sees another person's items, and no date is frozen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
+
+from hr_social.web import dashboard
+from tests.people.helpers import text
+from tests.web.test_home import _ask, town  # noqa: F401 - the fixture
+
+ALL_ROLES = ("employee", "manager", "hr", "dg", "admin", "communications", "privacy")
+
+
+def test_a_second_visit_builds_no_statement(login_as):
+    client = login_as(*ALL_ROLES)
+    dashboard._UNITED.clear()
+    client.get("/")
+    # Every card and list is built once: so are the statement of the counts and the lists'.
+    assert len(dashboard._UNITED) == 2
+    stable, united = dict(dashboard._STABLE), dict(dashboard._UNITED)
+    assert client.get("/").status_code == 200
+    assert stable == dashboard._STABLE and united == dashboard._UNITED
+
+
+def test_no_date_or_time_is_frozen_into_a_statement_built_once(login_as):
+    login_as(*ALL_ROLES).get("/")
+    frozen = []
+    for statement in [*dashboard._STABLE.values(), *dashboard._UNITED.values()]:
+        for element in visitors.iterate(statement, {"column_collections": False}):
+            if isinstance(element, BindParameter) and isinstance(
+                    element.value, dt.date | dt.datetime):
+                frozen.append((element.key, element.value))
+    # Every date of a card or list is a bound parameter given at each page.
+    assert frozen == []
+
+
+def test_each_person_sees_their_own_items_from_the_same_statements(login_as, town):  # noqa: F811
+    emile, zoe, facebook = town["employee"], town["zoe"], town["platforms"][0]
+    _ask(emile, facebook, submit=False)
+    emile_page = text(login_as(user=emile).get("/"))
+    zoe_page = text(login_as(user=zoe).get("/"))
+    assert "Soumettre votre demande d'accès" in emile_page
+    assert "Soumettre votre demande d'accès" not in zoe_page
+    _ask(zoe, facebook, submit=False)
+    assert "Soumettre votre demande d'accès" in text(login_as(user=zoe).get("/"))
