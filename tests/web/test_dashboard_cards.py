@@ -110,3 +110,40 @@ def test_the_dashboard_costs_three_statements_whatever_the_number_of_cards(
         "Courriels en échec", "Courriels en retard"))
     assert cards == 4
     assert dashboard - bare <= 3, (dashboard, bare)
+
+
+def test_the_people_cards_count_as_the_lists_they_open(app, make_user, make_person):
+    """The cards count through the departed people and the login index; the lists select
+    with the plain conditions: both give the same numbers."""
+    from sqlalchemy import func, select
+
+    from hr_social.people import wiring
+    from hr_social.people.account_services import DEPARTED_WITH_LOGIN
+    from hr_social.people.models import Person, User
+
+    boss, other_boss = make_person("Berthe", "Cheffe"), make_person("Carl", "Chef")
+    for n in range(3):
+        make_person("Employé", f"Équipe{n}", manager=boss)
+    make_person("Employée", "Autre", manager=other_boss)
+    make_user("employee", person=make_person("Ali", "Connecté", manager=boss))
+    leaver = make_user("hr", username="parti.actif")
+    closed = make_user("employee", username="parti.ferme")
+    for person in (boss, leaver.person, closed.person):
+        person.is_active, person.departed_on = False, local_today()
+    closed.is_enabled = False
+    db.session.add(User(username="sans.personne", password_hash="x"))
+    db.session.commit()
+
+    def count(*conditions, model=Person):
+        return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+    cards = {name: db.session.scalar(getattr(wiring, name)()) for name in (
+        "_departed_manager_count", "_without_login_count", "_departed_with_login_count")}
+    assert cards == {
+        "_departed_manager_count": count(Person.is_active.is_(True),
+                                         Person.manager.has(Person.is_active.is_(False))),
+        "_without_login_count": count(Person.is_active.is_(True), ~Person.user.has()),
+        "_departed_with_login_count": count(*DEPARTED_WITH_LOGIN, model=User),
+    }
+    assert cards == {"_departed_manager_count": 4, "_without_login_count": 5,
+                     "_departed_with_login_count": 1}
