@@ -37,7 +37,6 @@ def request_list(base, args):
     with what the list of requests shows loaded per page."""
     return request_filters(base, args).options(
         joinedload(AccessRequest.requester).joinedload(Person.service),
-        joinedload(AccessRequest.requester).joinedload(Person.user).selectinload(User.roles),
         selectinload(AccessRequest.items).joinedload(AccessItem.platform),
     )
 
