@@ -9,6 +9,7 @@
   hash included as the job keeps it: ms per document against a fresh default write_pdf()
   of the same run (median of --runs runs), KiB per document; the same in CPU time (what
   the batch costs with both cores free: the figure that load on a shared machine distorts least)
+- where the CPU goes (layout, copies, joining; one HTML document per batch for comparison)
 - memory over many renders in one process (RSS every 100 renders), peak RSS per process
 - first PDF after start-up: with the background warm-up vs a cold import
 """
@@ -80,6 +81,37 @@ def build_htmls(count: int) -> list[str]:
     return htmls
 
 
+def breakdown(htmls: list[str]) -> None:
+    """Where a batch's CPU goes, per document, in this process: the layout, each document
+    written alone (its copy hash), the pages of all written as one file; and the same
+    documents laid out as ONE HTML document (each one after a page break) to see whether
+    one layout per batch would be cheaper."""
+    import re
+
+    from hr_social import pdf
+
+    started = time.process_time()
+    documents = [pdf._document(html) for html in htmls]
+    laid_out = time.process_time()
+    for document in documents:
+        document.write_pdf()
+    written = time.process_time()
+    documents[0].copy([p for d in documents for p in d.pages]).write_pdf()
+    joined = time.process_time()
+    bodies = [re.search(r"<body>(.*)</body>", html, re.S).group(1) for html in htmls]
+    one = (htmls[0].split("<body>")[0] + "<body>" + "".join(
+        f'<section style="page-break-before: always">{body}</section>' for body in bodies)
+        + "</body></html>")
+    single = time.process_time()
+    pdf._document(one)
+    single_done = time.process_time()
+    n = len(htmls)
+    print(f"CPU per document over {n}: layout {1000 * (laid_out - started) / n:.1f} ms, "
+          f"written alone (copy hash) {1000 * (written - laid_out) / n:.1f} ms, joined "
+          f"into one file {1000 * (joined - written) / n:.1f} ms; laid out as one HTML "
+          f"document {1000 * (single_done - single) / n:.1f} ms")
+
+
 def first_pdf_after_start(warm: bool) -> float:
     """Seconds for the first PDF, 1.5 s after the app started (a user arriving)."""
     code = f"""
@@ -140,6 +172,8 @@ def main() -> None:
     print(f"default write_pdf():    p50 {d50:.0f} ms  p95 {d95:.0f} ms")
     print(f"ratio helper/default:   p50 {p50 / d50:.2f}  p95 {p95 / d95:.2f}  (target <= 0.9)")
     print("  (default: a fresh HTML(string=…).write_pdf() with print.css parsed each time)")
+
+    breakdown(htmls[:min(25, len(htmls))])
 
     batch = htmls[:args.batch]
     ratios, cpu_ratios = [], []
