@@ -37,9 +37,11 @@ STATUSES = {"queued": _l("En attente"), "sending": _l("En cours d'envoi"),
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
-def _late() -> tuple:
-    return (OutgoingEmail.status.in_(("queued", "sending")),
-            OutgoingEmail.created_at < utcnow() - STALE_AFTER)
+def _late(before=None) -> tuple:
+    """Still waiting, queued before ``before`` (STALE_AFTER ago by default; a bound
+    parameter in a statement built once)."""
+    before = utcnow() - STALE_AFTER if before is None else before
+    return (OutgoingEmail.status.in_(("queued", "sending")), OutgoingEmail.created_at < before)
 
 
 def _count(*conditions):
@@ -53,8 +55,7 @@ def _failed_count():
 
 @built_once
 def _late_count():
-    return _count(OutgoingEmail.status.in_(("queued", "sending")),
-                  OutgoingEmail.created_at < bindparam("mail_late_before"))
+    return _count(*_late(bindparam("mail_late_before")))
 
 
 @dashboard_provider

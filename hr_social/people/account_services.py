@@ -23,7 +23,7 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
 # Enabled logins of people who have left: they cannot sign in while the person is departed,
 # but reactivating the person (a rehire) would bring the login back with its old roles.
-DEPARTED_WITH_LOGIN = (User.is_enabled.is_(True), User.person.has(Person.is_active.is_(False)))
+DEPARTED_WITH_LOGIN = (User.is_enabled.is_(True), User.person_id.in_(Person.departed_ids()))
 
 
 def _clean_roles(roles) -> list[str]:

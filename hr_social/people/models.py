@@ -145,6 +145,17 @@ class Person(TimestampMixin, db.Model):
         return self.full_name
 
     @classmethod
+    def departed_ids(cls):
+        """Ids of the people who have left: few, so conditions that go through them (an IN
+        on an index) beat a look-up for every person or login."""
+        return select(cls.id).where(cls.is_active.is_(False))
+
+    @classmethod
+    def manager_has_left(cls):
+        """Condition: the person's manager has left."""
+        return cls.manager_id.in_(cls.departed_ids())
+
+    @classmethod
     def team_ids_query(cls, manager_person_id: int, name: str = "team"):
         """Ids of every direct and indirect report of a person (recursive CTE). Two of them
         in one statement (the home's lists) need two names."""

@@ -40,7 +40,7 @@ def people_matching(args, user):
     if status in {"active", "departed"}:
         statement = statement.where(Person.is_active.is_(status == "active"))
     if args.get("manager") == "departed":
-        statement = statement.where(Person.manager.has(Person.is_active.is_(False)))
+        statement = statement.where(Person.manager_has_left())
     if args.get("login") == "none":
         statement = statement.where(~Person.user.has())
     return statement

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from hr_social.people import account_services as accounts
 from hr_social.people import (
     demo,  # noqa: F401 - registers the demo seeder
     sentences,  # noqa: F401 - registers the words of its audit entries
@@ -35,9 +36,8 @@ register_status("invitation", {"pending": "pending", "accepted": "ok", "expired"
 
 @built_once
 def _departed_manager_count():
-    departed = select(Person.id).where(Person.is_active.is_(False))
     return select(func.count()).select_from(Person).where(
-        Person.is_active.is_(True), Person.manager_id.in_(departed))
+        Person.is_active.is_(True), Person.manager_has_left())
 
 
 @built_once
@@ -52,10 +52,7 @@ def _without_login_count():
 
 @built_once
 def _departed_with_login_count():
-    # account_services.DEPARTED_WITH_LOGIN, through the departed people (few) and the login index.
-    departed = select(Person.id).where(Person.is_active.is_(False))
-    return select(func.count()).select_from(User).where(
-        User.is_enabled.is_(True), User.person_id.in_(departed))
+    return select(func.count()).select_from(User).where(*accounts.DEPARTED_WITH_LOGIN)
 
 
 @dashboard_provider

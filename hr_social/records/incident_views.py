@@ -10,7 +10,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from hr_social.audit.confidentiality import register_target_type
 from hr_social.db import db
@@ -39,11 +39,7 @@ SERIOUS = {"yes": True, "no": False}
 
 @built_once
 def _incidents_count(status: str):
-    if status == "notices_due":
-        return select(func.count()).select_from(Incident).where(
-            Incident.serious_risk.is_(True), or_(Incident.commission_notified_on.is_(None),
-                                                 Incident.persons_notified_on.is_(None)))
-    return select(func.count()).select_from(Incident).where(Incident.serious_risk.is_(None))
+    return select(func.count()).select_from(Incident).where(incidents.status_condition(status))
 
 
 @dashboard_provider

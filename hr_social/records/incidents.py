@@ -144,15 +144,20 @@ def incidents_statement(args) -> select:
         statement = statement.where(or_(Incident.description.ilike(pattern),
                                         Incident.measures.ilike(pattern),
                                         Incident.information.ilike(pattern)))
-    status = args.get("status")
+    condition = status_condition(args.get("status"))
+    return statement if condition is None else statement.where(condition)
+
+
+def status_condition(status: str | None):
+    """The incidents a status filter (and a dashboard card) names; None: every one."""
     if status == "serious":
-        statement = statement.where(Incident.serious_risk.is_(True))
-    elif status == "notices_due":
-        statement = statement.where(Incident.serious_risk.is_(True), or_(
-            Incident.commission_notified_on.is_(None), Incident.persons_notified_on.is_(None)))
-    elif status == "unassessed":
-        statement = statement.where(Incident.serious_risk.is_(None))
-    return statement
+        return Incident.serious_risk.is_(True)
+    if status == "notices_due":  # art. 63.8: notices to send "with diligence"
+        return Incident.serious_risk.is_(True) & or_(
+            Incident.commission_notified_on.is_(None), Incident.persons_notified_on.is_(None))
+    if status == "unassessed":
+        return Incident.serious_risk.is_(None)
+    return None
 
 
 CSV_COLUMNS = ("numero", "date_incident", "date_connaissance", "description",

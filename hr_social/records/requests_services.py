@@ -194,13 +194,20 @@ def open_due_within(days: int):
     return (RecordsRequest.state == "open") & (RecordsRequest.due_on <= limit)
 
 
-def overdue():
-    return (RecordsRequest.state == "open") & (RecordsRequest.due_on < today())
+def overdue(day=None):
+    """Open and past due on ``day`` (today by default; a bound parameter in a statement
+    built once)."""
+    day = today() if day is None else day
+    return (RecordsRequest.state == "open") & (RecordsRequest.due_on < day)
 
 
-def due_soon():
-    """Open, not overdue, due within SOON_DAYS."""
-    return open_due_within(SOON_DAYS) & (RecordsRequest.due_on >= today())
+def due_soon(day=None, limit=None):
+    """Open, not overdue on ``day`` (today by default), due by ``limit`` (SOON_DAYS later
+    by default; give it with a bound ``day``)."""
+    day = today() if day is None else day
+    limit = day + dt.timedelta(days=SOON_DAYS) if limit is None else limit
+    return ((RecordsRequest.state == "open") & (RecordsRequest.due_on <= limit)
+            & (RecordsRequest.due_on >= day))
 
 
 def _hr_addresses() -> list[str]:

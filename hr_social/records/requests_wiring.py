@@ -35,12 +35,13 @@ register_target_type("person_files", readers=_may_read_file, confidential=True,
 def _requests_count(urgency: str):
     """Open requests overdue, due soon (bound ``records_today`` and ``records_soon``), or
     all open ones."""
-    today, soon = bindparam("records_today"), bindparam("records_soon")
-    open_ = RecordsRequest.state == "open"
-    condition = {"overdue": open_ & (RecordsRequest.due_on < today),
-                 "soon": open_ & (RecordsRequest.due_on >= today)
-                 & (RecordsRequest.due_on <= soon),
-                 "open": open_}[urgency]
+    today = bindparam("records_today")
+    if urgency == "overdue":
+        condition = ops.overdue(today)
+    elif urgency == "soon":
+        condition = ops.due_soon(today, bindparam("records_soon"))
+    else:
+        condition = RecordsRequest.state == "open"
     return select(func.count()).select_from(RecordsRequest).where(condition)
 
 
