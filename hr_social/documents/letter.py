@@ -30,7 +30,8 @@ def letter_context(document, *, organisation: dict | None = None) -> dict:
     """The letterhead's variables for one issued document (``IssuedDocument``)."""
     url = verification_url(document.code)
     return {"organisation": organisation or organisation_context(),
-            "code": format_code(document.code), "qr": qr_data_uri(url), "verify_url": url,
+            "code": format_code(document.code), "qr": qr_data_uri(url, box_size=1),
+            "verify_url": url,
             "issued_at": document.issued_at}
 
 

@@ -56,6 +56,7 @@ def test_bulk_print_of_a_service_in_the_background(app, published, login_as, mak
     separators = [t for t in pages if "à remettre" in t]
     assert len(separators) == 1 and "Loisirs" in separators[0]  # the service's first page
     texts = [t for t in pages if t not in separators]
+    assert len(texts) == 3  # one sheet per person: letterhead to verification code
     firsts = [t for t in texts if "Page 1 /" in t]
     order = [name for t in firsts for name in ("Bélanger", "Côté", "Vézina") if name in t]
     assert order == ["Bélanger", "Côté", "Vézina"]  # name order, each from its own page 1
