@@ -32,20 +32,27 @@ def _name_filter(query: str, person_column):
     return person_column.in_(select(Person.id).where(person_matches(query)))
 
 
-def request_list(base, args):
-    """Requests from ``base`` (a visible_to select) filtered by the query-string ``args``,
-    with what the list of requests shows loaded per page."""
-    return request_filters(base, args).options(
-        joinedload(AccessRequest.requester).joinedload(Person.service),
-        selectinload(AccessRequest.items).joinedload(AccessItem.platform),
-    )
+_LIST_LOADING = (joinedload(AccessRequest.requester).joinedload(Person.service),
+                 selectinload(AccessRequest.items).joinedload(AccessItem.platform))
+
+
+def request_page(base, args) -> Page:
+    """The list of requests, newest first: a page of ids (a search matching thousands of
+    requests sorts their ids, not whole rows joined to their requesters), then those
+    requests with what the list shows."""
+    ordered = request_filters(base, args).order_by(AccessRequest.id.desc())
+    page = page_of_ids(ids_of(ordered, AccessRequest))
+    found = {r.id: r for r in db.session.scalars(
+        select(AccessRequest).where(AccessRequest.id.in_(page.items)).options(*_LIST_LOADING))}
+    page.items = [found[request_id] for request_id in page.items]
+    return page
 
 
 def request_filters(statement, args):
     """The query-string filters of the request lists (search, service, status, platform,
     dates), without loading options: the DG queue pages through ids."""
     query, service_id = (args.get("q") or "").strip(), args.get("service", type=int)
-    if query or service_id:  # join people only to filter: the bare list stays on its index
+    if service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
         statement = statement.where(_name_filter(query, AccessRequest.requester_id))
@@ -86,7 +93,7 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     # A search starts from the people found, not from every current grant.
     state = AccessItem.state if counting and not query else AccessItem.state + ""
     statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
-    if query or service_id or sort_by_person:
+    if service_id or sort_by_person:  # a search goes through the people found alone
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
         statement = statement.where(_name_filter(query, AccessItem.person_id))

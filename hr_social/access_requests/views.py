@@ -11,7 +11,7 @@ from flask_login import current_user
 from hr_social.access_requests import services as ops
 from hr_social.access_requests.forms import DecisionForm, RecommendationForm, RequestForm
 from hr_social.access_requests.models import REQUEST_STATES, AccessRequest, Platform
-from hr_social.access_requests.queries import filter_choices, queue_page, request_list
+from hr_social.access_requests.queries import filter_choices, queue_page, request_page
 from hr_social.access_requests.timeline import timeline_for
 from hr_social.db import db
 from hr_social.delegation import actor_for, acts_as_dg
@@ -20,7 +20,6 @@ from hr_social.permissions import get_visible_or_404, login_required_any, roles_
 from hr_social.web.actions import REFUSED, back_to, perform, show_refusal
 from hr_social.web.args import parse_iso_date
 from hr_social.web.forms import ActionForm
-from hr_social.web.pagination import paginate
 from hr_social.web.security import safe_next_path
 
 blueprint = Blueprint("access_requests", __name__, url_prefix="/access-requests")
@@ -41,8 +40,7 @@ def list_context(**extra):
 @blueprint.get("/")
 @login_required_any
 def index():
-    statement = request_list(AccessRequest.visible_to(current_user), request.args)
-    page = paginate(statement.order_by(AccessRequest.id.desc()))
+    page = request_page(AccessRequest.visible_to(current_user), request.args)
     return render_template("access_requests/index.html", page=page,
                            **list_context(states=REQUEST_STATES))
 

@@ -306,6 +306,28 @@ Index("ix_people_french_key", Person.last_name_key, Person.first_name_key, Perso
 Index("ix_people_departed", Person.id, sqlite_where=Person.is_active.is_(False),
       postgresql_where=Person.is_active.is_(False))
 
+SEARCH_TABLE = "people_search"
+# SQLite's index of people.search_text for searches (people.search): an FTS5 table with the
+# trigram tokenizer, kept in step by triggers. Created with the people table and by
+# migration 0022; a migration that rebuilds the people table (batch mode) recreates them.
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE people_search USING fts5(search_text, content='people', "
+    "content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN "
+    "INSERT INTO people_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN "
+    "INSERT INTO people_search(people_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER people_search_update AFTER UPDATE OF search_text ON people BEGIN "
+    "INSERT INTO people_search(people_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO people_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+for _statement in SQLITE_SEARCH_DDL:
+    event.listen(Person.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+event.listen(Person.__table__, "before_drop",
+             DDL(f"DROP TABLE IF EXISTS {SEARCH_TABLE}").execute_if(dialect="sqlite"))
+
 event.listen(Person.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 

@@ -31,7 +31,10 @@ def people_matching(args, user):
         .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
-        statement = statement.where(person_matches(query, Person.email))
+        # An address is looked up when one is typed: a name or number stays on the index
+        # instead of reading every person's e-mail.
+        also = (Person.email,) if "@" in query else ()
+        statement = statement.where(person_matches(query, *also))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
