@@ -139,21 +139,26 @@ def review_page(args, window_days: int) -> Page:
     scan the whole table twice (bench/list_pages.py, révisions)."""
     if any(args.get(name) for name in REVIEW_FILTERS):
         return grant_page(review_statement, args, window_days)
-    due = AccessItem.due_rows(local_today() + dt.timedelta(days=window_days)).subquery()
+    limit = local_today() + dt.timedelta(days=window_days)
+    first = requested_page() * current_app.config["PAGE_SIZE"]
+    due = AccessItem.due_rows(limit, first).subquery()
     page = page_of_ids(select(due.c.id).order_by(due.c.review_on, due.c.id),
-                       select(due.c.id))
+                       total=AccessItem.due_count(limit))
     page.items = grant_rows(page.items)
     return page
 
 
-def page_of_ids(ids_statement, count_statement=None) -> Page:
+def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
     """One page of ids and their total in ONE statement: the count rides along as an
     uncorrelated scalar subquery, which the database computes once. ``count_statement``:
-    the same rows written so that counting is cheaper. Only an empty page costs a separate
-    COUNT (no rows, or a page past the end: the last page is shown, as ``paginate`` does)."""
+    the same rows written so that counting is cheaper; ``total``: a select of the count
+    itself. Only an empty page costs a separate COUNT (no rows, or a page past the end: the
+    last page is shown, as ``paginate`` does)."""
     per_page, number = current_app.config["PAGE_SIZE"], requested_page()
-    counted = (ids_statement if count_statement is None else count_statement).order_by(None)
-    total = select(func.count()).select_from(counted.subquery()).correlate(None)
+    if total is None:
+        counted = (ids_statement if count_statement is None else count_statement)
+        total = select(func.count()).select_from(counted.order_by(None).subquery())
+    total = total.correlate(None)
 
     def fetch(page_number: int):
         return db.session.execute(

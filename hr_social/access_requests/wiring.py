@@ -58,8 +58,7 @@ def _to_decide_count():
 
 @built_once
 def _to_review_count():
-    return select(func.count()).select_from(
-        AccessItem.due_ids(bindparam("access_review_limit")).subquery())
+    return AccessItem.due_count(bindparam("access_review_limit"))
 
 
 @built_once

@@ -45,3 +45,28 @@ def test_a_grant_far_from_its_review_date_is_not_listed(login_as, team, platform
     _grant(team, platforms["YouTube"], 300)
     page = page_text(login_as(user=team["dg"]).get("/access-requests/reviews"))
     assert "Aucun accès à réviser" in page
+
+
+def test_each_due_grant_counts_once_however_many_reasons_it_has(login_as, team, platforms):
+    from hr_social.access_requests.models import Platform
+
+    extra = [Platform(name=f"Réseau {n}", category="social") for n in range(4)]
+    db.session.add_all(extra)
+    db.session.commit()
+    far = local_today() + dt.timedelta(days=300)
+    _grant(team, platforms["YouTube"], 5, review_reason="Signalé")  # near and flagged
+    _grant(team, platforms["Facebook"], 6, renewal_proposed_on=far)  # near and proposed
+    _grant(team, platforms["LinkedIn"], 200, review_reason="Signalé",
+           renewal_proposed_on=far)  # far, flagged and proposed
+    _grant(team, extra[0], 7)  # near only
+    _grant(team, extra[1], 220, renewal_proposed_on=far)  # far, proposed only
+    _grant(team, extra[2], 240)  # far, nothing: not due
+    ended = _grant(team, extra[3], 3, review_reason="Signalé")
+    ended.state = "revoked"  # no longer a grant: not due, whatever its dates
+    db.session.commit()
+
+    dg = login_as(user=team["dg"])
+    assert "5 résultats" in page_text(dg.get("/access-requests/reviews"))
+    home = page_text(dg.get("/"))
+    card = home[home.index("Accès à réviser") - 400:home.index("Accès à réviser")]
+    assert ">5<" in card.replace(" ", ""), card
