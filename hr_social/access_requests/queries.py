@@ -26,10 +26,22 @@ from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
 from hr_social.web.pagination import Page, requested_page
 
+# A search matching more people than this walks the list in its own order instead.
+FEW_PEOPLE = 200
 
-def _name_filter(query: str, person_column):
-    # The matching people first (a small set), then their rows through the person index.
-    return person_column.in_(select(Person.id).where(person_matches(query)))
+
+def _name_filter(query: str, person_column, *, counting: bool = False):
+    """Rows of the people a search matches. A few people (a name): their rows through the
+    person index, sorted. Many (« tremblay » in a city): sorting their thousands of rows
+    costs more than walking the list's own order and keeping theirs, which ``+ 0`` makes
+    the database do (no index on the expression); a count always goes through the index."""
+    matching = select(Person.id).where(person_matches(query))
+    if counting:
+        return person_column.in_(matching)
+    found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
+    if len(found) <= FEW_PEOPLE:
+        return person_column.in_(found)
+    return (person_column + 0).in_(matching)
 
 
 _LIST_LOADING = (joinedload(AccessRequest.requester).joinedload(Person.service),
@@ -41,21 +53,23 @@ def request_page(base, args) -> Page:
     requests sorts their ids, not whole rows joined to their requesters), then those
     requests with what the list shows."""
     ordered = request_filters(base, args).order_by(AccessRequest.id.desc())
-    page = page_of_ids(ids_of(ordered, AccessRequest))
+    page = page_of_ids(ids_of(ordered, AccessRequest),
+                       ids_of(request_filters(base, args, counting=True), AccessRequest))
     found = {r.id: r for r in db.session.scalars(
         select(AccessRequest).where(AccessRequest.id.in_(page.items)).options(*_LIST_LOADING))}
     page.items = [found[request_id] for request_id in page.items]
     return page
 
 
-def request_filters(statement, args):
+def request_filters(statement, args, *, counting: bool = False):
     """The query-string filters of the request lists (search, service, status, platform,
     dates), without loading options: the DG queue pages through ids."""
     query, service_id = (args.get("q") or "").strip(), args.get("service", type=int)
     if service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query, AccessRequest.requester_id))
+        statement = statement.where(_name_filter(query, AccessRequest.requester_id,
+                                                 counting=counting))
     if service_id:
         statement = statement.where(Person.service_id == service_id)
     if (status := args.get("status")) and status != "all":
@@ -74,11 +88,12 @@ def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def queue_statement(args):
+def queue_statement(args, *, counting: bool = False):
     base = select(AccessRequest).where(AccessRequest.state == "submitted")
     args = args.copy()
     args.pop("status", None)
-    return request_filters(base, args).order_by(AccessRequest.submitted_at, AccessRequest.id)
+    return request_filters(base, args, counting=counting).order_by(AccessRequest.submitted_at,
+                                                                   AccessRequest.id)
 
 
 def grant_list(args, *, sort_by_person=False, counting=False):
@@ -96,7 +111,8 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     if service_id or sort_by_person:  # a search goes through the people found alone
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query, AccessItem.person_id))
+        statement = statement.where(_name_filter(query, AccessItem.person_id,
+                                                 counting=counting))
     if (status := args.get("status")) in CURRENT_GRANT_STATES:
         statement = statement.where(AccessItem.state == status)
     if platform_id := args.get("platform", type=int):
@@ -176,7 +192,8 @@ def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
 
 
 def queue_page(args) -> Page:
-    page = page_of_ids(ids_of(queue_statement(args), AccessRequest))
+    page = page_of_ids(ids_of(queue_statement(args), AccessRequest),
+                       ids_of(queue_statement(args, counting=True), AccessRequest))
     page.items = queue_rows(page.items)
     return page
 
