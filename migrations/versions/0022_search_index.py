@@ -1,6 +1,7 @@
 """people: index of the people who have left (home counts, accounts list); SQLite: the FTS5
 trigram table that answers name and number searches (people.search); access items: the
-person's index holds the state too (a search counts current grants from the index)
+person's index holds the state too (a search counts current grants from the index); access
+requests: the queue's index holds the requester, the requester's index the state
 
 Revision ID: 0022
 Revises: 0020
@@ -43,6 +44,13 @@ def upgrade():
         batch_op.drop_index('ix_access_items_person_id')
         batch_op.create_index('ix_access_items_person_state', ['person_id', 'state'],
                               unique=False)
+    with op.batch_alter_table('access_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_access_requests_state_submitted')
+        batch_op.drop_index('ix_access_requests_requester_id')
+        batch_op.create_index('ix_access_requests_queue',
+                              ['state', 'submitted_at', 'requester_id'], unique=False)
+        batch_op.create_index('ix_access_requests_requester_state', ['requester_id', 'state'],
+                              unique=False)
     if sqlite:
         for statement in SQLITE_SEARCH:
             op.execute(statement)
@@ -57,3 +65,10 @@ def downgrade():
     with op.batch_alter_table('access_items', schema=None) as batch_op:
         batch_op.drop_index('ix_access_items_person_state')
         batch_op.create_index('ix_access_items_person_id', ['person_id'], unique=False)
+    with op.batch_alter_table('access_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_access_requests_requester_state')
+        batch_op.drop_index('ix_access_requests_queue')
+        batch_op.create_index('ix_access_requests_requester_id', ['requester_id'],
+                              unique=False)
+        batch_op.create_index('ix_access_requests_state_submitted', ['state', 'submitted_at'],
+                              unique=False)
