@@ -11,7 +11,7 @@ from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
-from hr_social.people.models import Person, Service
+from hr_social.people.models import Person, Service, User
 from hr_social.people.search import person_matches
 from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
@@ -26,8 +26,9 @@ def people_matching(args, user):
     """The people list's query for these filters (also what "invite all matching" uses)."""
     statement = (
         Person.visible_to(user)
+        # The list shows whether a person has a login, not its roles.
         .options(joinedload(Person.service), joinedload(Person.manager),
-                 joinedload(Person.user))
+                 joinedload(Person.user).lazyload(User.roles))
         .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
