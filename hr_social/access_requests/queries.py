@@ -21,7 +21,7 @@ from hr_social.access_requests.models import (
 from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people.models import Person, Service, User, UserRole
-from hr_social.people.search import person_matches
+from hr_social.people.search import matching_ids
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
 from hr_social.web.pagination import Page, requested_page
@@ -35,7 +35,7 @@ def _name_filter(query: str, person_column, *, counting: bool = False):
     person index, sorted. Many (« tremblay » in a city): sorting their thousands of rows
     costs more than walking the list's own order and keeping theirs, which ``+ 0`` makes
     the database do (no index on the expression); a count always goes through the index."""
-    matching = select(Person.id).where(person_matches(query))
+    matching = matching_ids(query)
     if counting:
         return person_column.in_(matching)
     found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()

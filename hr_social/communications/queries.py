@@ -17,7 +17,7 @@ from hr_social.communications.models import (
 )
 from hr_social.communications.register import departed_administrators
 from hr_social.people.models import Person
-from hr_social.people.search import person_matches
+from hr_social.people.search import matching_ids
 
 ID_MAX = 2**31 - 1  # larger ids exist in no table (and overflow SQLite's integers)
 
@@ -63,7 +63,7 @@ def public_list(args):
 
 def _requester_search(model, q: str, *columns):
     """The requester (the one person-search filter) or the request's own text columns."""
-    people = select(Person.id).where(person_matches(q))
+    people = matching_ids(q)
     return or_(model.requester_id.in_(people), *[c.icontains(q, autoescape=True)
                                                  for c in columns])
 

@@ -27,12 +27,38 @@ def _like(word: str):
     return Person.search_text.like(f"%{escaped}%", escape="\\")
 
 
-def _contains(word: str, sqlite: bool):
-    if not sqlite or len(word) < TRIGRAM:
-        return _like(word)
-    phrase = '"' + word.replace('"', '""') + '"'  # the word as it is, no FTS syntax
-    return Person.id.in_(select(_search.c.rowid).where(
-        _search.c[SEARCH_TABLE].op("MATCH")(phrase)))
+def _phrases(words: list[str]) -> str:
+    # Each word as it is (no FTS syntax), all of them: « "emond" AND "zoe" ».
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _words(query: str) -> tuple[list[str], list[str], bool]:
+    """The query's words: those the trigram table can answer, the others, and whether the
+    trigram table is there (SQLite)."""
+    words = search_fold(query).split()
+    if db.engine.dialect.name != "sqlite":
+        return [], words, False
+    return ([w for w in words if len(w) >= TRIGRAM], [w for w in words if len(w) < TRIGRAM],
+            True)
+
+
+def _names(query: str):
+    indexed, plain, _sqlite = _words(query)
+    conditions = [_like(word) for word in plain]
+    if indexed:
+        conditions.append(Person.id.in_(select(_search.c.rowid).where(
+            _search.c[SEARCH_TABLE].op("MATCH")(_phrases(indexed)))))
+    return and_(true(), *conditions)
+
+
+def matching_ids(query: str):
+    """``select()`` of the ids of the people ``person_matches(query)`` finds; on SQLite
+    straight from the trigram table when every word has three characters or more."""
+    indexed, plain, sqlite = _words(query)
+    if sqlite and indexed and not plain:
+        return select(_search.c.rowid).where(
+            _search.c[SEARCH_TABLE].op("MATCH")(_phrases(indexed)))
+    return select(Person.id).where(person_matches(query))
 
 
 def person_matches(query: str, *also):
@@ -41,7 +67,4 @@ def person_matches(query: str, *also):
     ``%`` and ``_`` are taken literally. ``also``: more columns a given list searches too
     (the e-mail on the people list, the user name on accounts), each matching when it
     contains the whole query, ignoring case."""
-    sqlite = db.engine.dialect.name == "sqlite"
-    words = search_fold(query).split()
-    names = and_(true(), *(_contains(word, sqlite) for word in words))
-    return or_(names, *(column.icontains(query, autoescape=True) for column in also))
+    return or_(_names(query), *(column.icontains(query, autoescape=True) for column in also))

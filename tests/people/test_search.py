@@ -73,3 +73,16 @@ def test_an_address_is_searched_when_one_is_typed(login_as, make_person):
     hr = login_as("hr")
     assert "Roy, Anne" in page_text(hr.get("/people/?q=a.roy@ville"))
     assert "Roy, Anne" in page_text(hr.get("/people/?q=roy"))
+
+
+def test_ids_of_the_people_found_are_those_the_condition_finds(make_person):
+    from hr_social.people.search import matching_ids
+
+    make_person("Émile", "O'Neil-Bélanger", employee_number="G100")
+    make_person("Zoé", "Bélanger", employee_number="G101")
+    make_person("Émile", "Roy", employee_number="G102")
+    for query in ("belanger", "emile bel", "bel emile g1", 'zo"e', "e g", "g10 roy", "xyz"):
+        by_ids = set(db.session.scalars(matching_ids(query)))
+        by_condition = set(db.session.scalars(select(Person.id).where(person_matches(query))))
+        assert by_ids == by_condition, query
+    assert len(set(db.session.scalars(matching_ids("emile bel")))) == 1
