@@ -21,28 +21,10 @@ from hr_social.access_requests.models import (
 from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people.models import Person, Service, User, UserRole
-from hr_social.people.search import matching_ids
+from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
 from hr_social.web.pagination import Page, requested_page
-
-# A search matching more people than this walks the list in its own order instead.
-FEW_PEOPLE = 200
-
-
-def _name_filter(query: str, person_column, *, counting: bool = False):
-    """Rows of the people a search matches. A few people (a name): their rows through the
-    person index, sorted. Many (« tremblay » in a city): sorting their thousands of rows
-    costs more than walking the list's own order and keeping theirs, which ``+ 0`` makes
-    the database do (no index on the expression); a count always goes through the index."""
-    matching = matching_ids(query)
-    if counting:
-        return person_column.in_(matching)
-    found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
-    if len(found) <= FEW_PEOPLE:
-        return person_column.in_(found)
-    return (person_column + 0).in_(matching)
-
 
 _LIST_LOADING = (joinedload(AccessRequest.requester).joinedload(Person.service),
                  selectinload(AccessRequest.items).joinedload(AccessItem.platform))
@@ -68,8 +50,8 @@ def request_filters(statement, args, *, counting: bool = False):
     if service_id:  # join people only to filter: the bare list stays on its index
         statement = statement.join(Person, AccessRequest.requester_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query, AccessRequest.requester_id,
-                                                 counting=counting))
+        statement = statement.where(rows_of_people_found(query, AccessRequest.requester_id,
+                                                         counting=counting))
     if service_id:
         statement = statement.where(Person.service_id == service_id)
     if (status := args.get("status")) and status != "all":
@@ -111,8 +93,8 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     if service_id or sort_by_person:  # a search goes through the people found alone
         statement = statement.join(Person, AccessItem.person_id == Person.id)
     if query:
-        statement = statement.where(_name_filter(query, AccessItem.person_id,
-                                                 counting=counting))
+        statement = statement.where(rows_of_people_found(query, AccessItem.person_id,
+                                                         counting=counting))
     if (status := args.get("status")) in CURRENT_GRANT_STATES:
         statement = statement.where(AccessItem.state == status)
     if platform_id := args.get("platform", type=int):

@@ -19,6 +19,8 @@ from hr_social.db import db
 from hr_social.people.models import SEARCH_TABLE, Person, search_fold
 
 TRIGRAM = 3
+# A search matching more people than this walks a list in its own order instead.
+FEW_PEOPLE = 200
 _search = table(SEARCH_TABLE, column("rowid"), column(SEARCH_TABLE))
 
 
@@ -68,3 +70,19 @@ def person_matches(query: str, *also):
     (the e-mail on the people list, the user name on accounts), each matching when it
     contains the whole query, ignoring case."""
     return or_(_names(query), *(column.icontains(query, autoescape=True) for column in also))
+
+
+def rows_of_people_found(query: str, person_column, *, counting: bool = False):
+    """SQL condition: rows of the people a search matches, for a list ordered otherwise. A
+    few people (a name): their rows through the person index, sorted. Many (« tremblay » in
+    a city): sorting their thousands of rows costs more than walking the list's own order
+    and keeping theirs, which ``+ 0`` makes the database do (no index on the expression).
+    ``counting``: for a count, always through the index."""
+    matching = matching_ids(query)
+    if counting:
+        return person_column.in_(matching)
+    found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
+    if len(found) <= FEW_PEOPLE:
+        return person_column.in_(found)
+    return (person_column + 0).in_(matching)
+

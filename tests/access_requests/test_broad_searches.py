@@ -1,5 +1,5 @@
 """A search matching many people walks the list in its own order instead of sorting their
-rows (queries.FEW_PEOPLE): the rows, their order and the totals must not change."""
+rows (people.search.FEW_PEOPLE): the rows, their order and the totals must not change."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def test_many_people_found_give_the_same_page_as_a_few(login_as, team, many_requ
                                                         monkeypatch, path):
     dg = login_as(user=team["dg"])
     by_index = _shown(dg, path)
-    from hr_social.access_requests import queries
+    from hr_social.people import search
 
-    monkeypatch.setattr(queries, "FEW_PEOPLE", 1)  # every search here is now "broad"
+    monkeypatch.setattr(search, "FEW_PEOPLE", 1)  # every search here is now "broad"
     walked = _shown(dg, path)
     assert walked == by_index and by_index[0] and by_index[1], by_index

@@ -53,3 +53,26 @@ def test_postgresql_answers_from_the_trigram_index(app, make_person):
     plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
     db.session.rollback()
     assert "ix_people_search_text" in plan, plan
+
+
+def test_a_search_finding_many_people_lists_the_same_page(login_as, make_person, make_service,
+                                                          monkeypatch):
+    """Many people found: the list walks its French order instead of sorting them all."""
+    from hr_social.people import search
+
+    service = make_service()
+    for last in ("Émond", "Eastman", "Bélanger", "Bouchard", "Zacharie", "Ève"):
+        make_person("Anne", last, service=service)
+    hr = login_as("hr")
+
+    def rows():
+        page = page_text(hr.get("/people/?q=anne"))
+        return page[page.index("<tbody"):page.index('class="count"') + 40]
+
+    few = rows()
+    monkeypatch.setattr(search, "FEW_PEOPLE", 1)
+    many = rows()
+    assert many == few and "6 résultats" in few
+    names = [n for n in ("Bélanger", "Bouchard", "Eastman", "Émond", "Ève", "Zacharie")]
+    assert [few.index(n + ", Anne") for n in names] == sorted(few.index(n + ", Anne")
+                                                             for n in names)
