@@ -22,8 +22,9 @@ from hr_social.web.pagination import paginate
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 
 
-def people_matching(args, user):
-    """The people list's query for these filters (also what "invite all matching" uses)."""
+def people_matching(args, user, *, counting: bool = False):
+    """The people list's query for these filters (also what "invite all matching" uses);
+    ``counting``: written to be counted."""
     statement = (
         Person.visible_to(user)
         # The list shows whether a person has a login, not its roles.
@@ -35,7 +36,8 @@ def people_matching(args, user):
         # An address is looked up when one is typed: a name or number stays on the index
         # instead of reading every person's e-mail.
         statement = statement.where(person_matches(query, Person.email) if "@" in query
-                                    else rows_of_people_found(query, Person.id))
+                                    else rows_of_people_found(query, Person.id,
+                                                              counting=counting))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:
@@ -58,7 +60,9 @@ def index():
     status = args.get("status", "active")
     services_list = db.session.scalars(
         Service.visible_to(current_user).order_by(french(Service.name))).all()
-    return render_template("people/index.html", page=paginate(statement), args=args,
+    page = paginate(statement, count_statement=people_matching(args, current_user,
+                                                               counting=True))
+    return render_template("people/index.html", page=page, args=args,
                            services=services_list, status=status, kinds=KIND_LABELS,
                            invite_form=ActionForm())
 
