@@ -75,3 +75,13 @@ def test_a_required_field_is_marked_and_its_error_is_french(client):
     text = response.get_data(as_text=True)
     assert 'aria-invalid="true"' in text
     assert 'class="errors" id="username-errors"' in text
+
+
+def test_a_badge_escapes_what_it_shows():
+    from markupsafe import Markup
+
+    from hr_social.web.status import status_badge
+
+    shown = status_badge("no-such-kind", '"><script>', "<b>Refusée</b>", id='x"')
+    assert shown == Markup('<span class="badge badge-neutral" data-state="&#34;&gt;&lt;script&gt;"'
+                           ' id="x&#34;">&lt;b&gt;Refusée&lt;/b&gt;</span>')
