@@ -8,12 +8,14 @@ import math
 
 from flask import current_app
 from sqlalchemy import bindparam, func, literal, select, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from hr_social.access_requests.models import (
     CURRENT_GRANT_STATES,
     ITEM_STATES,
+    OUTCOMES,
     RECOMMENDATIONS,
+    REQUEST_STATES,
     AccessItem,
     AccessRequest,
     Platform,
@@ -25,21 +27,17 @@ from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
 from hr_social.web.pagination import Page, requested_page
-
-_LIST_LOADING = (joinedload(AccessRequest.requester).joinedload(Person.service),
-                 selectinload(AccessRequest.items).joinedload(AccessItem.platform))
+from hr_social.web.status import status_badge
 
 
 def request_page(base, args) -> Page:
     """The list of requests, newest first: a page of ids (a search matching thousands of
-    requests sorts their ids, not whole rows joined to their requesters), then those
-    requests with what the list shows."""
+    requests sorts their ids, not whole rows joined to their requesters), then the light
+    rows of that page (``request_rows``)."""
     ordered = request_filters(base, args).order_by(AccessRequest.id.desc())
     page = page_of_ids(ids_of(ordered, AccessRequest),
                        ids_of(request_filters(base, args, counting=True), AccessRequest))
-    found = {r.id: r for r in db.session.scalars(
-        select(AccessRequest).where(AccessRequest.id.in_(page.items)).options(*_LIST_LOADING))}
-    page.items = [found[request_id] for request_id in page.items]
+    page.items = request_rows(page.items)
     return page
 
 
@@ -287,3 +285,38 @@ def grant_rows(item_ids: list[int]) -> list[dict]:
     by_id = {r.id: {**r._mapping, "person_name": f"{r.last_name}, {r.first_name}",
                     "state_label": labels[r.state]} for r in rows}
     return [by_id[i] for i in item_ids if i in by_id]
+
+
+_REQUEST_ROWS = (
+    select(AccessRequest.id, AccessRequest.state, AccessRequest.outcome,
+           AccessRequest.created_at, Person.first_name, Person.last_name,
+           Service.name.label("service_name"))
+    .join(Person, AccessRequest.requester_id == Person.id)
+    .join(Service, Person.service_id == Service.id)
+    .where(AccessRequest.id.in_(bindparam("ids", expanding=True))))
+_REQUEST_ITEMS = (
+    select(AccessItem.request_id, AccessItem.state, Platform.name)
+    .join(Platform, AccessItem.platform_id == Platform.id)
+    .where(AccessItem.request_id.in_(bindparam("ids", expanding=True)))
+    .order_by(AccessItem.request_id, AccessItem.id))
+
+
+def request_rows(request_ids: list[int]) -> list[dict]:
+    """The request list's rows in the page's order, from two statements of plain columns:
+    requester, service, state and outcome as badges, and each platform with its state."""
+    if not request_ids:
+        return []
+    items: dict[int, list] = {request_id: [] for request_id in request_ids}
+    for item in db.session.execute(_REQUEST_ITEMS, {"ids": request_ids}):
+        items[item.request_id].append({"platform": item.name, "badge": status_badge(
+            AccessItem, item.state, ITEM_STATES.get(item.state, item.state))})
+    by_id = {}
+    for r in db.session.execute(_REQUEST_ROWS, {"ids": request_ids}):
+        outcome = status_badge("access_outcome", r.outcome, OUTCOMES[r.outcome]) \
+            if r.outcome else None
+        by_id[r.id] = {"id": r.id, "requester_name": f"{r.first_name} {r.last_name}",
+                       "service_name": r.service_name, "created_at": r.created_at,
+                       "platforms": items[r.id], "outcome": outcome, "badge": status_badge(
+                           AccessRequest, r.state, REQUEST_STATES.get(r.state, r.state))}
+    return [by_id[request_id] for request_id in request_ids]
+
