@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
 from hr_social.people import account_services as accounts
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
 from hr_social.people.models import User, UserRole
-from hr_social.people.search import person_matches
+from hr_social.people.search import matching_ids
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.permissions import roles_required
 from hr_social.web.actions import back_to, perform
@@ -30,18 +30,20 @@ def _load(user_id: int) -> User:
 @roles_required("admin")
 def index():
     args = request.args
-    statement = (select(User).outerjoin(User.person).options(joinedload(User.person))
-                 .order_by(User.username))
+    conditions = []  # on logins alone: counted without reading each login's person
     if query := args.get("q", "").strip():
-        statement = statement.where(person_matches(query, User.username))
+        conditions.append(or_(User.person_id.in_(matching_ids(query)),
+                              User.username.icontains(query, autoescape=True)))
     if (role := args.get("role", "")) in ROLE_LABELS:
-        statement = statement.where(User.roles.any(UserRole.role == role))
+        conditions.append(User.roles.any(UserRole.role == role))
     if (status := args.get("status", "")) in {"enabled", "disabled"}:
-        statement = statement.where(User.is_enabled.is_(status == "enabled"))
+        conditions.append(User.is_enabled.is_(status == "enabled"))
     elif status == "departed":
-        statement = statement.where(*accounts.DEPARTED_WITH_LOGIN)
-    return render_template("users/index.html", page=paginate(statement), args=args,
-                           roles=ROLE_LABELS)
+        conditions.extend(accounts.DEPARTED_WITH_LOGIN)
+    statement = (select(User).options(joinedload(User.person)).where(*conditions)
+                 .order_by(User.username))
+    page = paginate(statement, count_statement=select(User.id).where(*conditions))
+    return render_template("users/index.html", page=page, args=args, roles=ROLE_LABELS)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

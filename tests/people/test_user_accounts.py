@@ -152,6 +152,10 @@ def test_user_list_searches_by_name_and_filters_by_role(admin, make_user, app):
     make_user("employee", username="emp1", first_name="Éric", last_name="Simard")
     make_user("employee", username="emp2", first_name="Luc", last_name="Otis")
     assert "rh1" in text(admin.get("/admin/users/?q=Hélène Dubé"))
+    by_login = text(admin.get("/admin/users/?q=EMP"))  # the user name, any case
+    assert "emp1" in by_login and "emp2" in by_login and "rh1" not in by_login
+    assert "2 résultats" in by_login  # counted on the logins alone
+    assert "Aucun compte" in text(admin.get("/admin/users/?q=emp%25"))  # % is a character
     page = text(admin.get("/admin/users/?role=hr"))
     assert "rh1" in page and "emp1" not in page
     assert "Page 1 sur 2" in text(admin.get("/admin/users/?status=enabled"))
