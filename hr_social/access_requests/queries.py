@@ -85,8 +85,8 @@ def grant_list(args, *, sort_by_person=False, counting=False):
     (``counting=True``) is the opposite: the covering state index is four times faster than
     reading every item."""
     query, service_id = (args.get("q") or "").strip(), args.get("service", type=int)
-    # A search starts from the people found, not from every current grant.
-    state = AccessItem.state if counting and not query else AccessItem.state + ""
+    # Counted through an index: the state index, or with a search the (person, state) one.
+    state = AccessItem.state if counting else AccessItem.state + ""
     statement = select(AccessItem).where(state.in_(CURRENT_GRANT_STATES))
     if service_id or sort_by_person:  # a search goes through the people found alone
         statement = statement.join(Person, AccessItem.person_id == Person.id)
