@@ -7,7 +7,7 @@ import functools
 import unicodedata
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import Boolean, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -103,6 +103,34 @@ def _french_sqlite(element, compiler, **kw):
 @compiles(french, "postgresql")
 def _french_postgresql(element, compiler, **kw):
     return f'{compiler.process(element.column, **kw)} COLLATE "{FRENCH_COLLATION_POSTGRESQL}"'
+
+
+class in_set(ColumnElement):  # noqa: N801 (reads as an operator)
+    """``in_set(column, select)``: ``column IN (select)``; on PostgreSQL ``column =
+    ANY(ARRAY(select))``, the set computed once and tested by each row. A recursive CTE
+    (a manager's team) is estimated at the whole table: PostgreSQL then joined it row by
+    row to the list it filters (the home's team list: 20 ms → 8 ms at 10,000 people)."""
+
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("selection", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column, selection):
+        self.column = column
+        self.selection = selection
+
+
+@compiles(in_set)
+def _in_set(element, compiler, **kw):
+    return (f"{compiler.process(element.column, **kw)} IN "
+            f"({compiler.process(element.selection, asfrom=False, **kw)})")
+
+
+@compiles(in_set, "postgresql")
+def _in_set_postgresql(element, compiler, **kw):
+    return (f"{compiler.process(element.column, **kw)} = ANY(ARRAY("
+            f"{compiler.process(element.selection, asfrom=False, **kw)}))")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -24,6 +24,7 @@ from hr_social.access_requests.models import (
     AccessRequest,
     Platform,
 )
+from hr_social.db import in_set
 from hr_social.delegation import acts_as_dg
 from hr_social.people.models import Person
 from hr_social.web.dashboard import (
@@ -146,8 +147,8 @@ def _to_recommend_statement():
                AccessRequest.recommendation_opinion.is_(None),
                AccessRequest.recommendation.is_(None),
                AccessRequest.requester_id != manager,
-               AccessRequest.requester_id.in_(
-                   Person.team_ids_query(manager, name="team_access_requests")))
+               in_set(AccessRequest.requester_id,
+                      Person.team_ids_query(manager, name="team_access_requests")))
         .order_by(AccessRequest.submitted_at, AccessRequest.id))
 
 
