@@ -67,9 +67,9 @@ def person_matches(query: str, *also):
     """SQL condition: every word of ``query`` is part of the first name, last name or employee
     number, ignoring case and accents (« belang e700 »), through each database's index;
     ``%`` and ``_`` are taken literally. ``also``: more columns a given list searches too
-    (the e-mail on the people list, the user name on accounts), each matching when it
+    (the e-mail on the people list when an address is typed), each matching when it
     contains the whole query, ignoring case."""
-    return or_(_names(query), *(column.icontains(query, autoescape=True) for column in also))
+    return or_(_names(query), *(extra.icontains(query, autoescape=True) for extra in also))
 
 
 def rows_of_people_found(query: str, person_column, *, counting: bool = False):
