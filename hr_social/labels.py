@@ -18,7 +18,11 @@ class LabelOf:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        value = getattr(obj, self.attribute)
+        return self.of(getattr(obj, self.attribute))
+
+    def of(self, value) -> str:
+        """The label of a value read without its object (a list's plain rows):
+        ``AccessItem.state_label.of(row.state)``."""
         if value is None or value == "":
             return str(self.missing)
         return str(self.labels.get(value, value))

@@ -4,7 +4,6 @@ fixed number of SQL statements whatever its size (related rows loaded per page, 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from flask import current_app
 from sqlalchemy import bindparam, func, literal, select, union_all
@@ -12,10 +11,6 @@ from sqlalchemy.orm import aliased, joinedload
 
 from hr_social.access_requests.models import (
     CURRENT_GRANT_STATES,
-    ITEM_STATES,
-    OUTCOMES,
-    RECOMMENDATIONS,
-    REQUEST_STATES,
     AccessItem,
     AccessRequest,
     Platform,
@@ -26,7 +21,7 @@ from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
-from hr_social.web.pagination import Page, requested_page
+from hr_social.web.pagination import Page, page_of_ids, requested_page
 from hr_social.web.status import status_badge
 
 
@@ -144,33 +139,6 @@ def review_page(args, window_days: int) -> Page:
     return page
 
 
-def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
-    """One page of ids and their total in ONE statement: the count rides along as an
-    uncorrelated scalar subquery, which the database computes once. ``count_statement``:
-    the same rows written so that counting is cheaper; ``total``: a select of the count
-    itself. Only an empty page costs a separate COUNT (no rows, or a page past the end: the
-    last page is shown, as ``paginate`` does)."""
-    per_page, number = current_app.config["PAGE_SIZE"], requested_page()
-    if total is None:
-        counted = (ids_statement if count_statement is None else count_statement)
-        total = select(func.count()).select_from(counted.order_by(None).subquery())
-    total = total.correlate(None)
-
-    def fetch(page_number: int):
-        return db.session.execute(
-            ids_statement.add_columns(total.scalar_subquery().label("total"))
-            .limit(per_page).offset((page_number - 1) * per_page)).all()
-
-    rows = fetch(number)
-    if rows:
-        return Page([r[0] for r in rows], number, per_page, rows[0].total)
-    count = db.session.scalar(total)
-    last = max(1, math.ceil(count / per_page))
-    if number > last:
-        number, rows = last, fetch(last)
-    return Page([r[0] for r in rows], number, per_page, count)
-
-
 def queue_page(args) -> Page:
     page = page_of_ids(ids_of(queue_statement(args), AccessRequest),
                        ids_of(queue_statement(args, counting=True), AccessRequest))
@@ -252,13 +220,13 @@ def queue_rows(request_ids: list[int]) -> list[dict]:
     if not _QUEUE_ROWS:
         _QUEUE_ROWS.append(_queue_rows_statement())
     rows = db.session.execute(_QUEUE_ROWS[0], {"ids": request_ids}).all()
-    opinions = {key: str(label) for key, label in RECOMMENDATIONS.items()}
+    opinion = AccessRequest.recommendation_label.of
     by_id = {
         r.id: {"id": r.id, "submitted_at": r.submitted_at, "flagged_at": r.flagged_at,
                "requester_name": f"{r.first_name} {r.last_name}", "job_title": r.job_title,
                "service_name": r.service_name, "roles": r.roles or "",
                "platforms": r.platforms or "", "past": r.past,
-               "opinion": opinions.get(r.recommendation_opinion, ""),
+               "opinion": opinion(r.recommendation_opinion),
                "favourable": r.recommendation_opinion == "favourable",
                "recommendation": r.recommendation or "", "notes": fact_notes(r)}
         for r in rows}
@@ -281,7 +249,7 @@ def grant_rows(item_ids: list[int]) -> list[dict]:
         return []
     rows = db.session.execute(_GRANT_ROWS, {"ids": item_ids}).all()
     # Each state's label translated once, not once per row.
-    labels = {state: str(ITEM_STATES.get(state, state)) for state in {r.state for r in rows}}
+    labels = {state: AccessItem.state_label.of(state) for state in {r.state for r in rows}}
     by_id = {r.id: {**r._mapping, "person_name": f"{r.last_name}, {r.first_name}",
                     "state_label": labels[r.state]} for r in rows}
     return [by_id[i] for i in item_ids if i in by_id]
@@ -309,14 +277,14 @@ def request_rows(request_ids: list[int]) -> list[dict]:
     items: dict[int, list] = {request_id: [] for request_id in request_ids}
     for item in db.session.execute(_REQUEST_ITEMS, {"ids": request_ids}):
         items[item.request_id].append({"platform": item.name, "badge": status_badge(
-            AccessItem, item.state, ITEM_STATES.get(item.state, item.state))})
+            AccessItem, item.state, AccessItem.state_label.of(item.state))})
     by_id = {}
     for r in db.session.execute(_REQUEST_ROWS, {"ids": request_ids}):
-        outcome = status_badge("access_outcome", r.outcome, OUTCOMES[r.outcome]) \
-            if r.outcome else None
+        outcome = status_badge("access_outcome", r.outcome,
+                               AccessRequest.outcome_label.of(r.outcome)) if r.outcome else None
         by_id[r.id] = {"id": r.id, "requester_name": f"{r.first_name} {r.last_name}",
                        "service_name": r.service_name, "created_at": r.created_at,
                        "platforms": items[r.id], "outcome": outcome, "badge": status_badge(
-                           AccessRequest, r.state, REQUEST_STATES.get(r.state, r.state))}
+                           AccessRequest, r.state, AccessRequest.state_label.of(r.state))}
     return [by_id[request_id] for request_id in request_ids]
 

@@ -86,3 +86,12 @@ def rows_of_people_found(query: str, person_column, *, counting: bool = False):
         return person_column.in_(found)
     return (person_column + 0).in_(matching)
 
+
+
+def people_search(query: str, *, counting: bool = False):
+    """SQL condition on ``Person`` for the people lists' search box. An address is looked up
+    only when one is typed (« @ »): a name or number stays on the index instead of reading
+    every person's e-mail."""
+    if "@" in query:
+        return person_matches(query, Person.email)
+    return rows_of_people_found(query, Person.id, counting=counting)

@@ -12,7 +12,7 @@ from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
 from hr_social.people.models import Person, Service, User
-from hr_social.people.search import person_matches, rows_of_people_found
+from hr_social.people.search import people_search
 from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import back_to, perform
@@ -33,11 +33,7 @@ def people_matching(args, user, *, counting: bool = False):
         .order_by(french(Person.last_name), french(Person.first_name), Person.id)
     )
     if query := args.get("q", "").strip():
-        # An address is looked up when one is typed: a name or number stays on the index
-        # instead of reading every person's e-mail.
-        statement = statement.where(person_matches(query, Person.email) if "@" in query
-                                    else rows_of_people_found(query, Person.id,
-                                                              counting=counting))
+        statement = statement.where(people_search(query, counting=counting))
     if service_id := args.get("service", type=int):
         statement = statement.where(Person.service_id == service_id)
     if (kind := args.get("kind", "")) in {k.value for k in KIND_LABELS}:

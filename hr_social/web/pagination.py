@@ -1,4 +1,5 @@
-"""Page through a select() with one COUNT and one page query."""
+"""Page through a select(): ``paginate`` (rows, then a COUNT only when the page is full) and
+``page_of_ids`` (a page of ids and their total in one statement, for the long lists)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,30 @@ def paginate(statement, *, per_page: int | None = None, unique: bool = False,
 def _page_items(statement, page: int, per_page: int, unique: bool) -> list:
     result = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
     return list(result.unique()) if unique else list(result)
+
+
+def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
+    """One page of ids and their total in ONE statement: the count rides along as an
+    uncorrelated scalar subquery, which the database computes once. ``count_statement``:
+    the same rows written so that counting is cheaper; ``total``: a select of the count
+    itself. Only an empty page costs a separate COUNT (no rows, or a page past the end: the
+    last page is shown, as ``paginate`` does)."""
+    per_page, number = current_app.config["PAGE_SIZE"], requested_page()
+    if total is None:
+        counted = (ids_statement if count_statement is None else count_statement)
+        total = select(func.count()).select_from(counted.order_by(None).subquery())
+    total = total.correlate(None)
+
+    def fetch(page_number: int):
+        return db.session.execute(
+            ids_statement.add_columns(total.scalar_subquery().label("total"))
+            .limit(per_page).offset((page_number - 1) * per_page)).all()
+
+    rows = fetch(number)
+    if rows:
+        return Page([r[0] for r in rows], number, per_page, rows[0].total)
+    count = db.session.scalar(total)
+    last = max(1, math.ceil(count / per_page))
+    if number > last:
+        number, rows = last, fetch(last)
+    return Page([r[0] for r in rows], number, per_page, count)
