@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.expression import ColumnElement, Select
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
@@ -133,6 +133,37 @@ def _in_set_postgresql(element, compiler, **kw):
             f"{compiler.process(element.selection, asfrom=False, **kw)}))")
 
 
+class PostgresqlForm(Select):
+    """A select that PostgreSQL runs written another way (same columns, same rows): see
+    ``written_for_postgresql``. The statement stays one object, built once for both
+    databases; the choice is made when it is compiled."""
+
+    inherit_cache = False
+    _traverse_internals = [*Select._traverse_internals,
+                           ("postgresql_form", InternalTraversal.dp_clauseelement)]
+    _cache_key_traversal = [*Select._cache_key_traversal,
+                            ("postgresql_form", InternalTraversal.dp_clauseelement)]
+    postgresql_form = None
+
+
+def written_for_postgresql(default: Select, postgresql: Select) -> Select:
+    """``default``, compiled as ``postgresql`` on PostgreSQL."""
+    choice = PostgresqlForm.__new__(PostgresqlForm)
+    choice.__dict__.update(default.__dict__)
+    choice.postgresql_form = postgresql
+    return choice
+
+
+@compiles(PostgresqlForm)
+def _default_form(element, compiler, **kw):
+    return compiler.visit_select(element, **kw)
+
+
+@compiles(PostgresqlForm, "postgresql")
+def _postgresql_form(element, compiler, **kw):
+    return compiler.process(element.postgresql_form, **kw)
+
+
 @functools.lru_cache(maxsize=65536)
 def french_key(text: str) -> tuple[str, str, str]:
     """Letters first without accents or case, then accents, then case (as ICU's levels)."""
@@ -168,6 +199,18 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _tune_postgresql(dbapi_connection, _record):
+    """No JIT compilation: a page's statements run in milliseconds, but a recursive CTE's
+    cost estimate (a manager's team) crosses jit_above_cost, and compiling cost the home
+    page 2.5 s (bench/list_pages.py)."""
+    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
 
 
 # Statements that need SQLite's write lock (a savepoint precedes a write: OneTimeForm).
