@@ -24,7 +24,7 @@ from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.clock import local_today
 from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
-from hr_social.web.dashboard import Counted, built_once, dashboard_provider
+from hr_social.web.dashboard import Counted, built_once, count_up_to, dashboard_provider
 from hr_social.web.navigation import register_nav
 from hr_social.web.status import register_status
 
@@ -53,7 +53,7 @@ person_departed.connect(ops.on_departed)
 
 @built_once
 def _to_decide_count():
-    return select(func.count()).where(AccessRequest.state == "submitted")
+    return count_up_to(select(AccessRequest.id).where(AccessRequest.state == "submitted"))
 
 
 @built_once

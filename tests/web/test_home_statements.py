@@ -47,3 +47,40 @@ def test_each_person_sees_their_own_items_from_the_same_statements(login_as, tow
     assert "Soumettre votre demande d'accès" not in zoe_page
     _ask(zoe, facebook, submit=False)
     assert "Soumettre votre demande d'accès" in text(login_as(user=zoe).get("/"))
+
+
+def test_constants_are_written_in_and_only_the_users_values_stay_parameters(app):
+    """A plan kept for the statement knows the states it counts (PostgreSQL planned every
+    home otherwise); a quote in a constant is escaped, and the day is given at each page."""
+    from sqlalchemy import Date, bindparam, func, select
+
+    from hr_social.db import db
+    from hr_social.people.models import Service
+
+    db.session.add_all([Service(code="ETE", name="Loisirs l'été"),
+                        Service(code="HIV", name="Hiver"), Service(code="AUT", name="Autre")])
+    db.session.commit()
+    built = dashboard._constants_written_in(
+        select(func.count()).select_from(Service).where(
+            Service.name.in_(["Loisirs l'été", "Hiver"]), Service.code != "AUT",
+            func.date(Service.created_at) <= bindparam("day", type_=Date)))
+    sql = str(built.compile(db.engine))
+
+    assert "'Loisirs l''été'" in sql and "'AUT'" in sql
+    assert db.session.scalar(built, {"day": dt.date.today() + dt.timedelta(days=1)}) == 2
+    assert db.session.scalar(built, {"day": dt.date(2000, 1, 1)}) == 0
+
+
+def test_a_card_past_the_cap_reads_999_plus_and_stops_counting(app, monkeypatch):
+    from sqlalchemy import select
+
+    from hr_social.db import db
+    from hr_social.people.models import Service
+
+    assert dashboard.Card("t", "x", "/", 999).shown_count == "999"
+    assert dashboard.Card("t", "x", "/", 1000).shown_count == "999+"
+    monkeypatch.setattr(dashboard, "CARD_COUNT_CAP", 2)
+    db.session.add_all([Service(code=f"S{n}", name=f"Service {n}") for n in range(5)])
+    db.session.commit()
+    assert db.session.scalar(dashboard.count_up_to(select(Service.id))) == 3
+    assert dashboard.Card("t", "x", "/", 3).shown_count == "2+"
