@@ -37,9 +37,12 @@ def _init_extensions(app: Flask) -> None:
     from hr_social.db import commit_kept_page_view_writes
     from hr_social.extensions import babel, csrf, db, login_manager, migrate
     from hr_social.models import import_all_models
+    from hr_social.postgresql import end_reads_with_commit
 
     import_all_models()
     db.init_app(app)
+    with app.app_context():
+        end_reads_with_commit(db.engine)
     app.after_request(commit_kept_page_view_writes)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

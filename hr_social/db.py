@@ -201,18 +201,6 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "connect")
-def _tune_postgresql(dbapi_connection, _record):
-    """No JIT compilation: a page's statements run in milliseconds, but a recursive CTE's
-    cost estimate (a manager's team) crosses jit_above_cost, and compiling cost the home
-    page 2.5 s (bench/list_pages.py)."""
-    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":
-        return
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-    dbapi_connection.commit()
-
-
 # Statements that need SQLite's write lock (a savepoint precedes a write: OneTimeForm).
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
 _LOCKED = "hr_social_write_locked"

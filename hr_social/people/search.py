@@ -13,7 +13,7 @@ answers through an index rather than reading every person:
 
 from __future__ import annotations
 
-from sqlalchemy import and_, column, or_, select, table, true
+from sqlalchemy import String, and_, bindparam, column, or_, select, table, true
 
 from hr_social.db import db
 from hr_social.people.models import SEARCH_TABLE, Person, search_fold
@@ -25,8 +25,11 @@ _search = table(SEARCH_TABLE, column("rowid"), column(SEARCH_TABLE))
 
 
 def _like(word: str):
+    """The pattern is written into the statement, not bound: a plan PostgreSQL keeps for a
+    prepared statement would not know it, and chose to read every person (5 ms → 20 ms)."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Person.search_text.like(f"%{escaped}%", escape="\\")
+    pattern = bindparam(None, f"%{escaped}%", String, literal_execute=True)
+    return Person.search_text.like(pattern, escape="\\")
 
 
 def _phrases(words: list[str]) -> str:
