@@ -51,3 +51,25 @@ def test_command_line_jobs_speak_the_organisation_language(app):
     from flask_babel import get_locale
 
     assert str(get_locale()) == "fr_CA"
+
+
+def test_wtforms_own_messages_follow_the_language_of_each_request(app):
+    """WTForms' catalogue is read once per language, not once per request: a French
+    request and an English one still get their own message."""
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    class NameForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        name = StringField(validators=[DataRequired()])
+
+    messages = {}
+    for locale in ("fr_CA", "en", "fr_CA"):
+        with app.test_request_context("/", method="POST", data={}), force_locale(locale):
+            form = NameForm()
+            assert not form.validate()
+            messages.setdefault(locale, set()).add(form.name.errors[0])
+    assert messages == {"fr_CA": {"Ce champ est requis."}, "en": {"This field is required."}}
