@@ -97,4 +97,6 @@ def people_search(query: str, *, counting: bool = False):
     every person's e-mail."""
     if "@" in query:
         return person_matches(query, Person.email)
-    return rows_of_people_found(query, Person.id, counting=counting)
+    if counting:  # the people themselves: counted by the condition, not joined back to it
+        return person_matches(query)
+    return rows_of_people_found(query, Person.id)
