@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -57,10 +58,14 @@ def _note_writes(conn, _cursor, statement, _params, _context, _many):
 
 
 def _wrote(pooled_connection) -> bool:
+    """Whether the transaction must really roll back: it wrote, it failed (a statement in
+    error), or it was not followed (the first connection, being set up)."""
     try:
-        return pooled_connection.info.get(_WROTE, True)
-    except (AttributeError, NotImplementedError):  # the first connection, being set up
+        wrote = pooled_connection.info.get(_WROTE, True)
+        status = pooled_connection.driver_connection.info.transaction_status
+    except (AttributeError, NotImplementedError):
         return True
+    return wrote or status == TransactionStatus.INERROR
 
 
 def end_reads_with_commit(engine) -> None:

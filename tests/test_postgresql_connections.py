@@ -45,3 +45,12 @@ def test_statements_stay_prepared_across_read_only_transactions(postgresql):
         "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%lecture%'"
         " OR statement LIKE '%services.code !=%'"))
     assert prepared == 1
+
+
+def test_a_failed_read_only_transaction_is_rolled_back_and_the_connection_works(postgresql):
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError):
+        db.session.execute(text("SELECT 1 / 0"))
+    db.session.rollback()
+    assert db.session.scalar(text("SELECT 2")) == 2
