@@ -54,3 +54,13 @@ def test_a_failed_read_only_transaction_is_rolled_back_and_the_connection_works(
         db.session.execute(text("SELECT 1 / 0"))
     db.session.rollback()
     assert db.session.scalar(text("SELECT 2")) == 2
+
+
+def test_the_homes_long_statements_are_parsed_once():
+    """psycopg parses a statement's placeholders again at each run above its length limit;
+    the home's statements are longer than its default (4 KB)."""
+    import psycopg._queries
+
+    import hr_social.postgresql  # noqa: F401
+
+    assert psycopg._queries.MAX_CACHED_STATEMENT_LENGTH >= 32 * 1024
