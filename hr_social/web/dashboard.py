@@ -258,14 +258,19 @@ def built_once(builder):
     return wrapper
 
 
-def _united(key: tuple, parts: list, build: Callable):
+def _united(key: tuple, parts: list, build: Callable, params: dict):
+    """The statement uniting ``parts``, built once per process and per day: the days among
+    ``params`` (review limit, due dates) are written into it, so a new day builds it again."""
     if not all(id(part) in _STABLE for part in parts):
         return build()  # a part built for this page alone: so is the whole
+    days = {name: value for name, value in params.items()
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime)}
+    key = (*key, *sorted(days.items()))
     statement = _UNITED.get(key)
     if statement is None:
         if len(_UNITED) >= _UNITED_KEPT:
             _UNITED.clear()
-        statement = _UNITED[key] = _constants_written_in(build())
+        statement = _UNITED[key] = _constants_written_in(build(), days)
     return statement
 
 
@@ -277,27 +282,21 @@ def _sql_literal(value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(int(value))
+    if isinstance(value, dt.date):
+        return f"'{value.isoformat()}'"
     return "'" + value.replace("'", "''") + "'"
 
 
-def _constants_written_in(statement):
-    """The statement with its constant values (states, limits, labels) written in its text
-    once; only the user's values and the day stay parameters. PostgreSQL then keeps one plan
-    for it rather than planning each home: not knowing which state a parameter holds, its
-    plan for any value looked dearer, so it planned every one (2 ms per page)."""
-    # The day (review limit, due dates) is written in at each page: the text changes once a
-    # day, and a plan made for it knows how many rows fall before it.
-    days = {bind.key for bind in visitors.iterate(statement)
-            if isinstance(bind, BindParameter) and bind.value is None
-            and isinstance(bind.type, Date)}
-
+def _constants_written_in(statement, days: dict):
+    """The statement with its constants (states, limits, labels) and the ``days`` written in
+    its text; only the user's values and times stay parameters. PostgreSQL then keeps one
+    plan for it rather than planning each home: not knowing which state or day a parameter
+    holds, its plan for any value looked dearer, so it planned every one (2 ms per page)."""
     def inline(element):
         if not isinstance(element, BindParameter) or element.callable is not None:
             return None
         if element.key in days:
-            written = element._clone()
-            written.literal_execute = True
-            return written
+            return literal_column(_sql_literal(days[element.key]), Date)
         values = element.value if element.expanding else [element.value]
         if (not values or not all(isinstance(v, _CONSTANTS) for v in values)
                 or any("\x00" in v for v in values if isinstance(v, str))):
@@ -320,9 +319,10 @@ def _counts(counted: list[Counted]) -> dict[int, int]:
     if not counted:
         return {}
     parts = [card.count_statement for card in counted]
+    params = _params(counted)
     statement = _united(("counts", *map(id, parts)), parts, lambda: select(*[
-        part.scalar_subquery().label(f"c{n}") for n, part in enumerate(parts)]))
-    row_ = db.session.execute(statement, _params(counted)).one()
+        part.scalar_subquery().label(f"c{n}") for n, part in enumerate(parts)]), params)
+    row_ = db.session.execute(statement, params).one()
     return {id(card): value for card, value in zip(counted, row_, strict=True)}
 
 
@@ -334,8 +334,9 @@ def _lists(lists: list[Listed]) -> list[list]:
         return found
     parts = [listed.statement for listed in lists]
     key = ("lists", *((id(listed.statement), listed.limit) for listed in lists))
-    statement = _united(key, parts, lambda: _union_of(lists))
-    for result in db.session.execute(statement, _params(lists)).all():
+    params = _params(lists)
+    statement = _united(key, parts, lambda: _union_of(lists), params)
+    for result in db.session.execute(statement, params).all():
         found[result.list_no].append(result)
     return found
 

@@ -49,9 +49,10 @@ def test_each_person_sees_their_own_items_from_the_same_statements(login_as, tow
     assert "Soumettre votre demande d'accès" in text(login_as(user=zoe).get("/"))
 
 
-def test_constants_are_written_in_and_only_the_users_values_stay_parameters(app):
-    """A plan kept for the statement knows the states it counts (PostgreSQL planned every
-    home otherwise); a quote in a constant is escaped, and the day is given at each page."""
+def test_constants_and_the_day_are_written_in_and_only_the_users_values_stay_parameters(app):
+    """A plan kept for the statement knows the states and the day it counts (PostgreSQL
+    planned every home otherwise); a quote in a constant is escaped; another day is
+    another statement."""
     from sqlalchemy import Date, bindparam, func, select
 
     from hr_social.db import db
@@ -60,15 +61,19 @@ def test_constants_are_written_in_and_only_the_users_values_stay_parameters(app)
     db.session.add_all([Service(code="ETE", name="Loisirs l'été"),
                         Service(code="HIV", name="Hiver"), Service(code="AUT", name="Autre")])
     db.session.commit()
-    built = dashboard._constants_written_in(
-        select(func.count()).select_from(Service).where(
-            Service.name.in_(["Loisirs l'été", "Hiver"]), Service.code != "AUT",
-            func.date(Service.created_at) <= bindparam("day", type_=Date)))
-    sql = str(built.compile(db.engine))
 
-    assert "'Loisirs l''été'" in sql and "'AUT'" in sql
-    assert db.session.scalar(built, {"day": dt.date.today() + dt.timedelta(days=1)}) == 2
-    assert db.session.scalar(built, {"day": dt.date(2000, 1, 1)}) == 0
+    def written_for(day):
+        return dashboard._constants_written_in(
+            select(func.count()).select_from(Service).where(
+                Service.name.in_(["Loisirs l'été", "Hiver"]), Service.code != "AUT",
+                func.date(Service.created_at) <= bindparam("day", type_=Date),
+                Service.id > bindparam("above")), {"day": day})
+
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    sql = str(written_for(tomorrow).compile(db.engine))
+    assert "'Loisirs l''été'" in sql and "'AUT'" in sql and f"'{tomorrow.isoformat()}'" in sql
+    assert db.session.scalar(written_for(tomorrow), {"above": 0}) == 2
+    assert db.session.scalar(written_for(dt.date(2000, 1, 1)), {"above": 0}) == 0
 
 
 def test_a_card_past_the_cap_reads_999_plus_and_stops_counting(app, monkeypatch):
@@ -84,3 +89,19 @@ def test_a_card_past_the_cap_reads_999_plus_and_stops_counting(app, monkeypatch)
     db.session.commit()
     assert db.session.scalar(dashboard.count_up_to(select(Service.id))) == 3
     assert dashboard.Card("t", "x", "/", 3).shown_count == "2+"
+
+
+def test_a_new_day_builds_the_united_statement_again(app):
+    from sqlalchemy import Date, bindparam, literal, select
+
+    @dashboard.built_once
+    def part():
+        return select(literal(1)).where(bindparam("test_day", type_=Date) > dt.date(2000, 1, 1))
+
+    def united(day):
+        return dashboard._united(("test",), [part()], lambda: part(), {"test_day": day})
+
+    today, tomorrow = dt.date(2026, 12, 4), dt.date(2026, 12, 5)
+    assert united(today) is united(today)
+    assert united(tomorrow) is not united(today)
+    assert "'2026-12-05'" in str(united(tomorrow).compile())
