@@ -13,10 +13,9 @@ answers through an index rather than reading every person:
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, and_, any_, bindparam, column, or_, select, table, true
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import String, and_, bindparam, column, or_, select, table, true
 
-from hr_social.db import db
+from hr_social.db import db, in_set
 from hr_social.people.models import SEARCH_TABLE, Person, search_fold
 
 TRIGRAM = 3
@@ -87,18 +86,8 @@ def rows_of_people_found(query: str, person_column, *, counting: bool = False):
         return person_column.in_(matching)
     found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
     if len(found) <= FEW_PEOPLE:
-        return _among(person_column, found)
+        return in_set(person_column, found)
     return (person_column + 0).in_(matching)
-
-
-def _among(column, ids: list[int]):
-    """``column IN (ids)``; on PostgreSQL ``= ANY(array)``, one parameter: the statement's
-    text no longer depends on how many people were found, so psycopg parses it once and
-    PostgreSQL keeps its plan (200 placeholders parsed again cost 1–2 ms a page)."""
-    if db.engine.dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, postgresql.ARRAY(Integer)))
-    return column.in_(ids)
-
 
 
 def people_search(query: str, *, counting: bool = False):
