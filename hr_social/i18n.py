@@ -95,6 +95,7 @@ def init_app(app) -> None:
     flask_wtf.i18n._get_translations = _wtforms_translations
     app.jinja_env.filters["date_qc"] = date_filter
     app.jinja_env.filters["datetime_qc"] = datetime_filter
+    app.jinja_env.filters["thousands"] = flask_babel.format_decimal  # « 1 000 », "1,000"
     app.jinja_env.globals["LOCALES"] = LOCALES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
 

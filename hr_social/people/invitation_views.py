@@ -40,7 +40,7 @@ def _chosen_people():
     if form.get("scope") == "matching":
         args = MultiDict({k: form[k] for k in FILTERS if form.get(k)})
         statement = people_matching(args, current_user).where(
-            Person.is_active.is_(True), ~Person.user.has())
+            Person.is_active.is_(True), ~Person.user.has()).options(joinedload(Person.user))
     else:
         ids = [int(v) for v in form.getlist("person_ids")
                if v.isdigit() and int_in_range(int(v))][:MAX_BATCH]

@@ -55,7 +55,7 @@ from hr_social.db import db, utcnow
 # --- number cards -------------------------------------------------------------------------
 
 
-# A card reads « 999+ » past this: the list it links to gives the exact number, and a
+# A card reads « 999+ » past this, as its list reads « Plus de 1 000 résultats », and a
 # queue of thousands (``count_up_to``) stops being counted there.
 CARD_COUNT_CAP = 999
 

@@ -1,5 +1,9 @@
 """Page through a select(): ``paginate`` (rows, then a COUNT only when the page is full) and
-``page_of_ids`` (a page of ids and their total in one statement, for the long lists)."""
+``page_of_ids`` (a page of ids and their total in one statement, for the long lists).
+
+Totals are exact up to ``COUNT_CAP`` rows past the page's first row; past that a list says
+« Plus de N résultats » and pages on with « Suivante » (docs/architecture.md, "Capped list
+totals"): counting 100,000 requests exactly, at every page view, cost more than the page."""
 
 from __future__ import annotations
 
@@ -7,9 +11,12 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app, request
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from hr_social.db import db
+
+# Rows counted past a page's first row: a list longer than that reads « Plus de … ».
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -18,9 +25,11 @@ class Page:
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: ``total`` is a lower bound and more rows follow
 
     @property
     def pages(self) -> int:
+        """The number of pages; with a lower-bound total, those known to exist."""
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
@@ -29,7 +38,21 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return not self.exact or self.page < self.pages
+
+
+def _counted_up_to(statement, start: int):
+    """COUNT of the rows, stopping one past ``start + COUNT_CAP``. The rows are reduced to a
+    constant: a subquery with a LIMIT is not flattened, so SQLite would read every column."""
+    rows = statement.order_by(None)
+    if not (rows._distinct or rows._group_by_clauses):  # the columns decide the rows there
+        rows = rows.with_only_columns(literal_column("1"), maintain_column_froms=True)
+    return select(func.count()).select_from(rows.limit(start + COUNT_CAP + 1).subquery())
+
+
+def _page(items, number: int, per_page: int, count: int) -> Page:
+    limit = (number - 1) * per_page + COUNT_CAP
+    return Page(items, number, per_page, min(count, limit), exact=count <= limit)
 
 
 # Far past any list's end, yet its OFFSET fits every database: a larger page number asked
@@ -58,14 +81,12 @@ def paginate(statement, *, per_page: int | None = None, unique: bool = False,
     if not unique and (items and len(items) < per_page or page == 1 and not items):
         return Page(items, page, per_page, (page - 1) * per_page + len(items))
     counted = statement if count_statement is None else count_statement
-    total = db.session.scalar(
-        select(func.count()).select_from(counted.order_by(None).subquery())
-    )
+    total = db.session.scalar(_counted_up_to(counted, (page - 1) * per_page))
     last = max(1, math.ceil(total / per_page))
-    if page > last:
+    if page > last:  # past the end: the count stopped short of its cap, so it is exact
         page = last
         items = _page_items(statement, page, per_page, unique)
-    return Page(items, page, per_page, total)
+    return _page(items, page, per_page, total)
 
 
 def _page_items(statement, page: int, per_page: int, unique: bool) -> list:
@@ -77,12 +98,13 @@ def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
     """One page of ids and their total in ONE statement: the count rides along as an
     uncorrelated scalar subquery, which the database computes once. ``count_statement``:
     the same rows written so that counting is cheaper; ``total``: a select of the count
-    itself. Only an empty page costs a separate COUNT (no rows, or a page past the end: the
-    last page is shown, as ``paginate`` does)."""
+    itself (exact, not capped). Only an empty page costs a separate COUNT (no rows, or a
+    page past the end: the last page is shown, as ``paginate`` does)."""
     per_page, number = current_app.config["PAGE_SIZE"], requested_page()
-    if total is None:
+    capped = total is None
+    if capped:
         counted = (ids_statement if count_statement is None else count_statement)
-        total = select(func.count()).select_from(counted.order_by(None).subquery())
+        total = _counted_up_to(counted, (number - 1) * per_page)
     total = total.correlate(None)
 
     def fetch(page_number: int):
@@ -92,8 +114,11 @@ def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
 
     rows = fetch(number)
     if rows:
-        return Page([r[0] for r in rows], number, per_page, rows[0].total)
-    count = db.session.scalar(total)
+        count = rows[0].total
+        if capped:
+            return _page([r[0] for r in rows], number, per_page, count)
+        return Page([r[0] for r in rows], number, per_page, count)
+    count = db.session.scalar(total)  # no row: the count stopped short of any cap
     last = max(1, math.ceil(count / per_page))
     if number > last:
         number, rows = last, fetch(last)
