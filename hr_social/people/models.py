@@ -198,6 +198,10 @@ class Person(TimestampMixin, db.Model):
 
 class User(TimestampMixin, db.Model):
     __tablename__ = "users"
+    # The accounts list's search on the user name: trigrams on PostgreSQL (any part of it,
+    # through the index); a plain index elsewhere.
+    __table_args__ = (Index("ix_users_username_trigram", "username", postgresql_using="gin",
+                            postgresql_ops={"username": "gin_trgm_ops"}),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hr_social.db import db
 from hr_social.people import account_services as accounts
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
 from hr_social.people.models import User, UserRole
-from hr_social.people.search import matching_ids
+from hr_social.people.search import login_matches, logins_found
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.permissions import roles_required
 from hr_social.web.actions import back_to, perform
@@ -31,18 +31,18 @@ def _load(user_id: int) -> User:
 def index():
     args = request.args
     conditions = []  # on logins alone: counted without reading each login's person
+    shown, counted = [], []  # the search: the page and its count each take their best path
     if query := args.get("q", "").strip():
-        conditions.append(or_(User.person_id.in_(matching_ids(query)),
-                              User.username.icontains(query, autoescape=True)))
+        shown, counted = [login_matches(query)], [User.id.in_(logins_found(query))]
     if (role := args.get("role", "")) in ROLE_LABELS:
         conditions.append(User.roles.any(UserRole.role == role))
     if (status := args.get("status", "")) in {"enabled", "disabled"}:
         conditions.append(User.is_enabled.is_(status == "enabled"))
     elif status == "departed":
         conditions.extend(accounts.DEPARTED_WITH_LOGIN)
-    statement = (select(User).options(joinedload(User.person)).where(*conditions)
+    statement = (select(User).options(joinedload(User.person)).where(*conditions, *shown)
                  .order_by(User.username))
-    page = paginate(statement, count_statement=select(User.id).where(*conditions))
+    page = paginate(statement, count_statement=select(User.id).where(*conditions, *counted))
     return render_template("users/index.html", page=page, args=args, roles=ROLE_LABELS)
 
 

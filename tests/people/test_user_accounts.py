@@ -2,11 +2,13 @@
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from hr_social.auth.models import UserSession
 from hr_social.db import db
 from hr_social.people.models import User
-from tests.conftest import PASSWORD, login
+from hr_social.people.search import logins_found
+from tests.conftest import PASSWORD, _uses_postgres, login
 from tests.people.helpers import audit, before_after, text
 
 NEW_PASSWORD = "Une-phrase-de-passe-solide"
@@ -205,3 +207,26 @@ def test_the_account_services_refuse_a_weak_password_whoever_calls_them(app, adm
     db.session.rollback()
     assert User.by_username("nouveau") is None
     assert verify_password(db.session.get(User, other.id).password_hash, PASSWORD)
+
+
+def test_a_login_found_by_its_person_and_its_user_name_is_listed_once(admin, make_user,
+                                                                       app):
+    make_user("employee", username="gagnon.j", first_name="Julie", last_name="Gagnon")
+    make_user("employee", username="jgagnon", first_name="Jean", last_name="Roy")
+    make_user("employee", username="mroy", first_name="Marc", last_name="Gagnon")
+    page = text(admin.get("/admin/users/?q=gagnon"))
+    assert "3 résultats" in page
+    assert [name for name in ("gagnon.j", "jgagnon", "mroy") if name in page] == [
+        "gagnon.j", "jgagnon", "mroy"]
+    assert "1 résultat" in text(admin.get("/admin/users/?q=GAGNON.J"))
+
+
+@pytest.mark.skipif(not _uses_postgres(), reason="PostgreSQL's trigram index")
+def test_a_user_name_search_goes_through_the_trigram_index(app):
+    with app.app_context():
+        db.session.execute(sql("SET LOCAL enable_seqscan = off"))
+        statement = select(User.id).where(User.id.in_(logins_found("gagnon")))
+        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+        plan = "\n".join(db.session.scalars(sql(f"EXPLAIN {compiled}")))
+        db.session.rollback()
+    assert "ix_users_username_trigram" in plan
