@@ -77,8 +77,9 @@ def person_rows(person_ids: list[int]) -> list[dict]:
 def index():
     args = request.args
     status = args.get("status", "active")
-    services_list = db.session.scalars(
-        Service.visible_to(current_user).order_by(french(Service.name))).all()
+    services_list = db.session.execute(  # the filter menu: plain (id, name) rows
+        Service.visible_to(current_user).with_only_columns(Service.id, Service.name)
+        .order_by(french(Service.name))).all()
     visible = Person.visible_to(current_user)
     page = page_of_ids(
         people_matching(args, current_user, visible=visible).with_only_columns(Person.id),
