@@ -36,13 +36,6 @@ def rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def cpu_with_children() -> float:
-    """CPU seconds of this process and of its finished children (the batch's workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -187,10 +180,13 @@ def main() -> None:
             fresh.append(1000 * (time.perf_counter() - t))
             fresh_cpu.append(1000 * (time.process_time() - c))
         load = os.getloadavg()[0]
-        t, c = time.perf_counter(), cpu_with_children()
+        t = time.perf_counter()
         data, digests = pdf.render_many_with_copies(batch, workers=args.workers,
                                                     group_size=args.group)
-        total, cpu = time.perf_counter() - t, cpu_with_children() - c
+        total = time.perf_counter() - t
+        # Reported by the batch: this process and each worker process (forked from a
+        # forkserver, so not this process's children for getrusage).
+        cpu = pdf.last_batch["cpu"]
         per_doc = 1000 * total / len(batch)
         ratios.append(per_doc / statistics.median(fresh))
         # CPU seconds (workers and merge) do not count the time spent waiting for a core on
@@ -208,8 +204,7 @@ def main() -> None:
     print(f"median ratio batch/fresh default over {args.runs} runs: "
           f"{statistics.median(ratios):.2f} (target <= 0.25); in CPU time, both cores free: "
           f"{statistics.median(cpu_ratios):.2f}")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak RSS of a worker process: {children:.0f} MiB")
+    print(f"peak RSS of a worker process: {pdf.last_batch['worker_peak_mib']:.0f} MiB")
 
     samples = []
     t = time.perf_counter()
