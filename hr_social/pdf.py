@@ -13,6 +13,7 @@ else is refused and remembered in ``refused_urls`` (the tests read it).
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import threading
 from pathlib import Path
@@ -43,8 +44,32 @@ def _weasyprint():
                                             font_config=fonts, url_fetcher=fetcher,
                                             base_url=ASSET_BASE)
                 _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
+                _array_types_without_parsing()
                 _state["weasyprint"] = weasyprint
     return _state["weasyprint"]
+
+
+def _array_types_without_parsing() -> None:
+    """WeasyPrint subsets a font with ``ffi.new(f"hb_codepoint_t[{n}]")``: cffi parses each
+    new ``n`` with pycparser (2-6 ms, a few times per document as glyph counts vary). The
+    same array types are built here directly; anything else goes to cffi as before."""
+    import re
+
+    from weasyprint.text.ffi import ffi
+
+    array = re.compile(r"(hb_codepoint_t|hb_tag_t)\[(\d+)\]\Z")
+
+    class ParsedTypes(dict):
+        def __missing__(self, key):
+            match = array.match(key) if isinstance(key, str) else None
+            if match is None:
+                raise KeyError(key)
+            item = ffi._typeof(f"{match[1]} *")
+            self[key] = value = (ffi._backend.new_array_type(item, int(match[2])), False)
+            return value
+
+    if type(getattr(ffi, "_parsed_types", None)) is dict and hasattr(ffi, "_backend"):
+        ffi._parsed_types = ParsedTypes(ffi._parsed_types)
 
 
 def _fetcher_class(weasyprint):
@@ -85,11 +110,26 @@ def data_uri(data: bytes, content_type: str) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+_GLYPHS = "Éé àâçèêëîïôùûü «»’§—–0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz"
+_PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACAQAAAABazTCJAAAADElEQVR4nGM4"
+        "wMQAAAJIAMOA19R5AAAAAElFTkSuQmCC")
+# A letter's shapes (templates/pdf/_letter.html), to warm their code paths and glyphs.
+_WARM_HTML = (
+    '<html lang="fr-CA"><title>T</title><div class="header"><img class="logo" src="P"><span '
+    'class="org-name">T</span><span class="org-address">T</span></div><p class="running-code">'
+    'T</p><h1 class="doc-title">T</h1><table class="facts"><tr><th>T</th><td class="hash">T'
+    '</td></tr></table><h2>T</h2><ol class="obligations"><li><span class="section">§ 3</span>T'
+    '</li></ol><div class="statement"><p><i>T</i></p></div><div class="signature-block"><div '
+    'class="sig"><div class="line"></div><p class="label">T</p></div></div><div class='
+    '"verification"><img class="qr" src="P"><div class="text"><p><span class="code">T</span>'
+    '</p><p class="muted">T</p></div></div>').replace('"P"', f'"{_PNG}"').replace(
+    ">T<", f">{_GLYPHS}<")
+
+
 def warm() -> None:
-    """Pay the import and the stylesheet parsing now (worker start, background thread)."""
-    weasyprint = _weasyprint()
-    weasyprint.HTML(string="<p>.</p>", base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
-        .render(stylesheets=[_state["stylesheet"]], font_config=_state["fonts"])
+    """Pay the import, the stylesheet parsing and the first use of the letters' fonts now
+    (worker start, background thread): a small document laid out and written."""
+    _document(_WARM_HTML).write_pdf()
 
 
 def warm_in_background() -> threading.Thread:
@@ -151,33 +191,26 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
 # ---- worker processes (bulk printing) ------------------------------------------------------
 
 def _worker_init() -> None:
-    warm()
+    if "weasyprint" not in _state:  # a worker forked from the warmed server is ready
+        warm()
 
 
 def _render_group(htmls: list[str], with_copies: bool = False):
-    """One group joined into one PDF and, if asked, the SHA-256 of each document written on
-    its own from the layout already made: the very bytes ``html_to_pdf(html)`` gives (the
-    layout is what costs; writing a laid-out document again is cheap and deterministic).
-    Also this process's id, CPU seconds and peak RSS (KiB) so far, for ``last_batch``."""
+    """One group joined into one PDF and, if asked, the SHA-256 of each document written
+    alone from its layout: the very bytes ``html_to_pdf(html)`` gives. Also this process's
+    id, CPU seconds and peak RSS (KiB) so far, for ``last_batch``."""
     import hashlib
     import os
     import resource
 
-    documents = [_document(html) for html in htmls]
-    data = None
+    documents, written, data = [_document(html) for html in htmls], [], None
+    digests = [hashlib.sha256(document.write_pdf(finisher=lambda _d, p: written.append(p)))
+               .hexdigest() for document in documents] if with_copies else []
     if with_copies:
-        written = []  # each document's pydyf PDF, kept by a finisher before its trailer
-        digests = [hashlib.sha256(document.write_pdf(finisher=lambda _d, p: written.append(p)))
-                   .hexdigest() for document in documents]
-        try:
+        with contextlib.suppress(_CannotJoin):
             data = _join_written(documents, written)
-        except _CannotJoin:
-            data = None
-    else:
-        digests = []
     if data is None:
-        pages = [page for document in documents for page in document.pages]
-        data = documents[0].copy(pages).write_pdf()
+        data = documents[0].copy([p for d in documents for p in d.pages]).write_pdf()
     times = os.times()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return data, digests, (os.getpid(), times.user + times.system, peak)
@@ -187,17 +220,12 @@ class _CannotJoin(Exception):
     """Something ``_join_written`` does not carry over (links, forms, patterns…)."""
 
 
-_PAGE_KEYS = {"Type", "Parent", "MediaBox", "Contents", "Resources", "TrimBox", "BleedBox"}
-
-
 def _join_written(documents, written) -> bytes:
-    """The group's PDF from the documents already written alone (their copies): the pages'
-    content streams and images are taken as they are instead of drawing every page again,
-    the fonts are subset once for the group (glyph ids are kept by WeasyPrint's subsetting,
-    so each content stream is valid against the group's subset). Same pages, outlines,
-    metadata of the first document as ``documents[0].copy(pages).write_pdf()`` (an
-    identical-looking file, not the same bytes). Raises ``_CannotJoin`` for what it does
-    not handle, and the caller draws the pages again."""
+    """The group's PDF from its documents' copies (written alone): their content streams
+    and images as they are, not every page drawn again; fonts subset once for the group
+    (WeasyPrint's subsets keep glyph ids, so a content stream fits any subset holding its
+    glyphs). Pages, outlines and metadata as ``documents[0].copy(pages).write_pdf()``
+    gives them. ``_CannotJoin`` for what it does not carry over: the caller draws again."""
     import copy
 
     import pydyf
@@ -206,17 +234,12 @@ def _join_written(documents, written) -> bytes:
     from weasyprint.pdf.fonts import build_fonts_dictionary
     from weasyprint.text.fonts import get_hb_object_data
 
-    def target(pdf, reference):
-        return pdf.objects[int(reference.split()[0])]
-
-    group = pydyf.PDF()
-    first = written[0]
+    group, first = pydyf.PDF(), written[0]
     if set(first.catalog) - {"Type", "Pages", "Outlines", "Lang"}:
         raise _CannotJoin("catalog")
-    if "Lang" in first.catalog:
-        group.catalog["Lang"] = first.catalog["Lang"]
+    group.catalog.update({k: v for k, v in first.catalog.items() if k == "Lang"})
     group.info.update(first.info)
-    color_spaces, fonts, merged, images = {}, pydyf.Dictionary(), {}, {}
+    fonts, merged, shared = pydyf.Dictionary(), {}, {}  # shared: images, colour spaces
     group.add_object(fonts)
     for document, pdf in zip(documents, written, strict=True):
         for font in document.fonts.values():
@@ -228,20 +251,20 @@ def _join_written(documents, written) -> bytes:
                     to_unicode={}, widths={}, file_content=get_hb_object_data(font.hb_face))
             merged[font.hash].to_unicode.update(font.to_unicode)
             merged[font.hash].widths.update(font.widths)
-        resources_seen = {}
+        resources = {}
         for number in pdf.pages["Kids"][::3]:
             page = pdf.objects[number]
-            if set(page) - _PAGE_KEYS:
+            if set(page) - {"Type", "Parent", "MediaBox", "Contents", "Resources", "TrimBox",
+                            "BleedBox"}:
                 raise _CannotJoin("page")
-            if page["Resources"] not in resources_seen:
-                resources_seen[page["Resources"]] = _join_resources(
-                    group, pdf, target(pdf, page["Resources"]), target, color_spaces,
-                    fonts, images)
-            stream = target(pdf, page["Contents"])
+            if page["Resources"] not in resources:
+                resources[page["Resources"]] = _join_resources(
+                    group, pdf, _target(pdf, page["Resources"]), fonts, shared)
+            stream = _target(pdf, page["Contents"])
             group.add_object(stream)  # compressed again with the group (~0.1 ms a page)
             group.add_page(pydyf.Dictionary({
                 **page, "Parent": group.pages.reference, "Contents": stream.reference,
-                "Resources": resources_seen[page["Resources"]]}))
+                "Resources": resources[page["Resources"]]}))
     fonts.update(build_fonts_dictionary(group, merged, True, True, DEFAULT_OPTIONS))
     pages = [page for document in documents for page in document.pages]
     add_outlines(group, documents[0].copy(pages).make_bookmark_tree(0.75, True))
@@ -250,9 +273,13 @@ def _join_written(documents, written) -> bytes:
     return output.getvalue()
 
 
-def _join_resources(group, pdf, resources, target, color_spaces, fonts, images):
-    """A document's resources in the group: its own images (shared by name: the name is
-    the image's URL hash), graphic states and colour space; the group's fonts."""
+def _target(pdf, reference: bytes):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _join_resources(group, pdf, resources, fonts, shared):
+    """A document's resources in the group: its graphic states, its images (shared by name:
+    the name is the image's URL hash) and colour space; the group's fonts."""
     import pydyf
 
     if resources["Pattern"] or resources["Shading"] or any(
@@ -261,29 +288,26 @@ def _join_resources(group, pdf, resources, target, color_spaces, fonts, images):
         raise _CannotJoin("resources")
     x_objects = pydyf.Dictionary()
     for name, reference in resources["XObject"].items():
-        if name not in images:
-            image = target(pdf, reference)
+        if name not in shared:
+            image = _target(pdf, reference)
             if "Resources" in image.extra:
                 raise _CannotJoin("form")
             if "SMask" in image.extra:
-                mask = target(pdf, image.extra["SMask"])
-                group.add_object(mask)
+                group.add_object(mask := _target(pdf, image.extra["SMask"]))
                 image.extra["SMask"] = mask.reference
             group.add_object(image)
-            images[name] = image.reference
-        x_objects[name] = images[name]
-    color_space = target(pdf, resources["ColorSpace"])
-    key = color_space.data
-    if key not in color_spaces:
-        if b" R" in key:
+            shared[name] = image.reference
+        x_objects[name] = shared[name]
+    color_space = _target(pdf, resources["ColorSpace"])
+    if color_space.data not in shared:
+        if b" R" in color_space.data:
             raise _CannotJoin("colour profile")
         group.add_object(color_space)
-        color_spaces[key] = color_space.reference
-    joined = pydyf.Dictionary({
+        shared[color_space.data] = color_space.reference
+    group.add_object(joined := pydyf.Dictionary({
         "ExtGState": resources["ExtGState"], "XObject": x_objects, "Pattern": pydyf.Dictionary(),
-        "Shading": pydyf.Dictionary(), "ColorSpace": color_spaces[key],
-        "Font": fonts.reference})
-    group.add_object(joined)
+        "Shading": pydyf.Dictionary(), "ColorSpace": shared[color_space.data],
+        "Font": fonts.reference}))
     return joined.reference
 
 
@@ -300,68 +324,70 @@ def render_many_with_copies(htmls: list[str], *, workers: int = 2, group_size: i
     return _render_batch(htmls, workers, group_size, progress, True)
 
 
+last_batch: dict = {}  # the last batch's CPU seconds (workers included), workers' peak RSS
+
+
 def _render_batch(htmls, workers, group_size, progress, with_copies):
     """Groups of documents are rendered and joined in the workers, then merged here.
     ``progress(done)`` is called as groups finish. Small batches stay in this process.
-
-    Workers are forked from a forkserver that has imported WeasyPrint once (a single-threaded
-    server started on the first batch, never a fork of the web or job process): a worker
-    starts in ~30 ms instead of ~0.6 s of CPU for a spawned interpreter importing Flask and
-    WeasyPrint again. ``last_batch["cpu"]`` is the batch's CPU seconds, workers included."""
+    Workers are forked from a warmed forkserver (``_worker_context``), never from the web
+    or job process."""
     import os
 
     if not htmls:
         raise ValueError("no document to render")
-    started = os.times()
+    started, seen = os.times(), {}
     if len(htmls) <= group_size or workers <= 1:
         data, digests, _stats = _render_group(htmls, with_copies)
         if progress:
             progress(len(htmls))
-        _account(started, {})
-        return data, digests
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
 
-    groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
-    done = 0
-    parts: list[bytes] = []
-    digests: list[str] = []
-    workers_seen: dict[int, tuple] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(),
-                             initializer=_worker_init, max_tasks_per_child=40) as pool:
-        results = pool.map(partial(_render_group, with_copies=with_copies), groups)
-        for group, (part, group_digests, stats) in zip(groups, results, strict=True):
-            parts.append(part)
-            digests.extend(group_digests)
-            workers_seen[stats[0]] = stats
-            done += len(group)
-            if progress:
-                progress(done)
-    data = merge_pdfs(parts)
-    _account(started, workers_seen)
+        groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
+        parts, digests = [], []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(),
+                                 initializer=_worker_init, max_tasks_per_child=40) as pool:
+            results = pool.map(partial(_render_group, with_copies=with_copies), groups)
+            for part, group_digests, stats in results:
+                parts.append(part)
+                digests.extend(group_digests)
+                seen[stats[0]] = stats
+                if progress:
+                    progress(sum(len(group) for group in groups[:len(parts)]))
+        data = merge_pdfs(parts)
+    now = os.times()
+    last_batch.update(
+        cpu=now.user + now.system - started.user - started.system
+        + sum(cpu for _pid, cpu, _rss in seen.values()),
+        workers=len(seen), worker_peak_mib=max((r / 1024 for *_, r in seen.values()), default=0))
     return data, digests
 
 
-last_batch: dict = {}
-
-
-def _account(started, workers_seen: dict[int, tuple]) -> None:
-    """CPU seconds of the batch (this process and its workers, start-up included) and the
-    workers' peak RSS in MiB."""
-    import os
-
-    now = os.times()
-    own = now.user + now.system - started.user - started.system
-    last_batch.update(cpu=own + sum(cpu for _pid, cpu, _rss in workers_seen.values()),
-                      workers=len(workers_seen),
-                      worker_peak_mib=max((rss / 1024 for *_, rss in workers_seen.values()),
-                                          default=0))
+_WARM_ON_IMPORT = "HR_SOCIAL_PDF_WARM_ON_IMPORT"
 
 
 def _worker_context():
-    """The forkserver context, WeasyPrint and this module preloaded in the server."""
+    """The forkserver context. Its server (a fresh single-threaded process, started once)
+    imports this module with ``_WARM_ON_IMPORT`` set, warms up and freezes its objects out
+    of the garbage collector's sight: a worker is forked ready in ~20 ms, where a spawned
+    one paid ~0.6 s of CPU importing Flask and WeasyPrint and warming up."""
     import multiprocessing
+    import os
+    from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", __name__])
+    context.set_forkserver_preload([__name__])
+    os.environ[_WARM_ON_IMPORT] = "1"  # read by the server when it starts
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(_WARM_ON_IMPORT, None)
     return context
+
+
+if __import__("os").environ.pop(_WARM_ON_IMPORT, None) == "1":  # in the forkserver
+    warm()
+    __import__("gc").collect()
+    __import__("gc").freeze()
