@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import os
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -207,7 +208,6 @@ def _render_group(htmls: list[str], with_copies: bool = False):
     alone from its layout: the very bytes ``html_to_pdf(html)`` gives. Also this process's
     id, CPU seconds and peak RSS (KiB) so far, for ``last_batch``."""
     import hashlib
-    import os
     import resource
 
     documents, written, data = [_document(html) for html in htmls], [], None
@@ -333,12 +333,9 @@ last_batch: dict = {}  # the last batch's CPU seconds (workers included), worker
 
 
 def _render_batch(htmls, workers, group_size, progress, with_copies):
-    """Groups of documents are rendered and joined in the workers, then merged here.
-    ``progress(done)`` is called as groups finish. Small batches stay in this process.
-    Workers are forked from a warmed forkserver (``_worker_context``), never from the web
-    or job process."""
-    import os
-
+    """Groups of documents are rendered and joined in the workers (forked from a warmed
+    forkserver, ``worker_context``), then merged here. ``progress(done)`` is called as
+    groups finish. Small batches stay in this process."""
     if not htmls:
         raise ValueError("no document to render")
     started, seen = os.times(), {}
@@ -350,18 +347,22 @@ def _render_batch(htmls, workers, group_size, progress, with_copies):
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
 
+        from pypdf import PdfWriter
+
         groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
-        parts, digests = [], []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(),
+        writer, done, digests = PdfWriter(), 0, []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
                                  initializer=_worker_init, max_tasks_per_child=40) as pool:
             results = pool.map(partial(_render_group, with_copies=with_copies), groups)
-            for part, group_digests, stats in results:
-                parts.append(part)
+            for group, (part, group_digests, stats) in zip(groups, results, strict=True):
+                writer.append(io.BytesIO(part))  # merged as groups come, as merge_pdfs does
                 digests.extend(group_digests)
                 seen[stats[0]] = stats
+                done += len(group)
                 if progress:
-                    progress(sum(len(group) for group in groups[:len(parts)]))
-        data = merge_pdfs(parts)
+                    progress(done)
+        writer.write(output := io.BytesIO())
+        data = output.getvalue()
     now = os.times()
     last_batch.update(cpu=now.user + now.system - started.user - started.system + sum(
         cpu for _pid, cpu, _rss in seen.values()), workers=len(seen),
@@ -369,16 +370,15 @@ def _render_batch(htmls, workers, group_size, progress, with_copies):
     return data, digests
 
 
-_WARM_ON_IMPORT = "HR_SOCIAL_PDF_WARM_ON_IMPORT"
+_WARM_ON_IMPORT = "HR_SOCIAL_PDF_WARM_ON_IMPORT"  # see worker_context
 
 
-def _worker_context():
-    """The forkserver context. Its server (a fresh single-threaded process, started once)
-    imports this module with ``_WARM_ON_IMPORT`` set, warms up and freezes its objects out
-    of the garbage collector's sight: a worker is forked ready in ~20 ms, where a spawned
-    one paid ~0.6 s of CPU importing Flask and WeasyPrint and warming up."""
+def worker_context():
+    """The forkserver context; its server (a fresh single-threaded process, started once:
+    printing starts it while it builds the letters) imports this module with
+    ``_WARM_ON_IMPORT`` set, warms up and freezes its objects out of the GC's sight. A
+    worker is forked ready in ~20 ms; a spawned one took ~0.6 s of CPU to get there."""
     import multiprocessing
-    import os
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
@@ -391,7 +391,7 @@ def _worker_context():
     return context
 
 
-if __import__("os").environ.pop(_WARM_ON_IMPORT, None) == "1":  # in the forkserver
+if os.environ.pop(_WARM_ON_IMPORT, None) == "1":  # in the forkserver
     warm()
     __import__("gc").collect()
     __import__("gc").freeze()

@@ -77,6 +77,9 @@ def bulk_print(job, progress):
                                         campaign_id=params.get("campaign_id"))).unique().all()
     if not acks:
         raise ValueError("nothing to print")
+    config = current_app.config
+    if len(acks) > config["PDF_GROUP_SIZE"] and config["PDF_WORKERS"] > 1:
+        pdf.worker_context()  # the workers' server warms up while the letters are built
     organisation = organisation_context()
     htmls, issued_ids, positions = [], [], []
     for service, group in _by_service(acks):
@@ -93,7 +96,6 @@ def bulk_print(job, progress):
     job.total = len(acks)
     db.session.commit()  # codes issued; the slow part holds no transaction
     progress(0, len(acks))
-    config = current_app.config
     data, digests = pdf.render_many_with_copies(
         htmls, workers=config["PDF_WORKERS"], group_size=config["PDF_GROUP_SIZE"],
         progress=progress)
