@@ -16,6 +16,7 @@ import base64
 import contextlib
 import io
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -44,21 +45,44 @@ def _weasyprint():
                 stylesheet = weasyprint.CSS(string=PDF_CSS.read_text(encoding="utf-8"),
                                             font_config=fonts, url_fetcher=fetcher,
                                             base_url=ASSET_BASE)
-                _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
-                _quicker_font_subsets()
+                _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher,
+                              html=_speed_ups(weasyprint))
                 _state["weasyprint"] = weasyprint
     return _state["weasyprint"]
 
 
-def _quicker_font_subsets() -> None:
-    """Two shortcuts in WeasyPrint's font subsetting, the same bytes out. cffi parses each
-    new ``ffi.new(f"hb_codepoint_t[{n}]")`` with pycparser (2-6 ms): those array types are
-    built directly. The subsets of the last 128 glyph sets are kept: a letter's bold and
-    monospace glyphs rarely change from one person to the next (subsetting: ~1/4 of a write)."""
-    import re
+_UA_ELEMENTS = ("input|button|select|textarea|option|optgroup|fieldset|legend|meter|progress"
+                "|details|summary|dialog|marquee|frameset|frame|iframe|ruby|rt|rp|bdi|bdo|area|map"
+                "|audio|video|object|embed|canvas|math|svg")
+_UA_NEEDED = re.compile(rf"<({_UA_ELEMENTS})\b|\s(dir|hidden|frame|rules)\b", re.IGNORECASE)
 
+
+def _speed_ups(weasyprint):
+    """WeasyPrint made quicker, the same PDF bytes (tests/acknowledgements/test_pdf_speed_ups):
+    an HTML class for documents without what ``_UA_NEEDED`` finds, whose user-agent sheet
+    leaves out the selectors needing it (the cascade tried ``[dir]``, ``[hidden]``… on every
+    element: 4.0 -> 2.2 ms a letter); ``ffi.new(f"hb_codepoint_t[{n}]")`` types built, not
+    parsed by pycparser for each new n (2-6 ms); the font subsets of the last 128 glyph sets
+    kept (a letter's bold and monospace glyphs rarely change; subsetting: ~1/4 of a write)."""
+    import tinycss2
+    from weasyprint.html import UA
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.ffi import ffi
+
+    dropped, rules = re.compile(rf"\[(dir|hidden)\b|\b({_UA_ELEMENTS})\b"), []
+    for rule in tinycss2.parse_stylesheet(UA, skip_whitespace=True, skip_comments=True):
+        if rule.type == "qualified-rule":  # one level of :is(…) in WeasyPrint's selectors
+            selectors = [selector for selector in re.split(
+                r",(?![^()]*\))", tinycss2.serialize(rule.prelude)) if not dropped.search(selector)]
+            if selectors:
+                rules.append(f"{','.join(selectors)} {{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "counter-style":  # kept apart
+            rules.append(tinycss2.serialize([rule]))
+    trimmed = [weasyprint.CSS(string="\n".join(rules))]
+
+    class HTML(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return super()._ua_stylesheets(forms) if forms else trimmed
 
     array, subset, kept = re.compile(r"(hb_codepoint_t|hb_tag_t)\[(\d+)\]\Z"), Font.subset, {}
 
@@ -83,6 +107,7 @@ def _quicker_font_subsets() -> None:
     if type(getattr(ffi, "_parsed_types", None)) is dict and hasattr(ffi, "_backend"):
         ffi._parsed_types = ParsedTypes(ffi._parsed_types)
     Font.subset = subset_kept
+    return HTML
 
 
 def _fetcher_class(weasyprint):
@@ -123,25 +148,10 @@ def data_uri(data: bytes, content_type: str) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-_GLYPHS = "Éé àâçèêëîïôùûü «»’§—–0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz"
-_PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACAQAAAABazTCJAAAADElEQVR4nGM4"
-        "wMQAAAJIAMOA19R5AAAAAElFTkSuQmCC")
-_WARM_HTML = (  # a letter's shapes (templates/pdf/_letter.html): code paths, glyphs
-    '<html lang="fr-CA"><title>T</title><div class="header"><img class="logo" src="P"><span '
-    'class="org-name">T</span><span class="org-address">T</span></div><p class="running-code">'
-    'T</p><h1 class="doc-title">T</h1><table class="facts"><tr><th>T</th><td class="hash">T'
-    '</td></tr></table><h2>T</h2><ol class="obligations"><li><span class="section">§ 3</span>T'
-    '</li></ol><div class="statement"><p><i>T</i></p></div><div class="signature-block"><div '
-    'class="sig"><div class="line"></div><p class="label">T</p></div></div><div class='
-    '"verification"><img class="qr" src="P"><div class="text"><p><span class="code">T</span>'
-    '</p><p class="muted">T</p></div></div>').replace('"P"', f'"{_PNG}"').replace(
-    ">T<", f">{_GLYPHS}<")
-
-
 def warm() -> None:
     """Pay the import, the stylesheet parsing and the first use of the letters' fonts now
-    (worker start, background thread): a small document laid out and written."""
-    _document(_WARM_HTML).write_pdf()
+    (worker start, background thread): a small letter-shaped document laid out and written."""
+    _document((PDF_CSS.parent / "warm-up.html").read_text(encoding="utf-8")).write_pdf()
 
 
 def warm_in_background() -> threading.Thread:
@@ -152,7 +162,8 @@ def warm_in_background() -> threading.Thread:
 
 def _document(html: str):
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
+    html_class = weasyprint.HTML if _UA_NEEDED.search(html) else _state["html"]
+    return html_class(string=html, base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
         .render(stylesheets=[_state["stylesheet"]], font_config=_state["fonts"])
 
 
@@ -163,8 +174,7 @@ def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
 
 
 def htmls_to_pdf(htmls: list[str]) -> bytes:
-    """Several documents in one PDF, each laid out on its own: each keeps its own page
-    numbering ("Page 1 / 2"); the pages are joined with ``Document.copy``."""
+    """Several documents in one PDF, each laid out on its own (own numbering: "Page 1 / 2")."""
     if not htmls:
         raise ValueError("no document to render")
     return _render_group(htmls)[0]
@@ -191,22 +201,15 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part))
-    out = io.BytesIO()
-    writer.write(out)
+    writer.write(out := io.BytesIO())
     return out.getvalue()
 
 
 # ---- worker processes (bulk printing) ------------------------------------------------------
 
-def _worker_init() -> None:
-    if "weasyprint" not in _state:  # a worker forked from the warmed server is ready
-        warm()
-
-
 def _render_group(htmls: list[str], with_copies: bool = False):
-    """One group joined into one PDF and, if asked, the SHA-256 of each document written
-    alone from its layout: the very bytes ``html_to_pdf(html)`` gives. Also this process's
-    id, CPU seconds and peak RSS (KiB) so far, for ``last_batch``."""
+    """One group joined into one PDF and, if asked, the SHA-256 of each document written alone
+    (the bytes ``html_to_pdf(html)`` gives); this process's id, CPU s and peak RSS (KiB)."""
     import hashlib
     import resource
 
@@ -224,9 +227,6 @@ class _CannotJoin(Exception):
     """Something ``_join_written`` does not carry over (links, forms, patterns…)."""
 
 
-_PAGE_KEYS = {"Type", "Parent", "MediaBox", "Contents", "Resources", "TrimBox", "BleedBox"}
-
-
 def _join_written(documents, written) -> bytes:
     """The group's PDF from its documents' copies (written alone): their content streams
     and images as they are, not every page drawn again; fonts subset once for the group
@@ -241,6 +241,7 @@ def _join_written(documents, written) -> bytes:
     from weasyprint.pdf.fonts import build_fonts_dictionary
     from weasyprint.text.fonts import get_hb_object_data
 
+    page_keys = {"Type", "Parent", "MediaBox", "Contents", "Resources", "TrimBox", "BleedBox"}
     group, first = pydyf.PDF(), written[0]
     if set(first.catalog) - {"Type", "Pages", "Outlines", "Lang"}:
         raise _CannotJoin("catalog")
@@ -261,7 +262,7 @@ def _join_written(documents, written) -> bytes:
         resources = {}
         for number in pdf.pages["Kids"][::3]:
             page = pdf.objects[number]
-            if set(page) - _PAGE_KEYS:
+            if set(page) - page_keys:
                 raise _CannotJoin("page")
             if page["Resources"] not in resources:
                 resources[page["Resources"]] = _join_resources(
@@ -352,7 +353,7 @@ def _render_batch(htmls, workers, group_size, progress, with_copies):
         groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
         writer, done, digests = PdfWriter(), 0, []
         with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
-                                 initializer=_worker_init, max_tasks_per_child=40) as pool:
+                                 max_tasks_per_child=40) as pool:  # forked warm
             results = pool.map(partial(_render_group, with_copies=with_copies), groups)
             for group, (part, group_digests, stats) in zip(groups, results, strict=True):
                 writer.append(io.BytesIO(part))  # merged as groups come, as merge_pdfs does
