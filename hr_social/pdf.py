@@ -54,14 +54,15 @@ def _weasyprint():
 _UA_ELEMENTS = ("input|button|select|textarea|option|optgroup|fieldset|legend|meter|progress"
                 "|details|summary|dialog|marquee|frameset|frame|iframe|ruby|rt|rp|bdi|bdo|area|map"
                 "|audio|video|object|embed|canvas|math|svg")
-_UA_NEEDED = re.compile(rf"<({_UA_ELEMENTS})\b|\s(dir|hidden|frame|rules)\b", re.IGNORECASE)
+_UA_NEEDED = re.compile(  # what the trimmed user-agent stylesheet would miss (_speed_ups)
+    rf"<({_UA_ELEMENTS})\b|\s(dir|hidden|frame|rules)\b|footnote|float\s*:\s*note", re.I)
 
 
 def _speed_ups(weasyprint):
     """WeasyPrint made quicker, the same PDF bytes (tests/acknowledgements/test_pdf_speed_ups):
     an HTML class for documents without what ``_UA_NEEDED`` finds, whose user-agent sheet
-    leaves out the selectors needing it (the cascade tried ``[dir]``, ``[hidden]``… on every
-    element: 4.0 -> 2.2 ms a letter); ``ffi.new(f"hb_codepoint_t[{n}]")`` types built, not
+    leaves out the selectors needing it (the cascade tried ``[dir]``, ``::footnote-call``…
+    on every element: 3.6 -> 2.1 ms a letter); ``ffi.new(f"hb_codepoint_t[{n}]")`` types built, not
     parsed by pycparser for each new n (2-6 ms); the font subsets of the last 128 glyph sets
     kept (a letter's bold and monospace glyphs rarely change; subsetting: ~1/4 of a write)."""
     import tinycss2
@@ -69,7 +70,8 @@ def _speed_ups(weasyprint):
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.ffi import ffi
 
-    dropped, rules = re.compile(rf"\[(dir|hidden)\b|\b({_UA_ELEMENTS})\b"), []
+    notes = "" if _UA_NEEDED.search(PDF_CSS.read_text(encoding="utf-8")) else "|::(foot)?note-"
+    dropped, rules = re.compile(rf"\[(dir|hidden)\b|\b({_UA_ELEMENTS})\b{notes}"), []
     for rule in tinycss2.parse_stylesheet(UA, skip_whitespace=True, skip_comments=True):
         if rule.type == "qualified-rule":  # one level of :is(…) in WeasyPrint's selectors
             selectors = [selector for selector in re.split(
@@ -233,8 +235,6 @@ def _join_written(documents, written) -> bytes:
     (WeasyPrint's subsets keep glyph ids, so a content stream fits any subset holding its
     glyphs). Pages, outlines and metadata as ``documents[0].copy(pages).write_pdf()``
     gives them. ``_CannotJoin`` for what it does not carry over: the caller draws again."""
-    import copy
-
     import pydyf
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.pdf.anchors import add_outlines
@@ -254,9 +254,9 @@ def _join_written(documents, written) -> bytes:
             if font.missing or font.used_in_forms or font.bitmap:
                 raise _CannotJoin("font")
             if font.hash not in merged:
-                merged[font.hash] = copy.copy(font)
-                merged[font.hash].__dict__.update(
-                    to_unicode={}, widths={}, file_content=get_hb_object_data(font.hb_face))
+                merged[font.hash] = object.__new__(type(font))  # a copy, its own glyphs
+                merged[font.hash].__dict__.update(font.__dict__, to_unicode={}, widths={},
+                                                  file_content=get_hb_object_data(font.hb_face))
             merged[font.hash].to_unicode.update(font.to_unicode)
             merged[font.hash].widths.update(font.widths)
         resources = {}
@@ -334,9 +334,8 @@ last_batch: dict = {}  # the last batch's CPU seconds (workers included), worker
 
 
 def _render_batch(htmls, workers, group_size, progress, with_copies):
-    """Groups of documents are rendered and joined in the workers (forked from a warmed
-    forkserver, ``worker_context``), then merged here. ``progress(done)`` is called as
-    groups finish. Small batches stay in this process."""
+    """Groups rendered and joined in workers forked from a warmed forkserver, merged here as
+    they finish (``progress(done)``). Small batches stay in this process."""
     if not htmls:
         raise ValueError("no document to render")
     started, seen = os.times(), {}
