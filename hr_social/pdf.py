@@ -13,10 +13,9 @@ else is refused and remembered in ``refused_urls`` (the tests read it).
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
+import logging
 import os
-import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -45,71 +44,35 @@ def _weasyprint():
                 stylesheet = weasyprint.CSS(string=PDF_CSS.read_text(encoding="utf-8"),
                                             font_config=fonts, url_fetcher=fetcher,
                                             base_url=ASSET_BASE)
-                _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher,
-                              html=_speed_ups(weasyprint))
+                _keep_font_subsets()
+                _state.update(fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
                 _state["weasyprint"] = weasyprint
     return _state["weasyprint"]
 
 
-_UA_ELEMENTS = ("input|button|select|textarea|option|optgroup|fieldset|legend|meter|progress"
-                "|details|summary|dialog|marquee|frameset|frame|iframe|ruby|rt|rp|bdi|bdo|area|map"
-                "|audio|video|object|embed|canvas|math|svg")
-_UA_NEEDED = re.compile(  # what the trimmed user-agent stylesheet would miss (_speed_ups)
-    rf"<({_UA_ELEMENTS})\b|\s(dir|hidden|frame|rules)\b|footnote|float\s*:\s*note", re.I)
-
-
-def _speed_ups(weasyprint):
-    """WeasyPrint made quicker, the same PDF bytes (tests/acknowledgements/test_pdf_speed_ups):
-    an HTML class for documents without what ``_UA_NEEDED`` finds, whose user-agent sheet
-    leaves out the selectors needing it (the cascade tried ``[dir]``, ``::footnote-call``…
-    on every element: 3.6 -> 2.1 ms a letter); ``ffi.new(f"hb_codepoint_t[{n}]")`` types built, not
-    parsed by pycparser for each new n (2-6 ms); the font subsets of the last 128 glyph sets
-    kept (a letter's bold and monospace glyphs rarely change; subsetting: ~1/4 of a write)."""
-    import tinycss2
-    from weasyprint.html import UA
+def _keep_font_subsets() -> None:
+    """Each written PDF subsets its fonts to the glyphs it uses (about a quarter of writing a
+    letter). The subsets of the last 128 glyph sets are kept and given again: a letter's bold
+    and monospace glyphs rarely change. WeasyPrint 70's ``Font.subset`` only replaces
+    ``file_content``, from the font and these keys: the bytes are the same
+    (tests/acknowledgements/test_pdf_speed_ups.py)."""
     from weasyprint.pdf.fonts import Font
-    from weasyprint.text.ffi import ffi
 
-    notes = "" if _UA_NEEDED.search(PDF_CSS.read_text(encoding="utf-8")) else "|::(foot)?note-"
-    dropped, rules = re.compile(rf"\[(dir|hidden)\b|\b({_UA_ELEMENTS})\b{notes}"), []
-    for rule in tinycss2.parse_stylesheet(UA, skip_whitespace=True, skip_comments=True):
-        if rule.type == "qualified-rule":  # one level of :is(…) in WeasyPrint's selectors
-            selectors = [selector for selector in re.split(
-                r",(?![^()]*\))", tinycss2.serialize(rule.prelude)) if not dropped.search(selector)]
-            if selectors:
-                rules.append(f"{','.join(selectors)} {{{tinycss2.serialize(rule.content)}}}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword != "counter-style":  # kept apart
-            rules.append(tinycss2.serialize([rule]))
-    trimmed = [weasyprint.CSS(string="\n".join(rules))]
-
-    class HTML(weasyprint.HTML):
-        def _ua_stylesheets(self, forms=False):
-            return super()._ua_stylesheets(forms) if forms else trimmed
-
-    array, subset, kept = re.compile(r"(hb_codepoint_t|hb_tag_t)\[(\d+)\]\Z"), Font.subset, {}
-
-    class ParsedTypes(dict):
-        def __missing__(self, key):
-            if not (match := isinstance(key, str) and array.match(key)):
-                raise KeyError(key)
-            item = ffi._typeof(f"{match[1]} *")
-            self[key] = value = (ffi._backend.new_array_type(item, int(match[2])), False)
-            return value
+    subset, kept = Font.subset, {}
 
     def subset_kept(font, to_unicode, hinting):
         key = (font.hash, font.index, len(font.file_content), hinting,
                tuple(sorted(font.missing.items())), frozenset(to_unicode))
-        if key not in kept:
-            subset(font, to_unicode, hinting)
-            if to_unicode:
-                kept.clear() if len(kept) >= 128 else None
-                kept[key] = font.file_content
-        font.file_content = kept.get(key, font.file_content)
+        if key in kept:
+            font.file_content = kept[key]
+            return
+        subset(font, to_unicode, hinting)
+        if to_unicode:
+            if len(kept) >= 128:
+                kept.clear()
+            kept[key] = font.file_content
 
-    if type(getattr(ffi, "_parsed_types", None)) is dict and hasattr(ffi, "_backend"):
-        ffi._parsed_types = ParsedTypes(ffi._parsed_types)
     Font.subset = subset_kept
-    return HTML
 
 
 def _fetcher_class(weasyprint):
@@ -164,8 +127,7 @@ def warm_in_background() -> threading.Thread:
 
 def _document(html: str):
     weasyprint = _weasyprint()
-    html_class = weasyprint.HTML if _UA_NEEDED.search(html) else _state["html"]
-    return html_class(string=html, base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
+    return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=_state["fetcher"]) \
         .render(stylesheets=[_state["stylesheet"]], font_config=_state["fonts"])
 
 
@@ -218,11 +180,23 @@ def _render_group(htmls: list[str], with_copies: bool = False):
     documents, written, data = [_document(html) for html in htmls], [], None
     digests = [hashlib.sha256(document.write_pdf(finisher=lambda _d, p: written.append(p)))
                .hexdigest() for document in documents] if with_copies else []
-    with contextlib.suppress(_CannotJoin):
-        data = _join_written(documents, written) if with_copies else None
+    data = _joined(documents, written) if with_copies else None
     data = data or documents[0].copy([p for d in documents for p in d.pages]).write_pdf()
     times, peak = os.times(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return data, digests, (os.getpid(), times.user + times.system, peak)
+
+
+def _joined(documents, written) -> bytes | None:
+    """``_join_written``, or None for the caller to draw the pages again. It reads WeasyPrint
+    70's and pydyf's objects: if a version changes them, printing goes on the slow way and
+    says so in the log rather than failing a batch."""
+    try:
+        return _join_written(documents, written)
+    except _CannotJoin:
+        return None
+    except Exception:  # noqa: BLE001 -- an exact fallback follows
+        logging.getLogger(__name__).exception("PDF group not joined from its copies")
+        return None
 
 
 class _CannotJoin(Exception):

@@ -1,5 +1,5 @@
 """What makes bulk printing quicker changes no PDF: a document gives the very bytes plain
-WeasyPrint gives in a fresh process (whole user-agent stylesheet, no kept font subsets), and
+WeasyPrint gives in a fresh process (no kept font subsets), and
 a group joined from its documents' copies holds the pages, text and outlines of a group
 drawn again by WeasyPrint."""
 
@@ -26,7 +26,7 @@ MARKDOWN_LIKE = (
     "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table>"
     "<dl><dt>terme</dt><dd>définition</dd></dl>"
 )
-WHOLE_UA = [  # dir, hidden, a form element, a footnote: the whole user-agent stylesheet
+OTHER_MARKUP = [  # dir, hidden, a form element, a footnote
     '<p dir="rtl">שלום</p><ul dir="rtl"><li>א</li></ul><dl><dd dir="ltr">x</dd></dl>',
     '<p hidden>caché</p><p>vu</p><table frame="box"><tr><td>x</td></tr></table>',
     '<form><input type="checkbox" checked><button>OK</button><select><option>a</option>'
@@ -56,15 +56,13 @@ def _letters(make_person, published, count=3):
 
 
 def test_the_same_bytes_as_plain_weasyprint(app, make_person, published):
-    htmls = [*_letters(make_person, published, 2), MARKDOWN_LIKE, *WHOLE_UA]
+    htmls = [*_letters(make_person, published, 2), MARKDOWN_LIKE, *OTHER_MARKUP]
     ours = [hashlib.sha256(pdf.html_to_pdf(html)).hexdigest() for html in htmls]
     again = [hashlib.sha256(pdf.html_to_pdf(html)).hexdigest() for html in htmls]
     plain = subprocess.run(  # noqa: S603
         [sys.executable, "-c", PLAIN, str(pdf.PDF_CSS), pdf.ASSET_BASE],
         input="\0".join(htmls), capture_output=True, text=True, check=True).stdout.split()
     assert ours == plain == again  # the second time with the font subsets kept
-    trimmed = [pdf._UA_NEEDED.search(html) is None for html in htmls]
-    assert trimmed == [True] * (len(htmls) - len(WHOLE_UA)) + [False] * len(WHOLE_UA)
 
 
 def _pages(data: bytes) -> tuple[list[str], list[str]]:
@@ -93,3 +91,14 @@ def test_a_link_is_drawn_again(app):
         pdf._join_written(documents_, written)
     data, digests, _stats = pdf._render_group([MARKDOWN_LIKE, MARKDOWN_LIKE], with_copies=True)
     assert len(PdfReader(io.BytesIO(data)).pages) == 2 and len(set(digests)) == 1
+
+
+def test_a_join_that_fails_unexpectedly_draws_the_pages_again(app, monkeypatch, caplog):
+    def broken(_documents, _written):
+        raise AttributeError("an internal object changed")
+
+    monkeypatch.setattr(pdf, "_join_written", broken)
+    data, digests, _stats = pdf._render_group([MARKDOWN_LIKE.replace("<a href", "<b data")] * 2,
+                                              with_copies=True)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2 and len(digests) == 2
+    assert "not joined from its copies" in caplog.text
