@@ -13,6 +13,7 @@ else is refused and remembered in ``refused_urls`` (the tests read it).
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import logging
 import os
@@ -367,6 +368,6 @@ def worker_context():
 
 if os.environ.pop(_WARM_ON_IMPORT, None) == "1":  # in the forkserver
     warm()
-    __import__("gc").collect()
-    __import__("gc").freeze()
-    __import__("gc").set_threshold(10_000, 20, 20)  # a group's boxes: fewer young collections
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)  # a group's boxes: fewer young collections
