@@ -309,8 +309,8 @@ last_batch: dict = {}  # the last batch's CPU seconds (workers included), worker
 
 
 def _render_batch(htmls, workers, group_size, progress, with_copies):
-    """Groups rendered and joined in workers forked from a warmed forkserver, merged here as
-    they finish (``progress(done)``). Small batches stay in this process."""
+    """Groups rendered and joined in workers forked from a warmed forkserver, then merged
+    here (``progress(done)`` as groups finish). Small batches stay in this process."""
     if not htmls:
         raise ValueError("no document to render")
     started, seen = os.times(), {}
@@ -322,22 +322,19 @@ def _render_batch(htmls, workers, group_size, progress, with_copies):
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
 
-        from pypdf import PdfWriter
-
         groups = [htmls[i:i + group_size] for i in range(0, len(htmls), group_size)]
-        writer, done, digests = PdfWriter(), 0, []
+        parts, done, digests = [], 0, []
         with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
                                  max_tasks_per_child=40) as pool:  # forked warm
             results = pool.map(partial(_render_group, with_copies=with_copies), groups)
             for group, (part, group_digests, stats) in zip(groups, results, strict=True):
-                writer.append(io.BytesIO(part))  # merged as groups come, as merge_pdfs does
+                parts.append(part)
                 digests.extend(group_digests)
                 seen[stats[0]] = stats
                 done += len(group)
                 if progress:
                     progress(done)
-        writer.write(output := io.BytesIO())
-        data = output.getvalue()
+        data = merge_pdfs(parts)
     now = os.times()
     last_batch.update(cpu=now.user + now.system - started.user - started.system + sum(
         cpu for _pid, cpu, _rss in seen.values()), workers=len(seen),

@@ -50,9 +50,12 @@ def _counted_up_to(statement, start: int):
     return select(func.count()).select_from(rows.limit(start + COUNT_CAP + 1).subquery())
 
 
-def _page(items, number: int, per_page: int, count: int) -> Page:
+def _page(items, number: int, per_page: int, count: int, *, capped: bool = True) -> Page:
+    """``count`` from ``_counted_up_to`` (``capped``) or exact."""
     limit = (number - 1) * per_page + COUNT_CAP
-    return Page(items, number, per_page, min(count, limit), exact=count <= limit)
+    if not capped or count <= limit:
+        return Page(items, number, per_page, count)
+    return Page(items, number, per_page, limit, exact=False)
 
 
 # Far past any list's end, yet its OFFSET fits every database: a larger page number asked
@@ -115,11 +118,9 @@ def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
     rows = fetch(number)
     if rows:
         count = rows[0].total
-        if capped:
-            return _page([r[0] for r in rows], number, per_page, count)
-        return Page([r[0] for r in rows], number, per_page, count)
-    count = db.session.scalar(total)  # no row: the count stopped short of any cap
-    last = max(1, math.ceil(count / per_page))
-    if number > last:
-        number, rows = last, fetch(last)
-    return Page([r[0] for r in rows], number, per_page, count)
+    else:
+        count = db.session.scalar(total)  # no row: the count stopped short of any cap
+        last = max(1, math.ceil(count / per_page))
+        if number > last:
+            number, rows = last, fetch(last)
+    return _page([r[0] for r in rows], number, per_page, count, capped=capped)
