@@ -261,10 +261,12 @@ class AccessItem(WorkflowMixin, db.Model):
             .correlate(None))
 
     @classmethod
-    def due_count(cls, limit):
+    def due_count(cls, limit, up_to: int):
         """How many grants ``due_ids`` gives, as three counts of disjoint sets, each read
         from its index (counting the union sorted every due grant to drop duplicates).
-        A current grant always has a review date (ck grant_has_dates)."""
+        A current grant always has a review date (ck grant_has_dates). The many near their
+        date are counted up to ``up_to`` only, as every list and card caps its total; the few
+        flagged or proposed are always counted."""
         current = cls.state.in_(CURRENT_GRANT_STATES)
         still_current = (cls.state + "").in_(CURRENT_GRANT_STATES)
         # A filter only (coalesce): SQLite must reach the few flagged or proposed grants
@@ -274,7 +276,9 @@ class AccessItem(WorkflowMixin, db.Model):
         def count(*conditions):
             return select(func.count()).select_from(cls).where(*conditions).scalar_subquery()
 
-        return select(count(current, cls.review_on <= limit)
+        near = select(cls.id).where(current, cls.review_on <= limit).limit(up_to)
+        near_count = select(func.count()).select_from(near.subquery()).scalar_subquery()
+        return select(near_count
                       + count(still_current, cls.review_reason.is_not(None), not_near)
                       + count(still_current, cls.renewal_proposed_on.is_not(None),
                               cls.review_reason.is_(None), not_near))

@@ -21,7 +21,7 @@ from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
-from hr_social.web.pagination import Page, page_of_ids, requested_page
+from hr_social.web.pagination import Page, count_limit, page_of_ids, requested_page
 from hr_social.web.status import status_badge
 
 
@@ -134,7 +134,7 @@ def review_page(args, window_days: int) -> Page:
     first = requested_page() * current_app.config["PAGE_SIZE"]
     due = AccessItem.due_rows(limit, first).subquery()
     page = page_of_ids(select(due.c.id).order_by(due.c.review_on, due.c.id),
-                       total=AccessItem.due_count(limit))
+                       total=AccessItem.due_count(limit, count_limit()), total_capped=True)
     page.items = grant_rows(page.items)
     return page
 

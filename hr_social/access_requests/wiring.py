@@ -24,7 +24,13 @@ from hr_social.auth.totp import required_roles, two_factor_rule
 from hr_social.clock import local_today
 from hr_social.delegation import active_delegation, acts_as_dg
 from hr_social.people.events import person_departed, person_service_changed
-from hr_social.web.dashboard import Counted, built_once, count_up_to, dashboard_provider
+from hr_social.web.dashboard import (
+    CARD_COUNT_CAP,
+    Counted,
+    built_once,
+    count_up_to,
+    dashboard_provider,
+)
 from hr_social.web.navigation import register_nav
 from hr_social.web.status import register_status
 
@@ -58,7 +64,7 @@ def _to_decide_count():
 
 @built_once
 def _to_review_count():
-    return AccessItem.due_count(bindparam("access_review_limit"))
+    return AccessItem.due_count(bindparam("access_review_limit"), CARD_COUNT_CAP + 1)
 
 
 @built_once

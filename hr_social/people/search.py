@@ -103,9 +103,12 @@ def rows_of_people_found(query: str, person_column, *, counting: bool = False):
     few people (a name): their rows through the person index, sorted. Many (« tremblay » in
     a city): sorting their thousands of rows costs more than walking the list's own order
     and keeping theirs, which ``+ 0`` makes the database do (no index on the expression).
-    ``counting``: for a count, always through the index."""
+    ``counting``: for a count, always through the index. PostgreSQL needs neither: its
+    statistics on ``search_text`` estimate how many people a pattern matches, and its planner
+    chooses between the two plans (bench/list_pages.py: the look-up cost more than it saved);
+    SQLite cannot estimate a LIKE or an FTS match."""
     matching = matching_ids(query)
-    if counting:
+    if counting or db.engine.dialect.name != "sqlite":
         return person_column.in_(matching)
     found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
     if len(found) <= FEW_PEOPLE:

@@ -41,6 +41,13 @@ class Page:
         return not self.exact or self.page < self.pages
 
 
+def count_limit() -> int:
+    """Where a capped total stops counting for the page asked for: one row past
+    ``COUNT_CAP`` rows after the page's first row. For a list that counts its rows itself
+    (``page_of_ids(total=..., total_capped=True)``)."""
+    return (requested_page() - 1) * current_app.config["PAGE_SIZE"] + COUNT_CAP + 1
+
+
 def _counted_up_to(statement, start: int):
     """COUNT of the rows, stopping one past ``start + COUNT_CAP``. The rows are reduced to a
     constant: a subquery with a LIMIT is not flattened, so SQLite would read every column."""
@@ -97,15 +104,17 @@ def _page_items(statement, page: int, per_page: int, unique: bool) -> list:
     return list(result.unique()) if unique else list(result)
 
 
-def page_of_ids(ids_statement, count_statement=None, *, total=None) -> Page:
+def page_of_ids(ids_statement, count_statement=None, *, total=None,
+                total_capped: bool = False) -> Page:
     """One page of ids and their total in ONE statement: the count rides along as an
     uncorrelated scalar subquery, which the database computes once. ``count_statement``:
     the same rows written so that counting is cheaper; ``total``: a select of the count
-    itself (exact, not capped). Only an empty page costs a separate COUNT (no rows, or a
-    page past the end: the last page is shown, as ``paginate`` does)."""
+    itself, exact unless ``total_capped`` (it stops at ``count_limit()``). Only an empty
+    page costs a separate COUNT (no rows, or a page past the end: the last page is shown,
+    as ``paginate`` does)."""
     per_page, number = current_app.config["PAGE_SIZE"], requested_page()
-    capped = total is None
-    if capped:
+    capped = total is None or total_capped
+    if total is None:
         counted = (ids_statement if count_statement is None else count_statement)
         total = _counted_up_to(counted, (number - 1) * per_page)
     total = total.correlate(None)

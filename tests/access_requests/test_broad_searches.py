@@ -43,3 +43,36 @@ def test_many_people_found_give_the_same_page_as_a_few(login_as, team, many_requ
     monkeypatch.setattr(search, "FEW_PEOPLE", 1)  # every search here is now "broad"
     walked = _shown(dg, path)
     assert walked == by_index and by_index[0] and by_index[1], by_index
+
+
+def _statement_count(client, path) -> int:
+    from sqlalchemy import event
+
+    from hr_social.db import db
+
+    seen = []
+
+    def note(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return len(seen)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_postgresql_searches_without_looking_people_up_first(login_as, team, many_requests,
+                                                            path):
+    """PostgreSQL estimates how many people a search matches and picks the plan itself: a
+    searched list costs the statements of the same list unsearched, not one more."""
+    from hr_social.db import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite cannot estimate a search: it looks the people up first")
+    dg = login_as(user=team["dg"])
+    plain = path.split("?")[0]
+    _statement_count(dg, plain), _statement_count(dg, path)  # warm the session's caches
+    assert _statement_count(dg, path) == _statement_count(dg, plain)

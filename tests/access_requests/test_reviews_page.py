@@ -70,3 +70,24 @@ def test_each_due_grant_counts_once_however_many_reasons_it_has(login_as, team, 
     home = page_text(dg.get("/"))
     card = home[home.index("Accès à réviser") - 400:home.index("Accès à réviser")]
     assert ">5<" in card.replace(" ", ""), card
+
+
+def test_a_long_review_list_counts_up_to_the_cap_and_pages_on(app, login_as, team, platforms,
+                                                               monkeypatch):
+    """Thousands of grants near their review date are counted as far as any list counts
+    (``COUNT_CAP`` past the page's first row); the flagged few are always counted."""
+    from hr_social.access_requests.models import Platform
+    from hr_social.web import pagination
+
+    extra = [Platform(name=f"Réseau {n}", category="social") for n in range(4)]
+    db.session.add_all(extra)
+    db.session.commit()
+    for n, platform in enumerate([*platforms.values(), *extra][:6]):
+        _grant(team, platform, 5 + n)
+    app.config["PAGE_SIZE"] = 2
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    dg = login_as(user=team["dg"])
+    first = page_text(dg.get("/access-requests/reviews"))
+    assert "Plus de 2 résultats" in first and "page=2" in first, first
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    assert "6 résultats" in page_text(dg.get("/access-requests/reviews"))
