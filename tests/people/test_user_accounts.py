@@ -1,5 +1,7 @@
 """The system administration gives people their logins and roles."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql
@@ -162,6 +164,26 @@ def test_user_list_searches_by_name_and_filters_by_role(admin, make_user, app):
     assert "rh1" in page and "emp1" not in page
     assert "Page 1 sur 2" in text(admin.get("/admin/users/?status=enabled"))
     assert "Aucun compte" in text(admin.get("/admin/users/?status=disabled"))
+
+
+def test_user_list_rows_show_person_roles_and_departure(admin, make_user):
+    from hr_social.auth.passwords import hash_password
+    from hr_social.clock import local_today
+    from hr_social.people.models import UserRole
+
+    make_user("hr", "employee", username="rh.dube", first_name="Hélène", last_name="Dubé")
+    leaver = make_user("employee", username="gaston.parti", first_name="Gaston",
+                       last_name="Roy")
+    leaver.person.is_active, leaver.person.departed_on = False, local_today()
+    db.session.add(User(username="robot.paie", password_hash=hash_password(NEW_PASSWORD),
+                        roles=[UserRole(role="admin")]))
+    db.session.commit()
+    rows = {re.search(r">([^<]+)</a></td>", row).group(1): row
+            for row in text(admin.get("/admin/users/")).split("<tr>")[2:]}
+    assert "Dubé, Hélène" in rows["rh.dube"] and "personne partie" not in rows["rh.dube"]
+    assert "Employé·e, Ressources humaines" in rows["rh.dube"], rows["rh.dube"]
+    assert "Roy, Gaston" in rows["gaston.parti"] and "(personne partie)" in rows["gaston.parti"]
+    assert "Compte technique" in rows["robot.paie"]
 
 
 def test_only_admin_manages_accounts(login_as, make_user):
