@@ -8,7 +8,7 @@ import io
 import re
 
 from pypdf import PdfReader
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from hr_social.communications import register
 from hr_social.communications import services as ops
@@ -17,6 +17,7 @@ from hr_social.db import db
 from hr_social.people.services import mark_departed
 from tests.communications.conftest import PNG, count, days, logo_fields
 from tests.conftest import login
+from tests.statements import statements_of
 
 
 def _form(**overrides):
@@ -52,14 +53,7 @@ def test_register_pages_use_a_constant_number_of_statements(comms, client):
     login(client, comms["comm"])
 
     def statements(url):
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements_of(client, url))
 
     urls = ("/communications/accounts", "/communications/logo/", "/communications/changes/",
             "/communications/authorizations")
