@@ -4,6 +4,7 @@ fixed number of SQL statements whatever its size (related rows loaded per page, 
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import bindparam, func, literal, select, union_all
@@ -21,7 +22,13 @@ from hr_social.people.models import Person, Service, User, UserRole
 from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
-from hr_social.web.pagination import Page, count_limit, page_of_ids, requested_page
+from hr_social.web.pagination import (
+    Page,
+    count_limit,
+    page_of_ids,
+    requested_page,
+    rows_in_order,
+)
 from hr_social.web.status import status_badge
 
 
@@ -213,24 +220,24 @@ def _queue_rows_statement():
 _QUEUE_ROWS = []
 
 
-def queue_rows(request_ids: list[int]) -> list[dict]:
+def queue_rows(request_ids: list[int]) -> list:
     """One statement for the page's requests, in the page's order."""
     if not request_ids:
         return []
     if not _QUEUE_ROWS:
         _QUEUE_ROWS.append(_queue_rows_statement())
-    rows = db.session.execute(_QUEUE_ROWS[0], {"ids": request_ids}).all()
     opinion = AccessRequest.recommendation_label.of
-    by_id = {
-        r.id: {"id": r.id, "submitted_at": r.submitted_at, "flagged_at": r.flagged_at,
-               "requester_name": f"{r.first_name} {r.last_name}", "job_title": r.job_title,
-               "service_name": r.service_name, "roles": r.roles or "",
-               "platforms": r.platforms or "", "past": r.past,
-               "opinion": opinion(r.recommendation_opinion),
-               "favourable": r.recommendation_opinion == "favourable",
-               "recommendation": r.recommendation or "", "notes": fact_notes(r)}
-        for r in rows}
-    return [by_id[i] for i in request_ids if i in by_id]
+
+    def fields(r) -> dict:
+        return {"id": r.id, "submitted_at": r.submitted_at, "flagged_at": r.flagged_at,
+                "requester_name": f"{r.first_name} {r.last_name}", "job_title": r.job_title,
+                "service_name": r.service_name, "roles": r.roles or "",
+                "platforms": r.platforms or "", "past": r.past,
+                "opinion": opinion(r.recommendation_opinion),
+                "favourable": r.recommendation_opinion == "favourable",
+                "recommendation": r.recommendation or "", "notes": fact_notes(r)}
+    rows = db.session.execute(_QUEUE_ROWS[0], {"ids": request_ids})
+    return rows_in_order(request_ids, rows, fields)
 
 
 _GRANT_ROWS = (
@@ -244,15 +251,15 @@ _GRANT_ROWS = (
     .where(AccessItem.id.in_(bindparam("ids", expanding=True))))
 
 
-def grant_rows(item_ids: list[int]) -> list[dict]:
+def grant_rows(item_ids: list[int]) -> list:
     if not item_ids:
         return []
     rows = db.session.execute(_GRANT_ROWS, {"ids": item_ids}).all()
     # Each state's label translated once, not once per row.
     labels = {state: AccessItem.state_label.of(state) for state in {r.state for r in rows}}
-    by_id = {r.id: {**r._mapping, "person_name": f"{r.last_name}, {r.first_name}",
-                    "state_label": labels[r.state]} for r in rows}
-    return [by_id[i] for i in item_ids if i in by_id]
+    return rows_in_order(item_ids, rows, lambda r: {
+        **r._mapping, "person_name": f"{r.last_name}, {r.first_name}",
+        "state_label": labels[r.state]})
 
 
 _REQUEST_ROWS = (
@@ -269,22 +276,22 @@ _REQUEST_ITEMS = (
     .order_by(AccessItem.request_id, AccessItem.id))
 
 
-def request_rows(request_ids: list[int]) -> list[dict]:
+def request_rows(request_ids: list[int]) -> list:
     """The request list's rows in the page's order, from two statements of plain columns:
     requester, service, state and outcome as badges, and each platform with its state."""
     if not request_ids:
         return []
     items: dict[int, list] = {request_id: [] for request_id in request_ids}
     for item in db.session.execute(_REQUEST_ITEMS, {"ids": request_ids}):
-        items[item.request_id].append({"platform": item.name, "badge": status_badge(
-            AccessItem, item.state, AccessItem.state_label.of(item.state))})
-    by_id = {}
-    for r in db.session.execute(_REQUEST_ROWS, {"ids": request_ids}):
+        items[item.request_id].append(SimpleNamespace(platform=item.name, badge=status_badge(
+            AccessItem, item.state, AccessItem.state_label.of(item.state))))
+
+    def fields(r) -> dict:
         outcome = status_badge("access_outcome", r.outcome,
                                AccessRequest.outcome_label.of(r.outcome)) if r.outcome else None
-        by_id[r.id] = {"id": r.id, "requester_name": f"{r.first_name} {r.last_name}",
-                       "service_name": r.service_name, "created_at": r.created_at,
-                       "platforms": items[r.id], "outcome": outcome, "badge": status_badge(
-                           AccessRequest, r.state, AccessRequest.state_label.of(r.state))}
-    return [by_id[request_id] for request_id in request_ids]
-
+        return {"id": r.id, "requester_name": f"{r.first_name} {r.last_name}",
+                "service_name": r.service_name, "created_at": r.created_at,
+                "platforms": items[r.id], "outcome": outcome, "badge": status_badge(
+                    AccessRequest, r.state, AccessRequest.state_label.of(r.state))}
+    rows = db.session.execute(_REQUEST_ROWS, {"ids": request_ids})
+    return rows_in_order(request_ids, rows, fields)

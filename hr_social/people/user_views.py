@@ -16,7 +16,7 @@ from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.permissions import roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
-from hr_social.web.pagination import page_of_ids
+from hr_social.web.pagination import page_of_ids, rows_in_order
 
 blueprint = Blueprint("users", __name__, url_prefix="/admin/users")
 
@@ -56,18 +56,20 @@ _LOGIN_ROWS = (
     .where(User.id.in_(bindparam("ids", expanding=True))))
 
 
-def login_rows(user_ids: list[int]) -> list[dict]:
+def _login_fields(r) -> dict:
+    return {"id": r.id, "username": r.username, "is_enabled": r.is_enabled,
+            "sort_name": f"{r.last_name}, {r.first_name}" if r.last_name is not None else None,
+            "departed": r.is_active is False,
+            "role_names": sorted(filter(None, (r.roles or "").split(",")))}
+
+
+def login_rows(user_ids: list[int]) -> list:
     """The accounts list's rows, in the page's order: ``sort_name`` None for a technical
     login (no person), ``departed`` when its person has left, ``role_names`` sorted."""
     if not user_ids:
         return []
-    by_id = {r.id: {
-        "id": r.id, "username": r.username, "is_enabled": r.is_enabled,
-        "sort_name": f"{r.last_name}, {r.first_name}" if r.last_name is not None else None,
-        "departed": r.is_active is False,
-        "role_names": sorted(filter(None, (r.roles or "").split(",")))}
-        for r in db.session.execute(_LOGIN_ROWS, {"ids": user_ids})}
-    return [by_id[user_id] for user_id in user_ids]
+    rows = db.session.execute(_LOGIN_ROWS, {"ids": user_ids})
+    return rows_in_order(user_ids, rows, _login_fields)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

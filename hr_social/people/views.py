@@ -17,7 +17,7 @@ from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
 from hr_social.web.actions import back_to, perform
 from hr_social.web.forms import ActionForm
-from hr_social.web.pagination import page_of_ids
+from hr_social.web.pagination import page_of_ids, rows_in_order
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 
@@ -59,17 +59,18 @@ _PERSON_ROWS = (
     .where(Person.id.in_(bindparam("ids", expanding=True))))
 
 
-def person_rows(person_ids: list[int]) -> list[dict]:
+def _person_fields(r) -> dict:
+    return {**r._mapping, "full_name": f"{r.first_name} {r.last_name}",
+            "sort_name": f"{r.last_name}, {r.first_name}",
+            "manager_name": f"{r.manager_first} {r.manager_last}" if r.manager_last else None}
+
+
+def person_rows(person_ids: list[int]) -> list:
     """The people list's rows, in the page's order."""
     if not person_ids:
         return []
-    by_id = {}
-    for r in db.session.execute(_PERSON_ROWS, {"ids": person_ids}):
-        by_id[r.id] = {
-            **r._mapping, "full_name": f"{r.first_name} {r.last_name}",
-            "sort_name": f"{r.last_name}, {r.first_name}",
-            "manager_name": f"{r.manager_first} {r.manager_last}" if r.manager_last else None}
-    return [by_id[person_id] for person_id in person_ids]
+    rows = db.session.execute(_PERSON_ROWS, {"ids": person_ids})
+    return rows_in_order(person_ids, rows, _person_fields)
 
 
 @blueprint.get("/")

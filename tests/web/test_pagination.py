@@ -107,3 +107,13 @@ def test_the_list_says_more_than_and_still_offers_the_next_page(app, services, s
     assert 'rel="next"' in body and "Page 1 sur" not in body
     body = client.get("/services/?status=all&page=3").get_data(as_text=True)
     assert "Page 3 sur 3" in body and f"{total} résultats" in body
+
+
+def test_rows_in_order_follow_the_page_and_leave_out_rows_gone():
+    from types import SimpleNamespace
+
+    from hr_social.web.pagination import rows_in_order
+
+    found = [SimpleNamespace(id=3, name="c"), SimpleNamespace(id=1, name="a")]  # any order
+    rows = rows_in_order([1, 2, 3], found, lambda r: {"id": r.id, "label": r.name.upper()})
+    assert [(r.id, r.label) for r in rows] == [(1, "A"), (3, "C")]  # 2 is gone
