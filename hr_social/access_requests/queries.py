@@ -18,7 +18,7 @@ from hr_social.access_requests.models import (
 )
 from hr_social.clock import local_today
 from hr_social.db import db, french
-from hr_social.people.models import Person, Service, User, UserRole
+from hr_social.people.models import Person, Service, User, UserRole, full_name, sort_name
 from hr_social.people.search import rows_of_people_found
 from hr_social.web.args import date_arg
 from hr_social.web.dashboard import fact_columns, fact_notes
@@ -230,7 +230,8 @@ def queue_rows(request_ids: list[int]) -> list:
 
     def fields(r) -> dict:
         return {"id": r.id, "submitted_at": r.submitted_at, "flagged_at": r.flagged_at,
-                "requester_name": f"{r.first_name} {r.last_name}", "job_title": r.job_title,
+                "requester_name": full_name(r.first_name, r.last_name),
+                "job_title": r.job_title,
                 "service_name": r.service_name, "roles": r.roles or "",
                 "platforms": r.platforms or "", "past": r.past,
                 "opinion": opinion(r.recommendation_opinion),
@@ -258,7 +259,7 @@ def grant_rows(item_ids: list[int]) -> list:
     # Each state's label translated once, not once per row.
     labels = {state: AccessItem.state_label.of(state) for state in {r.state for r in rows}}
     return rows_in_order(item_ids, rows, lambda r: {
-        **r._mapping, "person_name": f"{r.last_name}, {r.first_name}",
+        **r._mapping, "person_name": sort_name(r.first_name, r.last_name),
         "state_label": labels[r.state]})
 
 
@@ -289,7 +290,7 @@ def request_rows(request_ids: list[int]) -> list:
     def fields(r) -> dict:
         outcome = status_badge("access_outcome", r.outcome,
                                AccessRequest.outcome_label.of(r.outcome)) if r.outcome else None
-        return {"id": r.id, "requester_name": f"{r.first_name} {r.last_name}",
+        return {"id": r.id, "requester_name": full_name(r.first_name, r.last_name),
                 "service_name": r.service_name, "created_at": r.created_at,
                 "platforms": items[r.id], "outcome": outcome, "badge": status_badge(
                     AccessRequest, r.state, AccessRequest.state_label.of(r.state))}

@@ -85,6 +85,16 @@ def _search_default(context) -> str:
                           values.get("employee_number"))
 
 
+
+def full_name(first_name: str, last_name: str) -> str:
+    """« Hélène Dubé »: a person's name in a sentence (also for lists read as plain rows)."""
+    return f"{first_name} {last_name}"
+
+
+def sort_name(first_name: str, last_name: str) -> str:
+    """« Dubé, Hélène »: a person's name in a list sorted by last name."""
+    return f"{last_name}, {first_name}"
+
 class Person(TimestampMixin, db.Model):
     __tablename__ = "people"
     __table_args__ = (
@@ -136,11 +146,11 @@ class Person(TimestampMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
 
     @property
     def sort_name(self) -> str:
-        return f"{self.last_name}, {self.first_name}"
+        return sort_name(self.first_name, self.last_name)
 
     def __str__(self) -> str:
         return self.full_name

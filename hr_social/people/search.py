@@ -24,6 +24,10 @@ FEW_PEOPLE = 200
 _search = table(SEARCH_TABLE, column("rowid"), column(SEARCH_TABLE))
 
 
+def _on_sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
 def _containing(text: str):
     """A LIKE pattern for "contains ``text``" (``%`` and ``_`` taken literally), written into
     the statement, not bound: a plan PostgreSQL keeps for a prepared statement would not
@@ -45,7 +49,7 @@ def _words(query: str) -> tuple[list[str], list[str], bool]:
     """The query's words: those the trigram table can answer, the others, and whether the
     trigram table is there (SQLite)."""
     words = search_fold(query).split()
-    if db.engine.dialect.name != "sqlite":
+    if not _on_sqlite():
         return [], words, False
     return ([w for w in words if len(w) >= TRIGRAM], [w for w in words if len(w) < TRIGRAM],
             True)
@@ -108,7 +112,7 @@ def rows_of_people_found(query: str, person_column, *, counting: bool = False):
     chooses between the two plans (bench/list_pages.py: the look-up cost more than it saved);
     SQLite cannot estimate a LIKE or an FTS match."""
     matching = matching_ids(query)
-    if counting or db.engine.dialect.name != "sqlite":
+    if counting or not _on_sqlite():
         return person_column.in_(matching)
     found = db.session.scalars(matching.limit(FEW_PEOPLE + 1)).all()
     if len(found) <= FEW_PEOPLE:

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from hr_social.db import db
 from hr_social.people import account_services as accounts
 from hr_social.people.forms import ROLE_LABELS, LoginCreateForm, NewPasswordForm, RolesForm
-from hr_social.people.models import Person, User, UserRole
+from hr_social.people.models import Person, User, UserRole, sort_name
 from hr_social.people.search import login_matches, logins_found
 from hr_social.people.services import InvalidChange, find_person_by_number
 from hr_social.permissions import roles_required
@@ -58,7 +58,8 @@ _LOGIN_ROWS = (
 
 def _login_fields(r) -> dict:
     return {"id": r.id, "username": r.username, "is_enabled": r.is_enabled,
-            "sort_name": f"{r.last_name}, {r.first_name}" if r.last_name is not None else None,
+            "sort_name": (sort_name(r.first_name, r.last_name) if r.last_name is not None
+                          else None),
             "departed": r.is_active is False,
             "role_names": sorted(filter(None, (r.roles or "").split(",")))}
 

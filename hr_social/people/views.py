@@ -11,7 +11,7 @@ from hr_social.clock import local_today
 from hr_social.db import db, french
 from hr_social.people import importer, services
 from hr_social.people.forms import KIND_LABELS, DepartureForm, ImportForm, PersonForm
-from hr_social.people.models import Person, Service, User
+from hr_social.people.models import Person, Service, User, full_name, sort_name
 from hr_social.people.search import people_search
 from hr_social.people.sentences import history_of
 from hr_social.permissions import get_visible_or_404, login_required_any, roles_required
@@ -60,9 +60,10 @@ _PERSON_ROWS = (
 
 
 def _person_fields(r) -> dict:
-    return {**r._mapping, "full_name": f"{r.first_name} {r.last_name}",
-            "sort_name": f"{r.last_name}, {r.first_name}",
-            "manager_name": f"{r.manager_first} {r.manager_last}" if r.manager_last else None}
+    return {**r._mapping, "full_name": full_name(r.first_name, r.last_name),
+            "sort_name": sort_name(r.first_name, r.last_name),
+            "manager_name": (full_name(r.manager_first, r.manager_last) if r.manager_last
+                             else None)}
 
 
 def person_rows(person_ids: list[int]) -> list:

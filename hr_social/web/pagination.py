@@ -43,20 +43,24 @@ class Page:
         return not self.exact or self.page < self.pages
 
 
+def _count_stop(start: int) -> int:
+    """A capped count stops one row past ``COUNT_CAP`` rows after the page's first row."""
+    return start + COUNT_CAP + 1
+
+
 def count_limit() -> int:
-    """Where a capped total stops counting for the page asked for: one row past
-    ``COUNT_CAP`` rows after the page's first row. For a list that counts its rows itself
-    (``page_of_ids(total=..., total_capped=True)``)."""
-    return (requested_page() - 1) * current_app.config["PAGE_SIZE"] + COUNT_CAP + 1
+    """Where a capped total stops counting for the page asked for, for a list that counts
+    its rows itself (``page_of_ids(total=..., total_capped=True)``)."""
+    return _count_stop((requested_page() - 1) * current_app.config["PAGE_SIZE"])
 
 
 def _counted_up_to(statement, start: int):
-    """COUNT of the rows, stopping one past ``start + COUNT_CAP``. The rows are reduced to a
+    """COUNT of the rows, stopping at ``_count_stop(start)``. The rows are reduced to a
     constant: a subquery with a LIMIT is not flattened, so SQLite would read every column."""
     rows = statement.order_by(None)
     if not (rows._distinct or rows._group_by_clauses):  # the columns decide the rows there
         rows = rows.with_only_columns(literal_column("1"), maintain_column_froms=True)
-    return select(func.count()).select_from(rows.limit(start + COUNT_CAP + 1).subquery())
+    return select(func.count()).select_from(rows.limit(_count_stop(start)).subquery())
 
 
 def _page(items, number: int, per_page: int, count: int, *, capped: bool = True) -> Page:
