@@ -114,3 +114,14 @@ def test_an_id_from_a_form_beyond_a_database_integer_is_no_row(app, make_person)
     assert row_by_id(Person, str(person.id)) == person
     for raw in ("2147483648", "-2147483649", "abc", "", None, "1e3"):
         assert row_by_id(Person, raw) is None
+
+
+@pytest.mark.parametrize("path", ["/admin/users/", "/access-requests/queue",
+                                  "/access-requests/reviews"])
+@pytest.mark.parametrize("query, status", [
+    ("%00", 400), ("a" * 5000, 200), ("%25_%5C'\"", 200), ("%FF", 200)])
+def test_lists_paged_through_ids_answer_hostile_searches_and_pages(login_as, path, query,
+                                                                    status):
+    client = login_as("admin", "dg")
+    assert client.get(f"{path}?q={query}").status_code == status
+    assert client.get(f"{path}?q=a&page=99999999999999999999").status_code == 200
